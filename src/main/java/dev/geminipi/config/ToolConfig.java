@@ -1,0 +1,45 @@
+package dev.geminipi.config;
+
+/**
+ * One entry of the {@code tools} list: a pin the model may move or read.
+ *
+ * @param pulseMs how long a pulse holds the active level; the owner's, never the model's
+ * @param states the words a {@link Action#READ} answers with
+ * @param frequencyHz PWM frequency for {@link Action#PWM}
+ * @param maxOnSec a switched-on output turns itself off after this long; 0 means never
+ * @param minIntervalSec calls closer together than this are refused; 0 means no limit
+ * @param confirm the model must get spoken confirmation before calling
+ * @param restOnHangup return to the resting level when a conversation ends
+ */
+public record ToolConfig(
+    String name,
+    String description,
+    int pin,
+    Action action,
+    boolean activeHigh,
+    int pulseMs,
+    States states,
+    int frequencyHz,
+    int maxOnSec,
+    int minIntervalSec,
+    boolean confirm,
+    boolean restOnHangup) {
+
+  /** Hard upper bound of a pulse, whatever the config says: a stuck relay is worse than none. */
+  public static final int MAX_PULSE_MS = 10_000;
+
+  /** What a call does to the pin. */
+  public enum Action { SWITCH, PULSE, TOGGLE, READ, PWM }
+
+  /** Words for the two levels of a read pin. */
+  public record States(String high, String low) {
+    public static States defaults() {
+      return new States("high", "low");
+    }
+  }
+
+  /** Outputs are everything but READ. */
+  public boolean isOutput() {
+    return action != Action.READ;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.geminipi.live;
+
+import java.util.Locale;
+
+/**
+ * What a close code means for the session: retry or not, keep the resumption handle or
+ * not, and a plain-words explanation for the journal and {@code status}. The table follows
+ * live-protocol.md §6 (codes and reasons seen in the field) and §10.
+ *
+ * @param retry reconnecting may help
+ * @param keepHandle the resumption handle is still good
+ * @param immediate reconnect at once rather than after a backoff delay
+ */
+record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String explanation) {
+
+  static CloseVerdict of(int code, String reason, Throwable error, String keyVariable) {
+    String r = reason == null ? "" : reason;
+    String lower = r.toLowerCase(Locale.ROOT);
+    int http = httpStatus(r);
+    if (http == 401 || http == 403 || lower.contains("api key not valid")
+        || lower.contains("api_key_invalid") || lower.contains("permission denied")) {
+      return fatal("the service refused the API key; check " + keyVariable
+          + " in /etc/gemini-pi/env (HTTP " + (http > 0 ? http : code) + ")");
+    }
+    if (http == 404) {
+      return fatal("the endpoint has no Live service at that path (HTTP 404); check "
+          + "gemini.endpoint");
+    }
+    if (http == 429) {
+      return backoff("the service says the quota is used up (HTTP 429); retrying later");
+    }
+    if (http >= 500) {
+      return backoff("the service is unavailable (HTTP " + http + "); retrying");
+    }
+    return switch (code) {
+      case 1000, 1001 -> new CloseVerdict(true, true, true,
+          "the service closed the connection (" + code + "); resuming");
+      case 1007 -> fatal("the service rejected a message (1007: " + r + "); check gemini.model "
+          + "and the gemini settings, or report a bug");
+      case 1008 -> policy(r, lower);
+      case 1009 -> backoff("a message from the service was over "
+          + (LiveConnection.MAX_FRAME_BYTES >> 20) + " MiB (1009); reconnecting");
+      case 1011 -> backoff("service error (1011: " + r + "); reconnecting");
+      default -> backoff(networkProblem(code, r, error));
+    };
+  }
+
+  private static CloseVerdict policy(String reason, String lower) {
+    if (lower.contains("session not found")) {
+      return new CloseVerdict(true, false, true, "the service no longer knows the session "
+          + "(1008: " + reason + "); starting a fresh session, earlier context is lost");
+    }
+    if (lower.contains("is not found for api version") || lower.contains("not supported for")) {
+      return fatal("the model was not found (1008: " + reason + "); check gemini.model, e.g. "
+          + "\"models/gemini-3.1-flash-live-preview\"");
+    }
+    return backoff("the service refused an operation (1008: " + reason + "); reconnecting");
+  }
+
+  private static String networkProblem(int code, String reason, Throwable error) {
+    if (error instanceof java.net.UnknownHostException) {
+      return "cannot resolve " + error.getMessage() + " (DNS); check the network";
+    }
+    if (error instanceof java.net.ConnectException || error instanceof java.net.NoRouteToHostException) {
+      return "cannot reach the service (" + error.getMessage() + "); check the network";
+    }
+    if (error instanceof javax.net.ssl.SSLException) {
+      return "TLS failed (" + error.getMessage() + "); check the clock and the network";
+    }
+    if (error instanceof java.net.SocketTimeoutException) {
+      return "the connection timed out; check the network";
+    }
+    return "connection lost (" + code + (reason.isEmpty() ? "" : ": " + reason)
+        + "); reconnecting";
+  }
+
+  /** Java-WebSocket reports a refused upgrade as "Invalid status code received: 401 ...". */
+  static int httpStatus(String reason) {
+    int at = reason.indexOf("status code received: ");
+    if (at < 0) {
+      return -1;
+    }
+    int start = at + "status code received: ".length();
+    int end = start;
+    while (end < reason.length() && Character.isDigit(reason.charAt(end))) {
+      end++;
+    }
+    return end > start ? Integer.parseInt(reason.substring(start, end)) : -1;
+  }
+
+  private static CloseVerdict fatal(String explanation) {
+    return new CloseVerdict(false, true, false, explanation);
+  }
+
+  private static CloseVerdict backoff(String explanation) {
+    return new CloseVerdict(true, true, false, explanation);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.geminipi.live;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket to the Live service, used once (Java-WebSocket clients cannot reconnect:
+ * hardware-notes.md §6.1). It sends the setup first and holds every other message until
+ * setupComplete arrives; callers never wait on the network (STYLE 14): they fill a
+ * {@link SendQueue} that one writer thread drains while the socket's own, unbounded queue
+ * stays short. {@link #fail} and the socket's close both end in exactly one
+ * {@link Listener#onClosed}.
+ */
+final class LiveConnection {
+  /** Callbacks, on the socket's reader thread; they must not block. */
+  interface Listener {
+    void onEvents(LiveConnection connection, List<ServerEvent> events);
+
+    void onClosed(LiveConnection connection, int code, String reason, Throwable error);
+  }
+
+  /** A server frame may be this big; larger ones close the socket with 1009. */
+  static final int MAX_FRAME_BYTES = 16 << 20;
+  /** Frames allowed in Java-WebSocket's own queue; beyond this our queue's policy applies. */
+  private static final int MAX_FRAMES_ON_WIRE = 4;
+  /** How often the writer looks again while the socket is backed up. */
+  private static final long WIRE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** Seconds between pings; a dead Wi-Fi link is noticed within 1.5 times this. */
+  private static final int PING_INTERVAL_SEC = 20;
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** How long a graceful close waits for the peer's close frame. */
+  static final long CLOSE_DEADLINE_MS = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(LiveConnection.class);
+
+  private final int id;
+  private final String setupJson;
+  private final Listener listener;
+  private final SendQueue queue;
+  private final ScheduledExecutorService scheduler;
+  private final ServerEventDecoder decoder = new ServerEventDecoder();
+  private final AtomicBoolean closedOnce = new AtomicBoolean();
+  private final Socket socket;
+  private volatile Throwable lastError;
+
+  LiveConnection(int id, URI uri, Map<String, String> headers, String setupJson,
+      SendQueue queue, ScheduledExecutorService scheduler, Listener listener) {
+    this.id = id;
+    this.scheduler = scheduler;
+    this.setupJson = setupJson;
+    this.queue = queue;
+    this.listener = listener;
+    this.socket = new Socket(uri, headers);
+  }
+
+  int id() {
+    return id;
+  }
+
+  void connect() {
+    socket.connect();
+  }
+
+  /** False once the connection is closed or failing. */
+  SendQueue.Offer send(String json, boolean audio) {
+    SendQueue.Offer offer = queue.offer(json, audio);
+    if (offer == SendQueue.Offer.OVER_CAP) {
+      fail(1001, "send queue over its cap: the link is stalled");
+    }
+    return offer;
+  }
+
+  /** Called when setupComplete has been decoded: lets queued messages go. */
+  private void ready() {
+    queue.release();
+  }
+
+  /** Closes now with {@code code}, as {@link #close} does; the listener hears of it once. */
+  void fail(int code, String reason) {
+    close(code, reason);
+  }
+
+  /**
+   * A graceful close; if the peer does not answer within {@link #CLOSE_DEADLINE_MS} the
+   * socket is cut. The close runs on the scheduler, never on the socket's reader thread:
+   * closing from a message callback ends the read loop at once and cuts the socket before
+   * the writer has sent the close frame (the peer then sees 1006).
+   */
+  void close(int code, String reason) {
+    queue.close();
+    scheduler.execute(() -> {
+      if (socket.isOpen()) {
+        socket.close(code, reason);
+      } else {
+        socket.closeConnection(code, reason);
+      }
+    });
+    scheduler.schedule(() -> {
+      if (!closedOnce.get()) {
+        socket.closeConnection(code, reason);
+      }
+    }, CLOSE_DEADLINE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  long droppedAudio() {
+    return queue.droppedAudio();
+  }
+
+  private void writeLoop() {
+    try {
+      socket.send(setupJson);
+      while (true) {
+        while (socket.isOpen() && socket.framesOnWire() >= MAX_FRAMES_ON_WIRE) {
+          // Java-WebSocket gives no "drained" callback; a short park only while backed up.
+          LockSupport.parkNanos(WIRE_POLL_NANOS);
+        }
+        SendQueue.Item item = queue.take();
+        if (item == null || !socket.isOpen()) {
+          return;
+        }
+        socket.send(item.json());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // WebsocketNotConnectedException: the socket closed under us; onClose reports it.
+      log.debug("connection {}: writer stopped: {}", id, e.toString());
+    }
+  }
+
+  private void deliver(List<ServerEvent> events) {
+    for (ServerEvent e : events) {
+      if (e instanceof ServerEvent.SetupComplete) {
+        ready();
+        break;
+      }
+    }
+    listener.onEvents(this, events);
+  }
+
+  /** The Java-WebSocket client; its callbacks run on its reader thread. */
+  private final class Socket extends WebSocketClient {
+    Socket(URI uri, Map<String, String> headers) {
+      super(uri, new Draft_6455(Collections.emptyList(), MAX_FRAME_BYTES), headers,
+          CONNECT_TIMEOUT_MS);
+      setConnectionLostTimeout(PING_INTERVAL_SEC);
+      setTcpNoDelay(true);
+      setDaemon(true);
+    }
+
+    int framesOnWire() {
+      return getConnection() instanceof WebSocketImpl impl ? impl.outQueue.size() : 0;
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {
+      Thread.ofVirtual().name("live-writer-" + id).start(LiveConnection.this::writeLoop);
+    }
+
+    @Override
+    public void onMessage(String message) {
+      deliver(decoder.decode(message));
+    }
+
+    @Override
+    public void onMessage(ByteBuffer bytes) {
+      deliver(decoder.decode(bytes));
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+      log.debug("connection {}: closed {} {} (by {})", id, code, reason, remote ? "peer" : "us");
+      queue.close();
+      if (closedOnce.compareAndSet(false, true)) {
+        listener.onClosed(LiveConnection.this, code, reason == null ? "" : reason, lastError);
+      }
+    }
+
+    @Override
+    public void onError(Exception ex) {
+      lastError = ex;
+      log.debug("connection {}: {}", id, ex.toString());
+    }
+  }
+}

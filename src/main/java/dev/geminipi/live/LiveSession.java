@@ -1,0 +1,411 @@
+package dev.geminipi.live;
+
+import dev.geminipi.config.GeminiConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Live session over a series of connections: it keeps the newest resumable handle and,
+ * on goAway or a dropped connection, reconnects with it (backoff with jitter, 0.5 s to
+ * 30 s). Close codes that retrying cannot fix stop it, with the reason in plain words
+ * (live-protocol.md §6, §8). Send methods may be called from any thread and never wait on
+ * the network. Events reach the consumer on socket threads, so it must only hand them on.
+ */
+public final class LiveSession {
+  /** Bounds of the send queue, in characters of JSON (ASCII, so also bytes). */
+  public record Limits(long audioChars, long totalChars) {
+    /** About 2 s of 16 kHz audio; older mic audio is worthless to a conversation. */
+    public static Limits defaults() {
+      return new Limits(100_000, 8L << 20);
+    }
+  }
+
+  static final long MIN_BACKOFF_MS = 500;
+  static final long MAX_BACKOFF_MS = 30_000;
+  /** Reconnect this long before a goAway deadline, in case no resumable handle comes. */
+  static final long GO_AWAY_MARGIN_MS = 1000;
+  private static final String SETUP_TIMEOUT = "setupComplete not received";
+
+  private static final Logger log = LoggerFactory.getLogger(LiveSession.class);
+
+  private final GeminiConfig gemini;
+  private final List<FunctionDeclaration> functions;
+  private final Credential credential;
+  private final Consumer<ServerEvent> consumer;
+  private final ScheduledExecutorService scheduler;
+  private final RandomGenerator random;
+  private final Limits limits;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AudioMessageEncoder audioEncoder = new AudioMessageEncoder();
+  private final ReentrantLock audioLock = new ReentrantLock();
+  private final LongAdder droppedAudio = new LongAdder();
+  private final LongAdder reconnects = new LongAdder();
+
+  // Guarded by lock.
+  private LiveConnection current;
+  private boolean ready;
+  private boolean wanted;
+  private String handle = "";
+  private boolean lastUpdateResumable;
+  private boolean goAwayPending;
+  private int failures;
+  private int nextId;
+  private long connectStartNanos;
+  private boolean droppedThisConnection;
+  private String lastWarning = "";
+  private ScheduledFuture<?> timer;
+
+  public LiveSession(GeminiConfig gemini, List<FunctionDeclaration> functions,
+      Credential credential, Consumer<ServerEvent> consumer, ScheduledExecutorService scheduler,
+      RandomGenerator random, Limits limits) {
+    this.gemini = gemini;
+    this.functions = List.copyOf(functions);
+    this.credential = credential;
+    this.consumer = consumer;
+    this.scheduler = scheduler;
+    this.random = random;
+    this.limits = limits;
+  }
+
+  /** Starts connecting; {@code resume} keeps the last session's context if a handle exists. */
+  public void open(boolean resume) {
+    lock.lock();
+    try {
+      if (!resume) {
+        handle = "";
+      }
+      wanted = true;
+      failures = 0;
+      if (current == null) {
+        connectLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends the session; no reconnect follows. */
+  public void close() {
+    LiveConnection c;
+    lock.lock();
+    try {
+      wanted = false;
+      cancelTimerLocked();
+      c = current;
+      current = null;
+      ready = false;
+    } finally {
+      lock.unlock();
+    }
+    if (c != null) {
+      c.close(1000, "conversation over");
+    }
+  }
+
+  public boolean isReady() {
+    lock.lock();
+    try {
+      return ready;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True while a connection is wanted, including backoff waits. */
+  public boolean isOpen() {
+    lock.lock();
+    try {
+      return wanted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The newest resumable handle, empty before the service has sent one. */
+  public String handle() {
+    lock.lock();
+    try {
+      return handle;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public long droppedAudio() {
+    return droppedAudio.sum();
+  }
+
+  public long reconnects() {
+    return reconnects.sum();
+  }
+
+  /** 16 kHz mono s16le microphone audio; one capture thread at a time is the intended caller. */
+  public boolean sendAudio(byte[] pcm, int offset, int length) {
+    String json;
+    audioLock.lock();
+    try {
+      json = audioEncoder.encode(pcm, offset, length);
+    } finally {
+      audioLock.unlock();
+    }
+    return send(json, true);
+  }
+
+  public boolean sendVideo(byte[] jpeg) {
+    return send(ClientMessages.video(jpeg), false);
+  }
+
+  public boolean sendText(String text) {
+    return send(ClientMessages.text(text), false);
+  }
+
+  public boolean sendActivityStart() {
+    return send(ClientMessages.activityStart(), false);
+  }
+
+  public boolean sendActivityEnd() {
+    return send(ClientMessages.activityEnd(), false);
+  }
+
+  public boolean sendAudioStreamEnd() {
+    return send(ClientMessages.audioStreamEnd(), false);
+  }
+
+  public boolean sendToolResponse(List<FunctionResponse> responses) {
+    return send(ClientMessages.toolResponse(responses), false);
+  }
+
+  private boolean send(String json, boolean audio) {
+    LiveConnection c;
+    lock.lock();
+    try {
+      c = current;
+    } finally {
+      lock.unlock();
+    }
+    if (c == null) {
+      return false;
+    }
+    SendQueue.Offer offer = c.send(json, audio);
+    if (offer == SendQueue.Offer.QUEUED_AFTER_DROP) {
+      droppedAudio.increment();
+      noteDrop(c);
+    }
+    return offer == SendQueue.Offer.QUEUED || offer == SendQueue.Offer.QUEUED_AFTER_DROP;
+  }
+
+  private void noteDrop(LiveConnection c) {
+    boolean first;
+    lock.lock();
+    try {
+      first = c == current && !droppedThisConnection;
+      droppedThisConnection = true;
+    } finally {
+      lock.unlock();
+    }
+    if (first) {
+      log.warn("the link to the service is stalled: dropping the oldest microphone audio "
+          + "(check Wi-Fi); status shows the count");
+    }
+  }
+
+  private void connectLocked() {
+    int id = ++nextId;
+    String setup = ClientMessages.setup(gemini, functions,
+        handle.isEmpty() ? Optional.empty() : Optional.of(handle));
+    URI uri = credential.uri(gemini.endpoint());
+    LiveConnection c = new LiveConnection(id, uri, credential.headers(), setup,
+        new SendQueue(limits.audioChars(), limits.totalChars()), scheduler, new Listener());
+    current = c;
+    ready = false;
+    goAwayPending = false;
+    lastUpdateResumable = false;
+    droppedThisConnection = false;
+    connectStartNanos = System.nanoTime();
+    boolean resuming = !handle.isEmpty();
+    log.info("connecting to {} (model {}, attempt {}{})", uri.getHost(), gemini.model(),
+        failures + 1, resuming ? ", resuming the session" : "");
+    cancelTimerLocked();
+    timer = scheduler.schedule(() -> setupTimedOut(c), gemini.setupTimeoutMs(),
+        TimeUnit.MILLISECONDS);
+    c.connect();
+  }
+
+  private void setupTimedOut(LiveConnection c) {
+    lock.lock();
+    try {
+      if (c != current || ready) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    c.close(1000, SETUP_TIMEOUT + " within " + gemini.setupTimeoutMs() + " ms (model="
+        + gemini.model() + ", attempt " + (failures + 1) + ")");
+  }
+
+  private void onEvents(LiveConnection c, List<ServerEvent> events) {
+    List<ServerEvent> out = new ArrayList<>(events.size());
+    boolean reconnectNow = false;
+    lock.lock();
+    try {
+      if (c != current) {
+        return; // a connection we already left (after goAway or a timeout)
+      }
+      for (ServerEvent e : events) {
+        switch (e) {
+          case ServerEvent.SetupComplete s -> {
+            ready = true;
+            failures = 0;
+            cancelTimerLocked();
+            boolean resumed = !handle.isEmpty();
+            log.info("session ready in {} ms{}", (System.nanoTime() - connectStartNanos)
+                / 1_000_000, resumed ? " (resumed)" : "");
+            out.add(new ServerEvent.SetupComplete(s.sessionId(), resumed));
+            continue;
+          }
+          case ServerEvent.ResumptionUpdate u -> {
+            lastUpdateResumable = u.resumable() && !u.newHandle().isEmpty();
+            if (lastUpdateResumable) {
+              handle = u.newHandle();
+              reconnectNow |= goAwayPending;
+            }
+          }
+          case ServerEvent.GoAway g -> {
+            goAwayPending = true;
+            long waitMs = Math.max(0, g.timeLeft().toMillis() - GO_AWAY_MARGIN_MS);
+            if (lastUpdateResumable || waitMs == 0) {
+              reconnectNow = true;
+              log.info("the service will close the connection in {} ms; resuming now",
+                  g.timeLeft().toMillis());
+            } else {
+              log.info("the service will close the connection in {} ms; resuming when the "
+                  + "model's turn allows", g.timeLeft().toMillis());
+              cancelTimerLocked();
+              timer = scheduler.schedule(() -> switchConnection(c), waitMs,
+                  TimeUnit.MILLISECONDS);
+            }
+          }
+          default -> {
+          }
+        }
+        out.add(e);
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (ServerEvent e : out) {
+      consumer.accept(e);
+    }
+    if (reconnectNow) {
+      switchConnection(c);
+    }
+  }
+
+  /** Leaves {@code old} for a new connection with the newest handle (goAway). */
+  private void switchConnection(LiveConnection old) {
+    lock.lock();
+    try {
+      if (old != current || !wanted) {
+        return;
+      }
+      reconnects.increment();
+      connectLocked();
+    } finally {
+      lock.unlock();
+    }
+    old.close(1000, "resuming on a new connection");
+  }
+
+  private void onClosed(LiveConnection c, int code, String reason, Throwable error) {
+    CloseVerdict verdict = CloseVerdict.of(code, reason, error, gemini.apiKeyEnv());
+    if (reason.startsWith(SETUP_TIMEOUT)) {
+      verdict = new CloseVerdict(true, true, false, reason + "; retrying");
+    }
+    ServerEvent.Closed closed;
+    lock.lock();
+    try {
+      if (c != current) {
+        return;
+      }
+      current = null;
+      ready = false;
+      cancelTimerLocked();
+      if (!wanted) {
+        return;
+      }
+      boolean retry = verdict.retry();
+      if (!verdict.keepHandle()) {
+        handle = "";
+      }
+      if (retry) {
+        failures++;
+        reconnects.increment();
+        long delayMs = verdict.immediate() && failures <= 1 ? 0 : backoffMs(failures);
+        timer = scheduler.schedule(this::reconnect, delayMs, TimeUnit.MILLISECONDS);
+      } else {
+        wanted = false;
+      }
+      closed = new ServerEvent.Closed(code, reason, verdict.explanation(), retry);
+      if (!verdict.explanation().equals(lastWarning)) {
+        lastWarning = verdict.explanation();
+        log.warn("{}", verdict.explanation());
+      } else {
+        log.debug("{}", verdict.explanation());
+      }
+    } finally {
+      lock.unlock();
+    }
+    consumer.accept(closed);
+  }
+
+  private void reconnect() {
+    lock.lock();
+    try {
+      if (wanted && current == null) {
+        connectLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Exponential with half of it jittered, so devices that lost the same Wi-Fi spread out:
+   * the first wait is 0.5-1 s, later ones double up to 15-30 s.
+   */
+  long backoffMs(int failures) {
+    long base = Math.min(MAX_BACKOFF_MS, 2 * MIN_BACKOFF_MS << Math.min(failures - 1, 16));
+    return base / 2 + random.nextLong(base / 2 + 1);
+  }
+
+  private void cancelTimerLocked() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private final class Listener implements LiveConnection.Listener {
+    @Override
+    public void onEvents(LiveConnection connection, List<ServerEvent> events) {
+      LiveSession.this.onEvents(connection, events);
+    }
+
+    @Override
+    public void onClosed(LiveConnection connection, int code, String reason, Throwable error) {
+      LiveSession.this.onClosed(connection, code, reason, error);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.geminipi.live;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bounded queue between callers and the socket writer (STYLE 13, 14). Producers never
+ * block. Audio is capped in bytes and the <em>oldest</em> audio goes first when the link
+ * stalls, because late speech is worth less than current speech. Everything else (text,
+ * tool responses, activity signals) is kept, up to a hard cap past which the connection is
+ * better closed and resumed than fed.
+ */
+final class SendQueue {
+  /** One message waiting to be written. */
+  record Item(String json, boolean audio) {
+  }
+
+  /** What {@link #offer} did. */
+  enum Offer { QUEUED, QUEUED_AFTER_DROP, OVER_CAP, CLOSED }
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Item> items = new ArrayDeque<>();
+  private final long audioCapChars;
+  private final long totalCapChars;
+  private final LongAdder droppedAudio = new LongAdder();
+  private long audioChars;
+  private long totalChars;
+  private boolean open = true;
+  private boolean released;
+
+  SendQueue(long audioCapChars, long totalCapChars) {
+    this.audioCapChars = audioCapChars;
+    this.totalCapChars = totalCapChars;
+  }
+
+  Offer offer(String json, boolean audio) {
+    lock.lock();
+    try {
+      if (!open) {
+        return Offer.CLOSED;
+      }
+      boolean dropped = false;
+      if (audio) {
+        while (audioChars + json.length() > audioCapChars && dropOldestAudio()) {
+          dropped = true;
+        }
+      }
+      if (totalChars + json.length() > totalCapChars) {
+        return Offer.OVER_CAP;
+      }
+      items.addLast(new Item(json, audio));
+      totalChars += json.length();
+      if (audio) {
+        audioChars += json.length();
+      }
+      changed.signalAll();
+      return dropped ? Offer.QUEUED_AFTER_DROP : Offer.QUEUED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean dropOldestAudio() {
+    for (Iterator<Item> it = items.iterator(); it.hasNext(); ) {
+      Item item = it.next();
+      if (item.audio()) {
+        it.remove();
+        audioChars -= item.json().length();
+        totalChars -= item.json().length();
+        droppedAudio.increment();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Lets {@link #take} hand out items; until then they wait (no message before setupComplete). */
+  void release() {
+    lock.lock();
+    try {
+      released = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next item once released, or null after {@link #close} or when the wait times out. */
+  Item take(long timeoutNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      long left = timeoutNanos;
+      while (open && (!released || items.isEmpty())) {
+        if (left <= 0) {
+          return null;
+        }
+        left = changed.awaitNanos(left);
+      }
+      if (!open) {
+        return null;
+      }
+      Item item = items.removeFirst();
+      totalChars -= item.json().length();
+      if (item.audio()) {
+        audioChars -= item.json().length();
+      }
+      return item;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  Item take() throws InterruptedException {
+    return take(TimeUnit.DAYS.toNanos(365));
+  }
+
+  void close() {
+    lock.lock();
+    try {
+      open = false;
+      items.clear();
+      totalChars = 0;
+      audioChars = 0;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long droppedAudio() {
+    return droppedAudio.sum();
+  }
+
+  int size() {
+    lock.lock();
+    try {
+      return items.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

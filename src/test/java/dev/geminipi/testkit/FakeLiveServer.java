@@ -1,0 +1,573 @@
+package dev.geminipi.testkit;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import com.eclipsesource.json.ParseException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * A strict, scriptable Gemini Live server on loopback: MockWebServer for Live (STYLE 26).
+ * Strict like the real one (live-protocol.md §11): a setup with an unknown field, a
+ * message before setupComplete, two top-level fields, {@code config} instead of
+ * {@code setup}, an unknown model or resumption handle are refused with the service's
+ * close codes. It answers in pretty-printed JSON in binary frames unless told otherwise,
+ * and records every message for {@link #takeMessage}.
+ */
+public final class FakeLiveServer implements AutoCloseable {
+  /** Ways to misbehave or to deviate from the defaults; each costs one line in a test. */
+  public enum Policy {
+    /** Never answer the setup. */
+    NO_SETUP_COMPLETE,
+    /** Send text frames instead of the service's binary frames. */
+    TEXT_FRAMES,
+    /** Stop reading from the client once the session is set up. */
+    STALL,
+    /** Send no sessionResumptionUpdate on its own. */
+    NO_RESUMPTION_UPDATES,
+    /** Accept a toolResponse for ids that were never issued. */
+    LENIENT_TOOL_IDS
+  }
+
+  /** The upgrade request of one connection. */
+  public record Handshake(int connection, String path, Map<String, String> headers) {
+  }
+
+  public static final String API_KEY = "test-key-not-a-secret-0123456789";
+  public static final String TOKEN = "auth_tokens/test-token-0123456789";
+  static final Set<String> MODELS = Set.of("models/gemini-3.1-flash-live-preview",
+      "models/gemini-2.5-flash-native-audio-preview-12-2025",
+      "models/gemini-2.5-flash-native-audio-latest");
+
+  private final Server server;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "fake-live-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Set<Policy> policies = EnumSet.noneOf(Policy.class);
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final List<Received> history = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Handshake> handshakes = new LinkedBlockingQueue<>();
+  private final BlockingQueue<LiveRules.Rejection> rejections = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Integer> clientCloses = new LinkedBlockingQueue<>();
+  private final Set<String> issuedHandles = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger seq = new AtomicInteger();
+  private final AtomicInteger handleCounter = new AtomicInteger();
+  private final AtomicInteger callCounter = new AtomicInteger();
+  private final CountDownLatch unstall = new CountDownLatch(1);
+  private volatile Consumer<Received> reactor = r -> { };
+  private volatile WebSocket newest;
+
+  private FakeLiveServer() {
+    server = new Server();
+  }
+
+  /** Starts on a free loopback port and returns once it accepts connections. */
+  public static FakeLiveServer start(Policy... policies) {
+    FakeLiveServer s = new FakeLiveServer();
+    s.policies.addAll(List.of(policies));
+    s.server.setReuseAddr(true);
+    s.server.setDaemon(true);
+    s.server.start();
+    try {
+      if (!s.server.started.await(5, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("fake server did not start within 5 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return s;
+  }
+
+  /** What {@code gemini.endpoint} should say to reach this server. */
+  public String endpoint() {
+    return "ws://127.0.0.1:" + server.getPort();
+  }
+
+  public void addPolicy(Policy p) {
+    policies.add(p);
+  }
+
+  /** Called on the server's thread for every accepted message, after it is recorded. */
+  public void react(Consumer<Received> r) {
+    reactor = r;
+  }
+
+  public int connectionCount() {
+    return connections.get();
+  }
+
+  /** The next client message, waiting up to 5 s. */
+  public Received takeMessage() {
+    return takeMessage(Duration.ofSeconds(5));
+  }
+
+  public Received takeMessage(Duration timeout) {
+    Received r = poll(received, timeout);
+    if (r == null) {
+      throw new AssertionError("no client message within " + timeout.toMillis() + " ms");
+    }
+    return r;
+  }
+
+  /** The next message of this kind, passing over others (audio floods the queue). */
+  public Received takeMessage(String kind) {
+    return takeMessage(kind, Duration.ofSeconds(5));
+  }
+
+  public Received takeMessage(String kind, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Received r = left <= 0 ? null : poll(received, Duration.ofNanos(left));
+      if (r == null) {
+        throw new AssertionError("no " + kind + " message within " + timeout.toMillis()
+            + " ms; got " + kinds(history));
+      }
+      if (r.kind().equals(kind)) {
+        return r;
+      }
+    }
+  }
+
+  /** Every message so far, in order of arrival. */
+  public List<Received> history() {
+    return List.copyOf(history);
+  }
+
+  public Handshake takeHandshake() {
+    Handshake h = poll(handshakes, Duration.ofSeconds(5));
+    if (h == null) {
+      throw new AssertionError("no connection within 5 s");
+    }
+    return h;
+  }
+
+  /** A close this server made because the client broke a rule. */
+  public LiveRules.Rejection takeRejection() {
+    LiveRules.Rejection r = poll(rejections, Duration.ofSeconds(5));
+    if (r == null) {
+      throw new AssertionError("the server refused nothing within 5 s");
+    }
+    return r;
+  }
+
+  /**
+   * The connection the client closed next, waiting up to 5 s. Only which one: Java-WebSocket
+   * clients cut TCP right after their close frame, so the server may see 1000 or 1006.
+   */
+  public int takeClientClose() {
+    Integer connection = poll(clientCloses, Duration.ofSeconds(5));
+    if (connection == null) {
+      throw new AssertionError("the client closed no connection within 5 s");
+    }
+    return connection;
+  }
+
+  public Optional<LiveRules.Rejection> pollRejection() {
+    return Optional.ofNullable(rejections.poll());
+  }
+
+  /** Sends a message on the newest connection. */
+  public void send(JsonObject message) {
+    send(requireNewest(), message);
+  }
+
+  /** Sends raw frame text, for malformed-input tests. */
+  public void sendRaw(String text, boolean binary) {
+    WebSocket c = requireNewest();
+    if (binary) {
+      c.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    } else {
+      c.send(text);
+    }
+  }
+
+  public void sendRawBytes(byte[] bytes) {
+    requireNewest().send(ByteBuffer.wrap(bytes));
+  }
+
+  /** A toolCall with fresh ids {@code function-call-<n>}; returns the ids. */
+  public List<String> sendToolCall(String name, String argsJson) {
+    String id = "function-call-" + callCounter.incrementAndGet();
+    state(requireNewest()).pendingCalls.add(id);
+    send(ServerMessages.toolCall(id, name, argsJson));
+    return List.of(id);
+  }
+
+  /** Issues a fresh resumable handle on the newest connection and returns it. */
+  public String sendResumptionUpdate() {
+    String handle = "handle-" + handleCounter.incrementAndGet();
+    issuedHandles.add(handle);
+    send(ServerMessages.resumptionUpdate(handle, true));
+    return handle;
+  }
+
+  /** Forgets every handle issued so far, as the service does after two hours (§8). */
+  public void forgetHandles() {
+    issuedHandles.clear();
+  }
+
+  /** goAway with this much time left, then close 1011 at the deadline like the service. */
+  public void goAway(Duration timeLeft) {
+    WebSocket c = requireNewest();
+    send(c, ServerMessages.goAway(timeLeft));
+    timers.schedule(() -> {
+      if (c.isOpen()) {
+        c.close(1011, "Deadline expired before operation could complete.");
+      }
+    }, timeLeft.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes the newest connection with a close frame. */
+  public void closeConnection(int code, String reason) {
+    requireNewest().close(code, reason);
+  }
+
+  /** Drops the newest connection without a close frame, as a lost network does. */
+  public void abortConnection() {
+    requireNewest().closeConnection(1006, "");
+  }
+
+  /** Lets a {@link Policy#STALL}ed server read again. */
+  public void unstall() {
+    unstall.countDown();
+  }
+
+  @Override
+  public void close() {
+    unstall.countDown();
+    timers.shutdownNow();
+    try {
+      server.stop(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private WebSocket requireNewest() {
+    WebSocket c = newest;
+    if (c == null || !c.isOpen()) {
+      throw new IllegalStateException("no open connection to send on");
+    }
+    return c;
+  }
+
+  private void send(WebSocket c, JsonObject message) {
+    String text = ServerMessages.pretty(message);
+    if (policies.contains(Policy.TEXT_FRAMES)) {
+      c.send(text);
+    } else {
+      c.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  private void reject(WebSocket c, LiveRules.Rejection r) {
+    rejections.add(r);
+    c.close(r.code(), r.reason());
+  }
+
+  private static <T> T poll(BlockingQueue<T> q, Duration timeout) {
+    try {
+      return q.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static List<String> kinds(List<Received> list) {
+    List<String> out = new ArrayList<>();
+    for (Received r : list) {
+      if (out.isEmpty() || !out.get(out.size() - 1).equals(r.kind())) {
+        out.add(r.kind());
+      }
+    }
+    return out;
+  }
+
+  private static ConnectionState state(WebSocket c) {
+    return c.getAttachment();
+  }
+
+  /** What one connection has shown so far. */
+  private static final class ConnectionState {
+    final int index;
+    final boolean constrained;
+    boolean setupSeen;
+    boolean ready;
+    boolean manualActivity;
+    boolean gemini3;
+    boolean resumption;
+    final Set<String> pendingCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    ConnectionState(int index, boolean constrained) {
+      this.index = index;
+      this.constrained = constrained;
+    }
+  }
+
+  private void onMessage(WebSocket c, String text) {
+    ConnectionState st = state(c);
+    if (st == null) {
+      return;
+    }
+    if (st.ready && policies.contains(Policy.STALL)) {
+      try {
+        unstall.await(); // stops this connection's reads; TCP backpressure does the rest
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    JsonValue parsed;
+    try {
+      parsed = Json.parse(text);
+    } catch (ParseException e) {
+      reject(c, LiveRules.invalid("Invalid JSON payload received. " + e.getMessage()));
+      return;
+    }
+    if (!parsed.isObject()) {
+      reject(c, LiveRules.invalid("Invalid JSON payload received. Expected an object"));
+      return;
+    }
+    JsonObject message = LiveRules.normalize(parsed.asObject(), "");
+    Optional<LiveRules.Rejection> bad = LiveRules.checkEnvelope(message);
+    if (bad.isEmpty()) {
+      bad = LiveRules.checkFields(message);
+    }
+    if (bad.isPresent()) {
+      reject(c, bad.get());
+      return;
+    }
+    String key = message.names().get(0);
+    String kind = key;
+    if (key.equals("realtimeInput")) {
+      JsonObject body = message.get(key).asObject();
+      if (body.size() != 1) {
+        reject(c, LiveRules.invalid("send one realtimeInput field per message"));
+        return;
+      }
+      kind = key + "." + body.names().get(0);
+    }
+    Optional<LiveRules.Rejection> order = checkOrder(st, kind, message);
+    if (order.isPresent()) {
+      reject(c, order.get());
+      return;
+    }
+    Received r = new Received(st.index, seq.incrementAndGet(), kind, message, text);
+    history.add(r);
+    received.add(r);
+    if (kind.equals("setup")) {
+      answerSetup(c, st, message.get("setup").asObject());
+      return;
+    }
+    reactor.accept(r);
+  }
+
+  private Optional<LiveRules.Rejection> checkOrder(ConnectionState st, String kind,
+      JsonObject message) {
+    if (!st.setupSeen) {
+      if (!kind.equals("setup")) {
+        return Optional.of(LiveRules.invalid("the first message must be setup, got " + kind));
+      }
+      return Optional.empty();
+    }
+    if (kind.equals("setup")) {
+      return Optional.of(LiveRules.invalid("setup may only be sent once"));
+    }
+    if (!st.ready) {
+      return Optional.of(LiveRules.invalid(kind + " sent before setupComplete"));
+    }
+    JsonObject body = message.get(message.names().get(0)).asObject();
+    switch (kind) {
+      case "realtimeInput.audio", "realtimeInput.video" -> {
+        return LiveRules.checkBlob(body.get(kind.substring(14)).asObject(), kind.substring(14));
+      }
+      case "realtimeInput.mediaChunks" -> {
+        return st.gemini3 ? Optional.of(LiveRules.invalid("mediaChunks is not supported by this "
+            + "model; use audio or video")) : Optional.empty();
+      }
+      case "clientContent" -> {
+        return st.gemini3 ? Optional.of(LiveRules.invalid("")) : Optional.empty();
+      }
+      case "realtimeInput.activityStart", "realtimeInput.activityEnd" -> {
+        return st.manualActivity ? Optional.empty() : Optional.of(LiveRules.invalid(
+            "activity signals need automaticActivityDetection.disabled"));
+      }
+      case "realtimeInput.audioStreamEnd" -> {
+        return st.manualActivity ? Optional.of(LiveRules.invalid(
+            "audioStreamEnd is only for automatic activity detection")) : Optional.empty();
+      }
+      case "toolResponse" -> {
+        return checkToolResponse(st, body);
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private Optional<LiveRules.Rejection> checkToolResponse(ConnectionState st, JsonObject body) {
+    JsonValue list = body.get("functionResponses");
+    if (list == null || !list.isArray() || list.asArray().isEmpty()) {
+      return Optional.of(LiveRules.invalid("toolResponse without functionResponses"));
+    }
+    for (JsonValue v : list.asArray()) {
+      JsonObject r = v.asObject();
+      String id = r.getString("id", "");
+      if (id.isEmpty()) {
+        return Optional.of(LiveRules.invalid("function response without id"));
+      }
+      JsonValue response = r.get("response");
+      if (response == null || !response.isObject()) {
+        return Optional.of(LiveRules.invalid("function response " + id + " has no object"));
+      }
+      if (!policies.contains(Policy.LENIENT_TOOL_IDS) && !st.pendingCalls.remove(id)) {
+        return Optional.of(LiveRules.invalid("no pending function call with id " + id));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void answerSetup(WebSocket c, ConnectionState st, JsonObject setup) {
+    st.setupSeen = true;
+    String model = setup.getString("model", "");
+    if (!MODELS.contains(model)) {
+      reject(c, new LiveRules.Rejection(1008, LiveRules.truncate(model + " is not found for API "
+          + "version v1beta, or is not supported for bidiGenerateContent. Call ListModels")));
+      return;
+    }
+    st.gemini3 = model.contains("gemini-3");
+    JsonValue ric = setup.get("realtimeInputConfig");
+    if (ric != null) {
+      JsonValue aad = ric.asObject().get("automaticActivityDetection");
+      st.manualActivity = aad != null && aad.asObject().getBoolean("disabled", false);
+    }
+    JsonValue resumption = setup.get("sessionResumption");
+    st.resumption = resumption != null;
+    if (resumption != null) {
+      String handle = resumption.asObject().getString("handle", "");
+      if (!handle.isEmpty() && !issuedHandles.contains(handle)) {
+        reject(c, new LiveRules.Rejection(1008, "BidiGenerateContent session not found"));
+        return;
+      }
+    }
+    if (policies.contains(Policy.NO_SETUP_COMPLETE)) {
+      return;
+    }
+    st.ready = true;
+    send(c, ServerMessages.setupComplete());
+    if (st.resumption && !policies.contains(Policy.NO_RESUMPTION_UPDATES)) {
+      String handle = "handle-" + handleCounter.incrementAndGet();
+      issuedHandles.add(handle);
+      send(c, ServerMessages.resumptionUpdate(handle, true));
+    }
+  }
+
+  private final class Server extends WebSocketServer {
+    final CountDownLatch started = new CountDownLatch(1);
+
+    Server() {
+      super(new InetSocketAddress("127.0.0.1", 0));
+      setConnectionLostTimeout(0);
+    }
+
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn,
+        Draft draft, ClientHandshake request) throws InvalidDataException {
+      ServerHandshakeBuilder builder = super.onWebsocketHandshakeReceivedAsServer(conn, draft,
+          request);
+      Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      request.iterateHttpFields().forEachRemaining(k -> headers.put(k, request.getFieldValue(k)));
+      String path = request.getResourceDescriptor();
+      int index = connections.incrementAndGet();
+      handshakes.add(new Handshake(index, path, Map.copyOf(headers)));
+      String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+      boolean constrained = p.endsWith("BidiGenerateContentConstrained");
+      if (!p.matches("/ws/google\\.ai\\.generativelanguage\\.(v1beta|v1alpha|v1)\\."
+          + "GenerativeService\\.BidiGenerateContent(Constrained)?")) {
+        throw new InvalidDataException(404, "no such method: " + p);
+      }
+      conn.setAttachment(new ConnectionState(index, constrained));
+      return builder;
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+      ConnectionState st = state(conn);
+      newest = conn;
+      if (!authorized(st, handshake)) {
+        reject(conn, new LiveRules.Rejection(1008,
+            "API key not valid. Please pass a valid API key."));
+      }
+    }
+
+    private boolean authorized(ConnectionState st, ClientHandshake h) {
+      String path = h.getResourceDescriptor();
+      String auth = h.getFieldValue("Authorization");
+      boolean token = auth.equals("Token " + TOKEN) || path.contains("access_token=" + TOKEN);
+      if (st.constrained) {
+        return token;
+      }
+      return h.getFieldValue("x-goog-api-key").equals(API_KEY) || path.contains("key=" + API_KEY)
+          || token;
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+      if (remote && state(conn) != null) {
+        clientCloses.add(state(conn).index);
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+      FakeLiveServer.this.onMessage(conn, message);
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+      FakeLiveServer.this.onMessage(conn, StandardCharsets.UTF_8.decode(message).toString());
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+      // Client disconnects surface here as IOExceptions; tests assert on messages instead.
+    }
+
+    @Override
+    public void onStart() {
+      started.countDown();
+    }
+  }
+}

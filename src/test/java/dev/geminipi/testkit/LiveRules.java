@@ -1,0 +1,285 @@
+package dev.geminipi.testkit;
+
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The strictness of the real service, as live-protocol.md §2, §3 and §11 describe it:
+ * proto3 JSON with unknown names refused (1007 with the service's own wording), one
+ * top-level field per message, and the 3.1 model's refusals. Names are matched in
+ * lowerCamel and snake_case alike, as the service does.
+ */
+final class LiveRules {
+  /** Why the server closes: the code and the reason it sends. */
+  record Rejection(int code, String reason) {
+  }
+
+  private static final Set<String> MESSAGE_KEYS =
+      Set.of("setup", "clientContent", "realtimeInput", "toolResponse");
+  private static final Set<String> SCHEMA_TYPES =
+      Set.of("STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL");
+
+  /**
+   * The message schema: for each path, the names allowed below it. "*" marks a free-form
+   * object (function parameters are checked separately, args and responses are any JSON).
+   */
+  private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
+      Map.entry("setup", Set.of("model", "generationConfig", "systemInstruction", "tools",
+          "realtimeInputConfig", "sessionResumption", "contextWindowCompression",
+          "inputAudioTranscription", "outputAudioTranscription", "proactivity",
+          "historyConfig")),
+      Map.entry("setup.generationConfig", Set.of("responseModalities", "temperature", "topP",
+          "topK", "maxOutputTokens", "seed", "candidateCount", "presencePenalty",
+          "frequencyPenalty", "mediaResolution", "speechConfig", "thinkingConfig",
+          "enableAffectiveDialog", "translationConfig")),
+      Map.entry("setup.generationConfig.speechConfig", Set.of("voiceConfig", "languageCode",
+          "multiSpeakerVoiceConfig")),
+      Map.entry("setup.generationConfig.speechConfig.voiceConfig",
+          Set.of("prebuiltVoiceConfig")),
+      Map.entry("setup.generationConfig.speechConfig.voiceConfig.prebuiltVoiceConfig",
+          Set.of("voiceName")),
+      Map.entry("setup.generationConfig.thinkingConfig", Set.of("thinkingBudget",
+          "includeThoughts", "thinkingLevel")),
+      Map.entry("setup.generationConfig.translationConfig", Set.of("targetLanguageCode",
+          "echoTargetLanguage")),
+      Map.entry("setup.systemInstruction", Set.of("role", "parts")),
+      Map.entry("setup.systemInstruction.parts", Set.of("text")),
+      Map.entry("setup.tools", Set.of("functionDeclarations", "googleSearch", "codeExecution",
+          "urlContext", "googleSearchRetrieval")),
+      Map.entry("setup.tools.functionDeclarations", Set.of("name", "description",
+          "parameters", "parametersJsonSchema", "behavior", "response")),
+      Map.entry("setup.tools.googleSearch", Set.of()),
+      Map.entry("setup.tools.codeExecution", Set.of()),
+      Map.entry("setup.tools.urlContext", Set.of()),
+      Map.entry("setup.realtimeInputConfig", Set.of("automaticActivityDetection",
+          "activityHandling", "turnCoverage")),
+      Map.entry("setup.realtimeInputConfig.automaticActivityDetection", Set.of("disabled",
+          "startOfSpeechSensitivity", "endOfSpeechSensitivity", "prefixPaddingMs",
+          "silenceDurationMs")),
+      Map.entry("setup.sessionResumption", Set.of("handle", "transparent")),
+      Map.entry("setup.contextWindowCompression", Set.of("triggerTokens", "slidingWindow")),
+      Map.entry("setup.contextWindowCompression.slidingWindow", Set.of("targetTokens")),
+      Map.entry("setup.inputAudioTranscription", Set.of()),
+      Map.entry("setup.outputAudioTranscription", Set.of()),
+      Map.entry("setup.proactivity", Set.of("proactiveAudio")),
+      Map.entry("setup.historyConfig", Set.of("initialHistoryInClientContent")),
+      Map.entry("clientContent", Set.of("turns", "turnComplete")),
+      Map.entry("clientContent.turns", Set.of("role", "parts")),
+      Map.entry("clientContent.turns.parts", Set.of("text", "inlineData")),
+      Map.entry("clientContent.turns.parts.inlineData", Set.of("mimeType", "data")),
+      Map.entry("realtimeInput", Set.of("audio", "video", "text", "activityStart",
+          "activityEnd", "audioStreamEnd", "mediaChunks")),
+      Map.entry("realtimeInput.audio", Set.of("mimeType", "data")),
+      Map.entry("realtimeInput.video", Set.of("mimeType", "data")),
+      Map.entry("realtimeInput.mediaChunks", Set.of("mimeType", "data")),
+      Map.entry("realtimeInput.activityStart", Set.of()),
+      Map.entry("realtimeInput.activityEnd", Set.of()),
+      Map.entry("toolResponse", Set.of("functionResponses")),
+      Map.entry("toolResponse.functionResponses", Set.of("id", "name", "response",
+          "scheduling", "willContinue", "parts")),
+      Map.entry("toolResponse.functionResponses.response", Set.of("*")));
+
+  private LiveRules() {
+  }
+
+  /** snake_case to lowerCamel, the two spellings proto3 JSON accepts (§2). */
+  static String camel(String name) {
+    StringBuilder b = new StringBuilder(name.length());
+    boolean up = false;
+    for (char c : name.toCharArray()) {
+      if (c == '_') {
+        up = true;
+      } else {
+        b.append(up ? Character.toUpperCase(c) : c);
+        up = false;
+      }
+    }
+    return b.toString();
+  }
+
+  /** A copy with every key of the known schema in lowerCamel. */
+  static JsonObject normalize(JsonObject o, String path) {
+    JsonObject out = new JsonObject();
+    boolean free = FIELDS.getOrDefault(path, Set.of()).contains("*")
+        || path.endsWith(".parameters") || path.endsWith(".parametersJsonSchema");
+    for (JsonObject.Member m : o) {
+      String name = free ? m.getName() : camel(m.getName());
+      out.add(name, normalize(m.getValue(), path.isEmpty() ? name : path + "." + name));
+    }
+    return out;
+  }
+
+  private static JsonValue normalize(JsonValue v, String path) {
+    if (v.isObject()) {
+      return normalize(v.asObject(), path);
+    }
+    if (v.isArray()) {
+      JsonArray a = new JsonArray();
+      for (JsonValue item : v.asArray()) {
+        a.add(normalize(item, path));
+      }
+      return a;
+    }
+    return v;
+  }
+
+  /** The top-level key of a normalized message, or the rejection for a bad envelope. */
+  static Optional<Rejection> checkEnvelope(JsonObject message) {
+    if (message.size() != 1) {
+      return Optional.of(invalid("a client message must have exactly one of setup, "
+          + "clientContent, realtimeInput, toolResponse; got " + message.names()));
+    }
+    String key = message.names().get(0);
+    if (!MESSAGE_KEYS.contains(key)) {
+      return Optional.of(unknownName(key, ""));
+    }
+    return Optional.empty();
+  }
+
+  /** Unknown names, wrong shapes and empty fields, anywhere in the message. */
+  static Optional<Rejection> checkFields(JsonObject message) {
+    String key = message.names().get(0);
+    return walk(message.get(key), key);
+  }
+
+  private static Optional<Rejection> walk(JsonValue v, String path) {
+    Set<String> allowed = FIELDS.get(path);
+    if (v.isArray()) {
+      if (v.asArray().isEmpty() && (path.equals("setup.tools")
+          || path.endsWith("functionDeclarations"))) {
+        return Optional.of(invalid("empty list at '" + snake(path) + "'"));
+      }
+      for (JsonValue item : v.asArray()) {
+        Optional<Rejection> r = walk(item, path);
+        if (r.isPresent()) {
+          return r;
+        }
+      }
+      return Optional.empty();
+    }
+    if (v.isNull()) {
+      return Optional.of(invalid("null value at '" + snake(path) + "'"));
+    }
+    if (allowed == null || allowed.contains("*") || !v.isObject()) {
+      if (allowed != null && !allowed.contains("*") && !v.isObject()) {
+        return Optional.of(invalid("Invalid value at '" + snake(path) + "', expected an object"));
+      }
+      return Optional.empty();
+    }
+    for (JsonObject.Member m : v.asObject()) {
+      if (!allowed.contains(m.getName())) {
+        return Optional.of(unknownName(m.getName(), snake(path)));
+      }
+      String child = path + "." + m.getName();
+      if (m.getName().equals("parameters") && path.endsWith("functionDeclarations")) {
+        Optional<Rejection> r = checkSchema(m.getValue(), snake(child));
+        if (r.isPresent()) {
+          return r;
+        }
+        continue;
+      }
+      Optional<Rejection> r = walk(m.getValue(), child);
+      if (r.isPresent()) {
+        return r;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The OpenAPI subset with UPPERCASE types that function parameters use (§3.1). */
+  static Optional<Rejection> checkSchema(JsonValue schema, String path) {
+    if (!schema.isObject()) {
+      return Optional.of(invalid("Invalid value at '" + path + "', expected a Schema object"));
+    }
+    Set<String> allowed = Set.of("type", "description", "properties", "required", "enum",
+        "items", "minimum", "maximum", "nullable", "format", "minItems", "maxItems",
+        "minLength", "maxLength", "pattern", "default", "title", "anyOf", "propertyOrdering",
+        "example", "minProperties", "maxProperties");
+    JsonObject o = schema.asObject();
+    for (String name : o.names()) {
+      if (!allowed.contains(name)) {
+        return Optional.of(unknownName(name, path));
+      }
+    }
+    JsonValue type = o.get("type");
+    if (type != null && (!type.isString() || !SCHEMA_TYPES.contains(type.asString()))) {
+      return Optional.of(invalid("Invalid value at '" + path + ".type' (type.googleapis.com/"
+          + "google.ai.generativelanguage.v1beta.Type), " + type));
+    }
+    JsonValue props = o.get("properties");
+    if (props != null) {
+      if (!props.isObject()) {
+        return Optional.of(invalid("Invalid value at '" + path + ".properties'"));
+      }
+      for (JsonObject.Member m : props.asObject()) {
+        Optional<Rejection> r = checkSchema(m.getValue(), path + ".properties[" + m.getName()
+            + "].value");
+        if (r.isPresent()) {
+          return r;
+        }
+      }
+    }
+    JsonValue items = o.get("items");
+    if (items != null) {
+      return checkSchema(items, path + ".items");
+    }
+    return Optional.empty();
+  }
+
+  /** audio/pcm[;rate=N] with even-length base64 PCM; image/jpeg for video (§11.6). */
+  static Optional<Rejection> checkBlob(JsonObject blob, String kind) {
+    String mime = blob.getString("mimeType", "");
+    String data = blob.getString("data", "");
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(data);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(invalid("Invalid value at 'realtime_input." + kind
+          + ".data' (TYPE_BYTES), Base64 decoding failed"));
+    }
+    if (kind.equals("audio")) {
+      if (!mime.matches("audio/pcm(;rate=\\d+)?")) {
+        return Optional.of(invalid("unsupported audio mime type " + mime));
+      }
+      if (bytes.length % 2 != 0) {
+        return Optional.of(invalid("audio data has an odd number of bytes: " + bytes.length));
+      }
+    } else if (!mime.equals("image/jpeg")) {
+      return Optional.of(invalid("unsupported video mime type " + mime));
+    }
+    return Optional.empty();
+  }
+
+  static Rejection invalid(String detail) {
+    // The real service says only "Request contains an invalid argument."; the detail helps
+    // a failing test say what was wrong, and stays inside the 123-byte reason limit.
+    return new Rejection(1007, truncate("Request contains an invalid argument. " + detail));
+  }
+
+  static Rejection unknownName(String name, String at) {
+    return new Rejection(1007, truncate("Invalid JSON payload received. Unknown name \"" + name
+        + "\"" + (at.isEmpty() ? "" : " at '" + at + "'") + ": Cannot find field."));
+  }
+
+  /** Close reasons are limited to 123 bytes by RFC 6455. */
+  static String truncate(String reason) {
+    return reason.length() <= 123 ? reason : reason.substring(0, 123);
+  }
+
+  static String snake(String path) {
+    StringBuilder b = new StringBuilder();
+    for (char c : path.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        b.append('_').append(Character.toLowerCase(c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}
