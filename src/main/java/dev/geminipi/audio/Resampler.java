@@ -13,8 +13,9 @@ package dev.geminipi.audio;
  */
 public sealed interface Resampler permits PolyphaseResampler, PassthroughResampler {
 
-    /** Lowest and highest rate accepted, in Hz. */
+    /** Lowest rate accepted, in Hz. */
     int MIN_RATE_HZ = 4_000;
+    /** Highest rate accepted, in Hz. */
     int MAX_RATE_HZ = 192_000;
 
     /**
