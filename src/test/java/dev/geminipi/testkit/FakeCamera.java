@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *                      n % 5 == 1  EXIF APP1 holding a whole thumbnail JPEG (FFD8..FFD9 inside)
  *                      n % 5 == 2  junk bytes (FF, FF D9, FF 00, FF FF, no FF D8) before the frame
  *                      n % 5 == 3  a COM segment containing FF D9 and FF D8 bytes
- *                      n % 5 == 4  a very large frame: 2048 x 1536 noise at quality 95 (about 2-3 MB)
+ *                      n % 5 == 4  a very large frame: 2048 x 1536 noise at quality 95 (about 3.7 MB)
  * --die-after N      after N frames, exit with --exit-code (default 3)
  * --exit-code C
  * --stall-after N    after N frames, stop writing but stay alive until stdin closes or it is killed
