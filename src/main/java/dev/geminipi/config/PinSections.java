@@ -33,8 +33,8 @@ final class PinSections {
       Trigger t = trigger(n);
       if (t != null) {
         out.add(t);
+        n.rejectUnknownKeys(); // without a type, which keys belong here is unknown
       }
-      n.rejectUnknownKeys();
     }
     return out;
   }
@@ -57,12 +57,13 @@ final class PinSections {
             n.integer("longPressMs", d.longPressMs(), 500, 30_000, "milliseconds"));
       }
       case "input" -> {
+        int pin = pin(n, "pin");
         String prompt = n.string("prompt", "");
         if (prompt.isBlank()) {
           n.problems().error(n.pathOf("prompt"), "missing; write what the model should be told "
               + "when this input fires, e.g. \"Someone rang the doorbell.\"");
         }
-        return new Trigger.Input(pin(n, "pin"),
+        return new Trigger.Input(pin,
             n.choice("edge", Trigger.Input.Edge.RISING, Trigger.Input.Edge.class),
             n.choice("pull", Pull.OFF, Pull.class),
             n.integer("debounceMs", 50, 0, 5000, "milliseconds"),
