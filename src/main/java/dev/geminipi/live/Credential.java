@@ -23,6 +23,20 @@ public sealed interface Credential {
     return URI.create(base + path());
   }
 
+  /** The credential in the environment variable the config names, if it is set. */
+  static java.util.Optional<Credential> fromEnvironment(Map<String, String> env, String variable) {
+    String value = env.get(variable);
+    return value == null || value.isBlank() ? java.util.Optional.empty()
+        : java.util.Optional.of(of(value));
+  }
+
+  /** What to tell a user whose key variable is not set (public surface: tests pin it). */
+  static String missingMessage(String variable) {
+    return variable + " is not set; put " + variable + "=<your key> in /etc/gemini-pi/env "
+        + "(systemd reads it through EnvironmentFile=), or export " + variable
+        + " in this shell (get a key at https://aistudio.google.com/apikey)";
+  }
+
   /** A key from the environment; an {@code auth_tokens/} value is an ephemeral token. */
   static Credential of(String secret) {
     String s = secret.strip();

@@ -1,0 +1,73 @@
+package dev.geminipi.cli;
+
+import dev.geminipi.config.Config;
+import dev.geminipi.live.Credential;
+import dev.geminipi.live.EndpointProbe;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code gemini-pi check}: one ✓ or ✗ line per thing that must work, each ✗ with what to
+ * do. Exit status 1 when any line is ✗. Line texts are public surface.
+ */
+final class CheckCommand {
+  /** The config as loaded, or the problems that kept it from loading. */
+  record ConfigState(Config config, String source, List<String> problems) {
+  }
+
+  static final long PROBE_TIMEOUT_MS = 10_000;
+
+  private final PrintStream out;
+  private final Map<String, String> env;
+  private boolean allOk = true;
+
+  CheckCommand(PrintStream out, Map<String, String> env) {
+    this.out = out;
+    this.env = env;
+  }
+
+  boolean run(ConfigState state) {
+    if (!state.problems().isEmpty()) {
+      fail("config " + state.source() + " has problems:");
+      state.problems().forEach(p -> out.println("    " + p));
+      return false;
+    }
+    ok("config " + state.source() + " is valid");
+    Config config = state.config();
+    String variable = config.gemini().apiKeyEnv();
+    Optional<Credential> credential = Credential.fromEnvironment(env, variable);
+    if (credential.isEmpty()) {
+      fail(Credential.missingMessage(variable));
+      fail("endpoint not tried without a key");
+      return false;
+    }
+    ok("API key: " + variable + " is set (" + describe(credential.get()) + ", not shown)");
+    EndpointProbe.Result probe = EndpointProbe.probe(config.gemini().endpoint(),
+        credential.get(), variable, PROBE_TIMEOUT_MS);
+    line(probe.ok(), "endpoint: " + probe.detail());
+    return allOk;
+  }
+
+  private static String describe(Credential c) {
+    return c instanceof Credential.EphemeralToken ? "an ephemeral token" : "an API key";
+  }
+
+  private void line(boolean ok, String text) {
+    if (ok) {
+      ok(text);
+    } else {
+      fail(text);
+    }
+  }
+
+  private void ok(String text) {
+    out.println("\u2713 " + text);
+  }
+
+  private void fail(String text) {
+    allOk = false;
+    out.println("\u2717 " + text);
+  }
+}

@@ -1,0 +1,214 @@
+package dev.geminipi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.geminipi.testkit.FakeLiveServer;
+import dev.geminipi.testkit.LogCapture;
+import dev.geminipi.testkit.Received;
+import dev.geminipi.testkit.ServerMessages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir
+  Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private FakeLiveServer server;
+
+  @AfterEach
+  void tearDown() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private int run(Map<String, String> env, String... args) {
+    return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), env).run(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private Path config(String endpoint) throws Exception {
+    Path c = dir.resolve("config.json");
+    Files.writeString(c, "{\"gemini\": {\"endpoint\": \"" + endpoint + "\"}}");
+    return c;
+  }
+
+  /** Two 240 ms chunks of a recognisable ramp, a transcript, and turnComplete. */
+  private byte[] scriptReply() {
+    byte[] pcm = new byte[2 * 5760];
+    for (int i = 0; i < pcm.length; i++) {
+      pcm[i] = (byte) (i * 31 + 7);
+    }
+    server.react(r -> {
+      if (r.kind().equals("realtimeInput.text")) {
+        server.send(ServerMessages.outputTranscript("It is "));
+        server.send(ServerMessages.audio(Arrays.copyOfRange(pcm, 0, 5760)));
+        server.send(ServerMessages.outputTranscript("noon."));
+        server.send(ServerMessages.audio(Arrays.copyOfRange(pcm, 5760, pcm.length)));
+        server.send(ServerMessages.generationComplete());
+        server.send(ServerMessages.turnComplete());
+      }
+    });
+    return pcm;
+  }
+
+  @Test
+  void help_listsCommands_exit0() {
+    assertEquals(0, run(Map.of(), "--help"));
+    assertTrue(out().startsWith("usage: gemini-pi <command> [options]"));
+    assertTrue(out().contains("say TEXT --out FILE.wav"));
+  }
+
+  @Test
+  void noArguments_printsUsage_exit2() {
+    assertEquals(2, run(Map.of()));
+    assertTrue(err().startsWith("usage: gemini-pi"));
+  }
+
+  @Test
+  void version_printsVersion() {
+    assertEquals(0, run(Map.of(), "--version"));
+    assertTrue(out().matches("gemini-pi \\S+\\n"), out());
+  }
+
+  @Test
+  void unknownCommand_exit2WithHint() {
+    assertEquals(2, run(Map.of(), "dance"));
+    assertEquals("gemini-pi: unknown command \"dance\"\nrun 'gemini-pi --help' for the commands\n",
+        err());
+  }
+
+  @Test
+  void say_writesReplyWavAndTranscript_exit0() throws Exception {
+    server = FakeLiveServer.start();
+    byte[] pcm = scriptReply();
+    Path wav = dir.resolve("reply.wav");
+    int code = run(Map.of("GEMINI_API_KEY", FakeLiveServer.API_KEY), "say", "what time is it",
+        "--out", wav.toString(), "--config", config(server.endpoint()).toString());
+    assertEquals(0, code, err());
+    assertEquals("you: what time is it\ngemini: It is noon.\nwrote " + wav
+        + " (0.2 s of audio at 24000 Hz)\n", out());
+    Received text = server.takeMessage("realtimeInput.text");
+    assertEquals("what time is it", text.body().getString("text", ""));
+    try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
+      AudioFormat f = in.getFormat();
+      assertEquals(24_000f, f.getSampleRate());
+      assertEquals(1, f.getChannels());
+      assertEquals(16, f.getSampleSizeInBits());
+      assertFalse(f.isBigEndian());
+      assertArrayEquals(pcm, in.readAllBytes());
+    }
+  }
+
+  @Test
+  void say_withoutKey_namesTheVariableAndWhereItGoes_exit1() throws Exception {
+    assertEquals(1, run(Map.of(), "say", "hi", "--out", dir.resolve("r.wav").toString(),
+        "--config", config("ws://127.0.0.1:9").toString()));
+    assertEquals("error: GEMINI_API_KEY is not set; put GEMINI_API_KEY=<your key> in "
+        + "/etc/gemini-pi/env (systemd reads it through EnvironmentFile=), or export "
+        + "GEMINI_API_KEY in this shell (get a key at https://aistudio.google.com/apikey)\n",
+        err());
+  }
+
+  @Test
+  void say_badKey_saysTheKeyWasRefused_exit1() throws Exception {
+    server = FakeLiveServer.start();
+    assertEquals(1, run(Map.of("GEMINI_API_KEY", "AIza-wrong"), "say", "hi", "--out",
+        dir.resolve("r.wav").toString(), "--config", config(server.endpoint()).toString()));
+    assertTrue(err().contains("error: the service refused the API key; check GEMINI_API_KEY"),
+        err());
+    assertEquals(1, server.connectionCount());
+  }
+
+  @Test
+  void say_withoutOut_isAUsageError() {
+    assertEquals(2, run(Map.of(), "say", "hi"));
+    assertTrue(err().startsWith("gemini-pi: say needs --out FILE.wav"));
+  }
+
+  @Test
+  void say_badConfig_printsEveryProblem_exit1() throws Exception {
+    Path c = dir.resolve("config.json");
+    Files.writeString(c, "{\"audio\": {\"volume\": 1}}");
+    assertEquals(1, run(Map.of("GEMINI_API_KEY", "k"), "say", "hi", "--out", "x.wav",
+        "--config", c.toString()));
+    assertEquals("error: config.json: audio.volume: unknown key; known keys here: input, output, "
+        + "duplex, chunkMs, preRollMs, tailMs, earcons\n", err());
+  }
+
+  @Test
+  void check_allGood_printsTicks_exit0() throws Exception {
+    server = FakeLiveServer.start();
+    Path c = config(server.endpoint());
+    assertEquals(0, run(Map.of("GEMINI_API_KEY", FakeLiveServer.API_KEY), "check", "--config",
+        c.toString()), out());
+    List<String> lines = out().lines().toList();
+    assertEquals("\u2713 config " + c + " is valid", lines.get(0));
+    assertEquals("\u2713 API key: GEMINI_API_KEY is set (an API key, not shown)", lines.get(1));
+    assertTrue(lines.get(2).startsWith("\u2713 endpoint: ws://127.0.0.1 answered the WebSocket "
+        + "handshake in "), lines.get(2));
+    assertTrue(server.history().isEmpty(), "check must send nothing: " + server.history());
+  }
+
+  @Test
+  void check_unreachableEndpoint_crossAndExit1() throws Exception {
+    Path c = config("ws://127.0.0.1:9");
+    assertEquals(1, run(Map.of("GEMINI_API_KEY", "k"), "check", "--config", c.toString()));
+    assertTrue(out().contains("\u2717 endpoint: cannot reach the service"), out());
+  }
+
+  @Test
+  void check_badConfig_listsProblems_exit1() throws Exception {
+    Path c = dir.resolve("config.json");
+    Files.writeString(c, "{\"tools\": [{\"name\": \"x\", \"pin\": 99, \"action\": \"switch\"}]}");
+    assertEquals(1, run(Map.of(), "check", "--config", c.toString()));
+    assertEquals("\u2717 config " + c + " has problems:\n    config.json: tools[0].pin: 99 is "
+        + "not a GPIO line of a Raspberry Pi header (0-27); use the BCM number, e.g. 17 for "
+        + "physical pin 11\n", out());
+  }
+
+  @Test
+  void wholeSession_neverShowsTheKey() throws Exception {
+    server = FakeLiveServer.start();
+    scriptReply();
+    try (LogCapture logs = LogCapture.open()) {
+      Path c = config(server.endpoint());
+      Map<String, String> env = Map.of("GEMINI_API_KEY", FakeLiveServer.API_KEY);
+      assertEquals(0, run(env, "say", "hello", "--out", dir.resolve("a.wav").toString(),
+          "--config", c.toString()));
+      assertEquals(0, run(env, "check", "--config", c.toString()));
+      String wrong = "AIzaWrongKeyButStillSecret0123456789";
+      run(Map.of("GEMINI_API_KEY", wrong), "say", "hello", "--out",
+          dir.resolve("b.wav").toString(), "--config", c.toString());
+      String everything = String.join("\n", logs.lines()) + out() + err();
+      assertFalse(logs.lines().isEmpty());
+      assertFalse(everything.contains(FakeLiveServer.API_KEY), everything);
+      assertFalse(everything.contains(wrong), everything);
+      assertFalse(everything.contains("0123456789"), everything);
+    }
+  }
+}
