@@ -1,5 +1,6 @@
 package dev.geminipi.cli;
 
+import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.ConfigException;
 import dev.geminipi.config.ConfigLoader;
@@ -71,6 +72,7 @@ public final class Cli {
     try {
       return switch (argv[0]) {
         case "say" -> say(rest);
+        case "talk", "hangup", "status" -> control(argv[0], rest);
         case "check" -> new CheckCommand(out, env).run(loadForCheck(Args.parse(rest,
             Set.of("config"), Set.of()))) ? OK : FAILED;
         default -> usage("unknown command \"" + argv[0] + "\"");
@@ -90,13 +92,31 @@ public final class Cli {
           + "gemini-pi say \"what time is it\" --out reply.wav");
     }
     if (!a.has("out")) {
-      throw new Args.UsageException("say needs --out FILE.wav (talking to the daemon comes "
-          + "with the daemon)");
+      return new ClientCommands(out, err).run(socket(a), new JsonObject().add("cmd", "say")
+          .add("text", a.positional().get(0)), false);
     }
     Loaded loaded = load(a);
     int timeoutSec = parseInt(a.option("timeout", "60"), "--timeout");
     return new SayCommand(out, err, env).run(loaded.config(), a.positional().get(0),
         Path.of(a.option("out", "")), timeoutSec);
+  }
+
+  private int control(String cmd, List<String> words)
+      throws Args.UsageException, ConfigException {
+    Args a = Args.parse(words, Set.of("socket", "config"), Set.of("json"));
+    if (!a.positional().isEmpty()) {
+      throw new Args.UsageException(cmd + " takes no arguments, only --socket PATH and --json");
+    }
+    return new ClientCommands(out, err).run(socket(a), new JsonObject().add("cmd", cmd),
+        a.flag("json"));
+  }
+
+  /** --socket, else the config's control.socket, else the default path. */
+  private Path socket(Args a) throws ConfigException {
+    if (a.has("socket")) {
+      return Path.of(a.option("socket", ""));
+    }
+    return Path.of(load(a).config().control().socket());
   }
 
   private int usage(String problem) {

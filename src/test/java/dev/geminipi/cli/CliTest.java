@@ -145,9 +145,10 @@ class CliTest {
   }
 
   @Test
-  void say_withoutOut_isAUsageError() {
-    assertEquals(2, run(Map.of(), "say", "hi"));
-    assertTrue(err().startsWith("gemini-pi: say needs --out FILE.wav"));
+  void say_withoutOut_asksTheDaemon() {
+    assertEquals(1, run(Map.of(), "say", "hi", "--socket", dir.resolve("none.sock").toString()));
+    assertTrue(err().startsWith("error: no daemon is listening at "), err());
+    assertEquals(2, run(Map.of(), "say"));
   }
 
   @Test
@@ -210,5 +211,59 @@ class CliTest {
       assertFalse(everything.contains(wrong), everything);
       assertFalse(everything.contains("0123456789"), everything);
     }
+  }
+
+  @Test
+  void status_printsPlainWords_andJsonOnRequest() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    String status = "{\"ok\":true,\"state\":\"listening\",\"connected\":true,"
+        + "\"sessionId\":\"s-1\",\"lastError\":\"\",\"uptimeSec\":3725,\"outputs\":{"
+        + "\"set_lamp\":{\"pin\":22,\"on\":true},\"fan\":{\"pin\":18,\"percent\":40}}}";
+    try (var server = dev.geminipi.control.ControlServer.start(socket, r ->
+        java.util.concurrent.CompletableFuture.completedFuture(
+            com.eclipsesource.json.Json.parse(status).asObject()))) {
+      assertEquals(0, run(Map.of(), "status", "--socket", socket.toString()));
+      assertEquals("state: listening\nconnected: yes (session s-1)\nuptime: 1 h 2 min\n"
+          + "last error: none\noutputs:\n  set_lamp             GPIO 22  on\n"
+          + "  fan                  GPIO 18  40 %\n", out());
+      out.reset();
+      assertEquals(0, run(Map.of(), "status", "--json", "--socket", socket.toString()));
+      assertEquals(status + "\n", out());
+    }
+  }
+
+  @Test
+  void talkSayHangup_sendTheirCommand() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var server = dev.geminipi.control.ControlServer.start(socket, r -> {
+      seen.add(r.toString());
+      return java.util.concurrent.CompletableFuture.completedFuture(
+          new com.eclipsesource.json.JsonObject().add("ok", true).add("state", "connecting"));
+    })) {
+      assertEquals(0, run(Map.of(), "talk", "--socket", socket.toString()));
+      assertEquals(0, run(Map.of(), "say", "lights on", "--socket", socket.toString()));
+      assertEquals(0, run(Map.of(), "hangup", "--socket", socket.toString()));
+      assertEquals(List.of("{\"cmd\":\"talk\"}", "{\"cmd\":\"say\",\"text\":\"lights on\"}",
+          "{\"cmd\":\"hangup\"}"), seen);
+      assertEquals("connecting\nconnecting\nconnecting\n", out());
+    }
+  }
+
+  @Test
+  void talk_refused_printsTheError_exit1() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    try (var server = dev.geminipi.control.ControlServer.start(socket, r ->
+        java.util.concurrent.CompletableFuture.completedFuture(
+            dev.geminipi.control.ControlServer.error("GEMINI_API_KEY is not set")))) {
+      assertEquals(1, run(Map.of(), "talk", "--socket", socket.toString()));
+      assertEquals("error: GEMINI_API_KEY is not set\n", err());
+    }
+  }
+
+  @Test
+  void talk_noDaemon_exit1() {
+    assertEquals(1, run(Map.of(), "talk", "--socket", dir.resolve("x.sock").toString()));
+    assertTrue(err().startsWith("error: no daemon is listening at "), err());
   }
 }
