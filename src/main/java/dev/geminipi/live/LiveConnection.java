@@ -55,6 +55,9 @@ final class LiveConnection {
   private final AtomicBoolean closedOnce = new AtomicBoolean();
   private final Socket socket;
   private volatile Throwable lastError;
+  private volatile boolean writing;
+  private volatile int[] pendingClose;
+  private volatile String pendingReason = "";
 
   LiveConnection(int id, URI uri, Map<String, String> headers, String setupJson,
       SendQueue queue, ScheduledExecutorService scheduler, Listener listener) {
@@ -100,6 +103,22 @@ final class LiveConnection {
    * the writer has sent the close frame (the peer then sees 1006).
    */
   void close(int code, String reason) {
+    if (writing && queue.hasDeliverable()) {
+      // Let the writer send what callers already queued; it closes the socket when done.
+      pendingClose = new int[] {code};
+      pendingReason = reason;
+      queue.drainAndClose();
+      scheduler.schedule(() -> {
+        if (!closedOnce.get()) {
+          closeNow(code, reason); // the writer is stuck on a stalled link
+        }
+      }, CLOSE_DEADLINE_MS, TimeUnit.MILLISECONDS);
+    } else {
+      closeNow(code, reason);
+    }
+  }
+
+  private void closeNow(int code, String reason) {
     queue.close();
     scheduler.execute(() -> {
       if (socket.isOpen()) {
@@ -120,6 +139,7 @@ final class LiveConnection {
   }
 
   private void writeLoop() {
+    writing = true;
     try {
       socket.send(setupJson);
       while (true) {
@@ -129,6 +149,10 @@ final class LiveConnection {
         }
         SendQueue.Item item = queue.take();
         if (item == null || !socket.isOpen()) {
+          int[] code = pendingClose;
+          if (code != null) {
+            closeNow(code[0], pendingReason);
+          }
           return;
         }
         socket.send(item.json());

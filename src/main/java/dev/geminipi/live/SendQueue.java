@@ -31,6 +31,7 @@ final class SendQueue {
   private long audioChars;
   private long totalChars;
   private boolean open = true;
+  private boolean draining;
   private boolean released;
 
   SendQueue(long audioCapChars, long totalCapChars) {
@@ -41,7 +42,7 @@ final class SendQueue {
   Offer offer(String json, boolean audio) {
     lock.lock();
     try {
-      if (!open) {
+      if (!open || draining) {
         return Offer.CLOSED;
       }
       boolean dropped = false;
@@ -96,6 +97,9 @@ final class SendQueue {
     try {
       long left = timeoutNanos;
       while (open && (!released || items.isEmpty())) {
+        if (draining && (items.isEmpty() || !released)) {
+          return null;
+        }
         if (left <= 0) {
           return null;
         }
@@ -117,6 +121,30 @@ final class SendQueue {
 
   Item take() throws InterruptedException {
     return take(TimeUnit.DAYS.toNanos(365));
+  }
+
+  /**
+   * Takes no more; {@link #take} hands out what is queued (a tool response, the last words)
+   * and then returns null, so a graceful close loses nothing already sent.
+   */
+  void drainAndClose() {
+    lock.lock();
+    try {
+      draining = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a writer could still hand out items. */
+  boolean hasDeliverable() {
+    lock.lock();
+    try {
+      return open && released && !items.isEmpty();
+    } finally {
+      lock.unlock();
+    }
   }
 
   void close() {

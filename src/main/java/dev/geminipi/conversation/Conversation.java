@@ -1,0 +1,576 @@
+package dev.geminipi.conversation;
+
+import com.eclipsesource.json.JsonObject;
+import dev.geminipi.config.Config;
+import dev.geminipi.config.GeminiConfig;
+import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.LiveSession;
+import dev.geminipi.live.ServerEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The conversation state machine: idle → connecting → listening → thinking → speaking →
+ * listening … → idle, plus error and offline. One thread runs it and owns all its state;
+ * every other thread only posts an {@link Event} (STYLE 10, 11). Handlers never block.
+ *
+ * <p>This class is longer than STYLE 3 likes on purpose: every transition is here, so it can
+ * be read top to bottom. What each transition does to the world goes through small ports.
+ */
+public final class Conversation {
+  /** The states; their lower-case names are what {@code status} reports (public surface). */
+  public enum State { IDLE, CONNECTING, LISTENING, THINKING, SPEAKING, ERROR, OFFLINE }
+
+  /** Per-conversation facts beside the state: the one record STYLE 10 allows. */
+  private record Turn(boolean activityOpen, boolean modelDone, boolean discardAudio,
+      boolean endWhenDone, boolean pushToTalkHeld) {
+    static final Turn FRESH = new Turn(false, false, false, false, false);
+
+    Turn withActivity(boolean open) {
+      return new Turn(open, modelDone, discardAudio, endWhenDone, pushToTalkHeld);
+    }
+
+    Turn withModelDone(boolean done) {
+      return new Turn(activityOpen, done, done ? false : discardAudio, endWhenDone,
+          pushToTalkHeld);
+    }
+
+    Turn withDiscard(boolean discard) {
+      return new Turn(activityOpen, modelDone, discard, endWhenDone, pushToTalkHeld);
+    }
+
+    Turn endingWhenDone() {
+      return new Turn(activityOpen, modelDone, discardAudio, true, pushToTalkHeld);
+    }
+
+    Turn withHeld(boolean held) {
+      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, held);
+    }
+  }
+
+  static final int QUEUE_CAPACITY = 4096;
+  static final String END_TOOL = "end_conversation";
+
+  private static final Logger log = LoggerFactory.getLogger(Conversation.class);
+
+  private final Config config;
+  private final LiveSession session;
+  private final MicRouter mic;
+  private final Ports.Playback playback;
+  private final Ports.Actuators tools;
+  private final Ports.Indicator led;
+  private final Ports.Eyes eyes;
+  private final Ports.Timers timers;
+  private final LongSupplier nanoTime;
+  private final long startNanos;
+  private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final LongAdder droppedEvents = new LongAdder();
+
+  // Owned by the state machine thread.
+  private State state = State.IDLE;
+  private Turn turn = Turn.FRESH;
+  private long idleGeneration;
+  private String lastError = "";
+  private String sessionId = "";
+  private boolean playing;
+  private final StringBuilder modelSaid = new StringBuilder();
+  private final StringBuilder userSaid = new StringBuilder();
+
+  public Conversation(Config config, LiveSession session, MicRouter mic, Ports.Playback playback,
+      Ports.Actuators tools, Ports.Indicator led, Ports.Eyes eyes,
+      Ports.Timers timers, LongSupplier nanoTime) {
+    this.config = config;
+    this.session = session;
+    this.mic = mic;
+    this.playback = playback;
+    this.tools = tools;
+    this.led = led;
+    this.eyes = eyes;
+    this.timers = timers;
+    this.nanoTime = nanoTime;
+    this.startNanos = nanoTime.getAsLong();
+  }
+
+  /** From any thread; never blocks. */
+  public void post(Event e) {
+    if (!queue.offer(e)) {
+      droppedEvents.increment();
+      log.warn("the conversation is not keeping up: dropped {} (status shows the count)", e);
+    }
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** Runs the machine on the calling thread until a Shutdown event has been handled. */
+  public void run() {
+    led.show(state);
+    if (config.conversation().keepWarm()) {
+      session.open(false);
+    }
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        if (!processNext(Long.MAX_VALUE)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For tests: handles one event, waiting up to the timeout; false after Shutdown. */
+  boolean processNext(long timeoutNanos) throws InterruptedException {
+    Event e = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    if (e == null) {
+      return true;
+    }
+    try {
+      return handle(e);
+    } catch (RuntimeException bug) {
+      log.error("bug while handling {} in state {}", e, state, bug);
+      lastError = "internal error: " + bug;
+      return true;
+    }
+  }
+
+  private boolean handle(Event e) {
+    switch (e) {
+      case Event.Press p -> press(p.pushToTalk());
+      case Event.Release r -> release(r.pushToTalk());
+      case Event.LongPress l -> end("long press");
+      case Event.InputFired f -> prompt(f.prompt(), "input " + f.source());
+      case Event.WakeWord w -> wake(w);
+      case Event.FromServer s -> server(s.event());
+      case Event.PlaybackStarted s -> {
+        playing = true;
+        if (state == State.LISTENING || state == State.THINKING) {
+          to(State.SPEAKING, "model audio");
+        }
+      }
+      case Event.PlaybackDrained d -> drained();
+      case Event.MicPaused p -> {
+        // Server VAD needs to know the stream paused, or it waits for more (§9).
+        if (p.paused() && session.isReady() && !manual() && inConversation()) {
+          session.sendAudioStreamEnd();
+        }
+      }
+      case Event.MicActivity a -> restartIdleTimer();
+      case Event.Timeout t -> {
+        if (t.generation() == idleGeneration && (state == State.LISTENING
+            || state == State.THINKING) && !playing) {
+          end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
+        }
+      }
+      case Event.Control c -> c.reply().complete(control(c.request()));
+      case Event.EndRequested r -> {
+        turn = turn.endingWhenDone();
+        if (!playing && turn.modelDone()) {
+          end("the model said goodbye");
+        }
+      }
+      case Event.Shutdown s -> {
+        shutdown();
+        s.done().complete(null);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- triggers and commands
+
+  private void press(boolean pushToTalk) {
+    switch (state) {
+      case IDLE, ERROR -> start(Optional.empty(), pushToTalk);
+      case CONNECTING, OFFLINE -> {
+        if (!pushToTalk) {
+          end("cancelled while connecting");
+        }
+      }
+      case SPEAKING -> interrupt(pushToTalk);
+      case LISTENING, THINKING -> {
+        if (pushToTalk) {
+          turn = turn.withHeld(true);
+          openActivity();
+        } else if (manual()) {
+          if (turn.activityOpen()) {
+            closeActivity();
+          } else {
+            openActivity();
+          }
+        } else {
+          end("button");
+        }
+      }
+    }
+  }
+
+  private void release(boolean pushToTalk) {
+    if (!pushToTalk || !inConversation()) {
+      return;
+    }
+    turn = turn.withHeld(false);
+    if (manual()) {
+      closeActivity();
+    } else if (state == State.LISTENING && session.isReady()) {
+      session.sendAudioStreamEnd();
+      to(State.THINKING, "button released");
+    }
+  }
+
+  private void prompt(String text, String why) {
+    log.info("{}: \"{}\"", why, text);
+    if (!inConversation()) {
+      start(Optional.of(text), false);
+      return;
+    }
+    session.sendText(text);
+    if (state == State.LISTENING) {
+      to(State.THINKING, why);
+    }
+  }
+
+  private void wake(Event.WakeWord w) {
+    log.info("heard the wake word \"{}\"", w.word());
+    if (state == State.SPEAKING) {
+      interrupt(false);
+    } else if (!inConversation()) {
+      start(w.prompt(), false);
+    } else {
+      w.prompt().ifPresent(p -> prompt(p, "wake word"));
+    }
+  }
+
+  private JsonObject control(JsonObject request) {
+    String cmd = request.getString("cmd", "");
+    switch (cmd) {
+      case "talk" -> press(false);
+      case "say" -> {
+        String text = request.getString("text", "").strip();
+        if (text.isEmpty()) {
+          return error("say needs a non-empty \"text\"");
+        }
+        prompt(text, "say");
+      }
+      case "hangup" -> end("hangup");
+      case "status" -> {
+        return status();
+      }
+      default -> {
+        return error("unknown cmd \"" + cmd + "\"; use talk, say, hangup or status");
+      }
+    }
+    return new JsonObject().add("ok", true).add("state", name(state));
+  }
+
+  // ------------------------------------------------------------------------ the session
+
+  private void server(ServerEvent e) {
+    switch (e) {
+      case ServerEvent.SetupComplete s -> {
+        sessionId = s.sessionId().orElse(sessionId);
+        if (state == State.CONNECTING || state == State.OFFLINE) {
+          ready(s.resumed());
+        }
+      }
+      case ServerEvent.Audio a -> {
+        if (!inConversation() || turn.discardAudio()) {
+          return;
+        }
+        if (turn.modelDone()) {
+          turn = turn.withModelDone(false);
+        }
+        playback.play(a.pcm(), a.rateHz());
+        playing = true; // until the speaker says it drained; it may not have started yet
+        restartIdleTimer();
+        if (state != State.SPEAKING) {
+          to(State.SPEAKING, "model audio");
+        }
+      }
+      case ServerEvent.Text t -> {
+        if (!t.thought()) {
+          modelSaid.append(t.text());
+        }
+      }
+      case ServerEvent.OutputTranscript t -> {
+        modelSaid.append(t.text());
+        restartIdleTimer();
+      }
+      case ServerEvent.InputTranscript t -> {
+        userSaid.append(t.text());
+        restartIdleTimer();
+        if (t.finished()) {
+          flushTranscripts();
+        }
+      }
+      case ServerEvent.VoiceActivity v -> restartIdleTimer();
+      case ServerEvent.Interrupted i -> {
+        playback.interrupt();
+        playing = false;
+        flushTranscripts();
+        if (state == State.SPEAKING) {
+          to(State.LISTENING, "interrupted");
+        }
+      }
+      case ServerEvent.GenerationComplete g -> { }
+      case ServerEvent.TurnComplete t -> {
+        turn = turn.withModelDone(true);
+        flushTranscripts();
+        t.reason().ifPresent(r -> log.info("the model ended its turn: {}", r));
+        if (!playing) {
+          afterModelTurn();
+        }
+      }
+      case ServerEvent.ToolCall c -> toolCall(c);
+      case ServerEvent.ToolCallCancellation c -> tools.cancel(c.ids());
+      case ServerEvent.GoAway g -> { }
+      case ServerEvent.ResumptionUpdate r -> { }
+      case ServerEvent.Usage u -> log.debug("tokens so far: {}", u.totalTokens());
+      case ServerEvent.Unknown u -> log.debug("ignored a server field: {}", u.field());
+      case ServerEvent.Malformed m -> log.warn("the service sent something unreadable ({}); "
+          + "ignored", m.problem());
+      case ServerEvent.Closed c -> closed(c);
+    }
+  }
+
+  private void ready(boolean resumed) {
+    to(State.LISTENING, resumed ? "session resumed" : "session ready");
+    mic.route(MicRouter.Route.STREAM);
+    if (manual() && (turn.pushToTalkHeld() || !turn.activityOpen())) {
+      openActivity();
+    }
+    restartIdleTimer();
+  }
+
+  private void closed(ServerEvent.Closed c) {
+    sessionId = "";
+    if (c.willReconnect()) {
+      if (inConversation()) {
+        mic.route(MicRouter.Route.BUFFER);
+        playback.interrupt();
+        playing = false;
+        to(State.OFFLINE, c.explanation());
+      }
+      return;
+    }
+    lastError = c.explanation();
+    if (inConversation() || config.conversation().keepWarm()) {
+      playback.earcon(Ports.Earcon.ERROR);
+      finish();
+      to(State.ERROR, c.explanation());
+    }
+  }
+
+  private void toolCall(ServerEvent.ToolCall call) {
+    List<ServerEvent.FunctionCall> forTools = new ArrayList<>();
+    List<FunctionResponse> builtIn = new ArrayList<>();
+    for (ServerEvent.FunctionCall f : call.calls()) {
+      switch (f.name()) {
+        case END_TOOL -> {
+          builtIn.add(new FunctionResponse(f.id(), f.name(), "{\"result\":\"ending the "
+              + "conversation after your goodbye\"}"));
+          post(new Event.EndRequested());
+        }
+        case "look" -> eyes.look(f);
+        default -> forTools.add(f);
+      }
+    }
+    if (!builtIn.isEmpty()) {
+      session.sendToolResponse(builtIn);
+    }
+    if (!forTools.isEmpty()) {
+      tools.call(forTools, session::sendToolResponse);
+    }
+    if (state == State.LISTENING) {
+      to(State.THINKING, "tool call");
+    }
+  }
+
+  private void drained() {
+    playing = false;
+    if (turn.modelDone() || state == State.SPEAKING) {
+      afterModelTurn();
+    }
+  }
+
+  private void afterModelTurn() {
+    if (turn.endWhenDone()) {
+      end("the model said goodbye");
+      return;
+    }
+    if (state == State.SPEAKING || state == State.THINKING) {
+      to(State.LISTENING, "model finished");
+      restartIdleTimer();
+    }
+  }
+
+  // ------------------------------------------------------------------------- actions
+
+  private void start(Optional<String> text, boolean pushToTalk) {
+    turn = Turn.FRESH.withHeld(pushToTalk);
+    lastError = "";
+    if (config.audio().earcons()) {
+      playback.earcon(Ports.Earcon.WAKE);
+    }
+    mic.route(MicRouter.Route.BUFFER);
+    eyes.conversationStarted();
+    boolean warm = config.conversation().keepWarm() && session.isReady();
+    if (!warm) {
+      session.open(config.conversation().resume());
+    }
+    to(State.CONNECTING, text.isPresent() ? "prompt" : "trigger");
+    text.ifPresent(session::sendText);
+    if (warm) {
+      ready(false);
+      text.ifPresent(t -> to(State.THINKING, "prompt"));
+    }
+  }
+
+  private void interrupt(boolean pushToTalk) {
+    playback.interrupt();
+    playing = false;
+    flushTranscripts();
+    turn = turn.withHeld(pushToTalk);
+    if (manual()) {
+      // START_OF_ACTIVITY_INTERRUPTS: a new activity cuts the model off on the service (§9).
+      openActivity();
+    } else {
+      // With server VAD the service goes on generating: drop the rest of this turn here.
+      turn = turn.withDiscard(true);
+    }
+    to(State.LISTENING, "interrupted by the user");
+  }
+
+  private void openActivity() {
+    if (manual() && !turn.activityOpen() && session.isReady()) {
+      session.sendActivityStart();
+      turn = turn.withActivity(true);
+    }
+    mic.route(MicRouter.Route.STREAM);
+    if (state == State.THINKING) {
+      to(State.LISTENING, "your turn");
+    }
+  }
+
+  private void closeActivity() {
+    if (turn.activityOpen() && session.isReady()) {
+      session.sendActivityEnd();
+      turn = turn.withActivity(false);
+      to(State.THINKING, "end of your turn");
+    }
+  }
+
+  private void end(String why) {
+    if (!inConversation() && state != State.ERROR) {
+      return;
+    }
+    playback.interrupt();
+    if (config.audio().earcons()) {
+      playback.earcon(Ports.Earcon.END);
+    }
+    finish();
+    to(State.IDLE, why);
+  }
+
+  /** Everything a conversation leaves behind goes back to rest. */
+  private void finish() {
+    flushTranscripts();
+    playing = false;
+    turn = Turn.FRESH;
+    idleGeneration++;
+    mic.route(MicRouter.Route.BUFFER);
+    eyes.conversationEnded();
+    tools.rest();
+    session.close();
+    if (config.conversation().keepWarm()) {
+      session.open(false); // a fresh warm session for the next conversation
+    }
+  }
+
+  private void shutdown() {
+    log.info("shutting down");
+    playback.interrupt();
+    mic.route(MicRouter.Route.MUTE);
+    eyes.conversationEnded();
+    tools.rest();
+    session.close();
+    state = State.IDLE;
+    led.show(state);
+  }
+
+  private void restartIdleTimer() {
+    long generation = ++idleGeneration;
+    if (inConversation()) {
+      timers.after(config.conversation().idleTimeoutSec() * 1000L,
+          () -> post(new Event.Timeout(Event.Timer.IDLE, generation)));
+    }
+  }
+
+  private void flushTranscripts() {
+    if (!userSaid.isEmpty()) {
+      log.info("you: {}", userSaid.toString().strip());
+      userSaid.setLength(0);
+    }
+    if (!modelSaid.isEmpty()) {
+      log.info("gemini: {}", modelSaid.toString().strip());
+      modelSaid.setLength(0);
+    }
+  }
+
+  private void to(State next, String cause) {
+    if (next == state) {
+      return;
+    }
+    // Public surface: "from -> to (cause)" once per transition at INFO (STYLE 10).
+    log.info("{} -> {} ({})", name(state), name(next), cause);
+    state = next;
+    led.show(next);
+  }
+
+  // ------------------------------------------------------------------------ status
+
+  private JsonObject status() {
+    return new JsonObject()
+        .add("ok", true)
+        .add("state", name(state))
+        .add("connected", session.isReady())
+        .add("sessionId", sessionId)
+        .add("lastError", lastError)
+        .add("uptimeSec", (nanoTime.getAsLong() - startNanos) / 1_000_000_000L)
+        .add("outputs", tools.status())
+        .add("micChunksSent", mic.sentChunks())
+        .add("micAudioDropped", session.droppedAudio())
+        .add("reconnects", session.reconnects())
+        .add("playback", playback.stats())
+        .add("droppedEvents", droppedEvents.sum());
+  }
+
+  private boolean inConversation() {
+    return switch (state) {
+      case CONNECTING, LISTENING, THINKING, SPEAKING, OFFLINE -> true;
+      case IDLE, ERROR -> false;
+    };
+  }
+
+  private boolean manual() {
+    return config.gemini().activityDetection() == GeminiConfig.ActivityDetection.MANUAL;
+  }
+
+  static String name(State s) {
+    return s.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static JsonObject error(String message) {
+    return new JsonObject().add("ok", false).add("error", message);
+  }
+}

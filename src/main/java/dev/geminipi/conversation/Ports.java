@@ -1,0 +1,130 @@
+package dev.geminipi.conversation;
+
+import com.eclipsesource.json.JsonObject;
+import dev.geminipi.live.FunctionDeclaration;
+import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.ServerEvent;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the state machine needs of the parts around it, each as small as it can be. The
+ * composition root adapts the audio, gpio and camera classes to these; tests of the state
+ * machine may use the real classes or, for the caller's view only, testkit fakes (STYLE 19).
+ */
+public final class Ports {
+  private Ports() {
+  }
+
+  /** The speaker. Every method returns at once. */
+  public interface Playback {
+    void play(byte[] pcm, int rateHz);
+
+    /** Stop now: drop what is queued and silence the line. */
+    void interrupt();
+
+    void earcon(Earcon earcon);
+
+    /** Drop counters and such for {@code status}. */
+    default JsonObject stats() {
+      return new JsonObject();
+    }
+  }
+
+  /** Short generated sounds. */
+  public enum Earcon { WAKE, END, ERROR }
+
+  /** The pins the model may move, and their tools. */
+  public interface Actuators {
+    List<FunctionDeclaration> declarations();
+
+    /** Runs the calls off this thread; {@code answer} gets one response per call. */
+    void call(List<ServerEvent.FunctionCall> calls, Consumer<List<FunctionResponse>> answer);
+
+    /** The user interrupted: cut these calls short; they get no response. */
+    void cancel(List<String> ids);
+
+    /** A conversation ended: outputs with restOnHangup go to rest. */
+    void rest();
+
+    /** {@code {"set_lamp":{"pin":22,"on":true}}} for status. */
+    JsonObject status();
+
+    /** No pins at all. */
+    Actuators NONE = new Actuators() {
+      @Override
+      public List<FunctionDeclaration> declarations() {
+        return List.of();
+      }
+
+      @Override
+      public void call(List<ServerEvent.FunctionCall> calls,
+          Consumer<List<FunctionResponse>> answer) {
+        answer.accept(calls.stream().map(c -> new FunctionResponse(c.id(), c.name(),
+            "{\"error\":\"there is no tool called " + c.name() + "\"}")).toList());
+      }
+
+      @Override
+      public void cancel(List<String> ids) {
+      }
+
+      @Override
+      public void rest() {
+      }
+
+      @Override
+      public JsonObject status() {
+        return new JsonObject();
+      }
+    };
+  }
+
+  /** The status LED. */
+  public interface Indicator {
+    void show(Conversation.State state);
+
+    Indicator NONE = state -> { };
+  }
+
+  /** One-shot timers whose only job is to post an event (STYLE 12). */
+  public interface Timers {
+    void after(long delayMs, Runnable task);
+
+    static Timers on(java.util.concurrent.ScheduledExecutorService scheduler) {
+      return (delayMs, task) -> scheduler.schedule(task, delayMs,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The camera, as the conversation sees it. */
+  public interface Eyes {
+    /** The {@code look} declaration, or none when vision is off. */
+    List<FunctionDeclaration> declarations();
+
+    /** Answers a {@code look} call: sends a fresh frame, then the response. */
+    void look(ServerEvent.FunctionCall call);
+
+    void conversationStarted();
+
+    void conversationEnded();
+
+    Eyes NONE = new Eyes() {
+      @Override
+      public List<FunctionDeclaration> declarations() {
+        return List.of();
+      }
+
+      @Override
+      public void look(ServerEvent.FunctionCall call) {
+      }
+
+      @Override
+      public void conversationStarted() {
+      }
+
+      @Override
+      public void conversationEnded() {
+      }
+    };
+  }
+}

@@ -1,0 +1,313 @@
+package dev.geminipi.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import dev.geminipi.config.Config;
+import dev.geminipi.config.ConfigLoader;
+import dev.geminipi.live.Credential;
+import dev.geminipi.live.FunctionDeclaration;
+import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.LiveSession;
+import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.FakeLiveServer;
+import dev.geminipi.testkit.ManualTimers;
+import dev.geminipi.testkit.Received;
+import dev.geminipi.testkit.RecordingPlayback;
+import dev.geminipi.testkit.ServerMessages;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The state machine stepped one event at a time (STYLE 28) against the strict fake server. */
+class ConversationTest {
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final RecordingPlayback playback = new RecordingPlayback();
+  private final ManualTimers timers = new ManualTimers();
+  private final List<ServerEvent.FunctionCall> toolCalls = new CopyOnWriteArrayList<>();
+  private FakeLiveServer server;
+  private LiveSession session;
+  private MicRouter mic;
+  private Conversation conversation;
+
+  @AfterEach
+  void tearDown() {
+    if (session != null) {
+      session.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    scheduler.shutdownNow();
+  }
+
+  private final Ports.Actuators tools = new Ports.Actuators() {
+    @Override
+    public List<FunctionDeclaration> declarations() {
+      return List.of();
+    }
+
+    @Override
+    public void call(List<ServerEvent.FunctionCall> calls,
+        Consumer<List<FunctionResponse>> answer) {
+      toolCalls.addAll(calls);
+      answer.accept(calls.stream().map(c -> new FunctionResponse(c.id(), c.name(),
+          "{\"on\":true}")).toList());
+    }
+
+    @Override
+    public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void rest() {
+    }
+
+    @Override
+    public JsonObject status() {
+      return Json.parse("{\"set_lamp\":{\"pin\":22,\"on\":true}}").asObject();
+    }
+  };
+
+  private void start(String geminiExtra) throws Exception {
+    server = FakeLiveServer.start();
+    Config config = new ConfigLoader(w -> { }).parse("{\"gemini\": {\"endpoint\": \""
+        + server.endpoint() + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}}", "test.json");
+    Conversation[] holder = new Conversation[1];
+    session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
+        e -> holder[0].post(new Event.FromServer(e)), scheduler, new Random(1),
+        LiveSession.Limits.defaults());
+    mic = new MicRouter(config.audio().preRollMs(), session, e -> holder[0].post(e),
+        System::nanoTime);
+    conversation = new Conversation(config, session, mic, playback, tools,
+        Ports.Indicator.NONE, Ports.Eyes.NONE, timers, System::nanoTime);
+    holder[0] = conversation;
+  }
+
+  private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not " + what + " within 5 s; state " + conversation.state());
+      }
+      conversation.processNext(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  private void stepUntil(Conversation.State s) throws InterruptedException {
+    stepUntil(s.toString(), () -> conversation.state() == s);
+  }
+
+  private JsonObject control(String json) throws Exception {
+    CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+    conversation.post(new Event.Control(Json.parse(json).asObject(), reply));
+    stepUntil("answered", reply::isDone);
+    return reply.get();
+  }
+
+  /** Steps the machine until the server got a message of this kind, then takes it. */
+  private Received stepUntilServerGot(String kind) throws InterruptedException {
+    stepUntil("server got " + kind, () -> server.history().stream()
+        .anyMatch(r -> r.kind().equals(kind)));
+    return server.takeMessage(kind);
+  }
+
+  private static byte[] chunk(int marker) {
+    byte[] pcm = new byte[640];
+    pcm[0] = (byte) marker;
+    pcm[1] = 1;
+    return pcm;
+  }
+
+  private void listening() throws Exception {
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", control("{\"cmd\":\"talk\"}")
+        .toString());
+    server.takeMessage("setup");
+    stepUntil(Conversation.State.LISTENING);
+  }
+
+  @Test
+  void talk_speechBeforeTriggerAndWhileConnecting_isSentFirst() throws Exception {
+    start("");
+    mic.onChunk(chunk(1), 640);               // said before the trigger
+    control("{\"cmd\":\"talk\"}");
+    assertEquals(Conversation.State.CONNECTING, conversation.state());
+    mic.onChunk(chunk(2), 640);               // said while connecting
+    stepUntil(Conversation.State.LISTENING);
+    mic.onChunk(chunk(3), 640);
+    for (int marker = 1; marker <= 3; marker++) {
+      assertEquals(marker, server.takeMessage("realtimeInput.audio").data()[0]);
+    }
+    assertTrue(playback.calls().contains("earcon WAKE"));
+  }
+
+  @Test
+  void modelAudio_speaks_thenListensWhenTurnDoneAndPlayed() throws Exception {
+    start("");
+    listening();
+    server.send(ServerMessages.audio(new byte[] {5, 0, 6, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    assertArrayEquals(new byte[] {5, 0, 6, 0}, playback.played());
+    server.send(ServerMessages.turnComplete());
+    stepUntil("turn complete seen", () -> conversation.state() == Conversation.State.SPEAKING
+        && playback.calls().size() >= 2);
+    conversation.post(new Event.PlaybackDrained());
+    stepUntil(Conversation.State.LISTENING);
+  }
+
+  @Test
+  void serverInterrupted_stopsPlaybackAndListens() throws Exception {
+    start("");
+    listening();
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    server.send(ServerMessages.interrupted());
+    stepUntil(Conversation.State.LISTENING);
+    assertTrue(playback.calls().contains("interrupt"));
+  }
+
+  @Test
+  void pressWhileSpeaking_serverVad_dropsTheRestOfThatTurn() throws Exception {
+    start("");
+    listening();
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    conversation.post(new Event.Press("button", false));
+    stepUntil(Conversation.State.LISTENING);
+    server.send(ServerMessages.audio(new byte[] {2, 0}));  // rest of the interrupted turn
+    server.send(ServerMessages.turnComplete());
+    server.send(ServerMessages.audio(new byte[] {3, 0}));  // the next turn
+    stepUntil(Conversation.State.SPEAKING);
+    assertArrayEquals(new byte[] {1, 0, 3, 0}, playback.played());
+  }
+
+  @Test
+  void manualActivity_talkAlternatesStartAndEnd() throws Exception {
+    start(", \"activityDetection\": \"manual\"");
+    listening();
+    server.takeMessage("realtimeInput.activityStart");
+    control("{\"cmd\":\"talk\"}");
+    server.takeMessage("realtimeInput.activityEnd");
+    assertEquals(Conversation.State.THINKING, conversation.state());
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    control("{\"cmd\":\"talk\"}");                       // barge in
+    server.takeMessage("realtimeInput.activityStart");
+    assertEquals(Conversation.State.LISTENING, conversation.state());
+    assertTrue(server.pollRejection().isEmpty());
+  }
+
+  @Test
+  void idleTimeout_endsTheConversationAndClosesTheSession() throws Exception {
+    start("");
+    listening();
+    timers.fireAll();
+    stepUntil(Conversation.State.IDLE);
+    assertEquals(1, server.takeClientClose());
+    assertTrue(playback.calls().contains("earcon END"));
+  }
+
+  @Test
+  void endConversationTool_answersThenEndsAfterTheGoodbyePlays() throws Exception {
+    start("");
+    listening();
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    List<String> ids = server.sendToolCall("end_conversation", "{}");
+    server.send(ServerMessages.turnComplete());
+    Received response = stepUntilServerGot("toolResponse");
+    assertEquals(ids.get(0), response.body().get("functionResponses").asArray().get(0)
+        .asObject().getString("id", ""));
+    stepUntil("turn complete", () -> conversation.state() == Conversation.State.SPEAKING);
+    conversation.post(new Event.PlaybackDrained());
+    stepUntil(Conversation.State.IDLE);
+  }
+
+  @Test
+  void toolCall_isRoutedAndAnsweredWithTheSameId() throws Exception {
+    start("");
+    listening();
+    List<String> ids = server.sendToolCall("set_lamp", "{\"on\":true}");
+    Received response = stepUntilServerGot("toolResponse");
+    JsonObject r = response.body().get("functionResponses").asArray().get(0).asObject();
+    assertEquals(ids.get(0), r.getString("id", ""));
+    assertEquals("{\"on\":true}", r.get("response").toString());
+    assertEquals("set_lamp", toolCalls.get(0).name());
+    assertEquals(Conversation.State.THINKING, conversation.state());
+  }
+
+  @Test
+  void fatalClose_isAnErrorStateWithTheReasonInStatus() throws Exception {
+    start("");
+    listening();
+    server.closeConnection(1007, "Request contains an invalid argument.");
+    stepUntil(Conversation.State.ERROR);
+    JsonObject status = control("{\"cmd\":\"status\"}");
+    assertEquals("error", status.getString("state", ""));
+    assertEquals("the service rejected a message (1007: Request contains an invalid argument.); "
+        + "check gemini.model and the gemini settings, or report a bug",
+        status.getString("lastError", ""));
+    assertTrue(playback.calls().contains("earcon ERROR"));
+    control("{\"cmd\":\"talk\"}");                        // the next conversation works
+    stepUntil(Conversation.State.LISTENING);
+  }
+
+  @Test
+  void say_whileIdle_startsAndSendsTheText() throws Exception {
+    start("");
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}",
+        control("{\"cmd\":\"say\",\"text\":\"lights on\"}").toString());
+    assertEquals("lights on", server.takeMessage("realtimeInput.text").body().getString("text",
+        ""));
+    assertEquals("{\"ok\":false,\"error\":\"say needs a non-empty \\\"text\\\"\"}",
+        control("{\"cmd\":\"say\"}").toString());
+    assertEquals("{\"ok\":false,\"error\":\"unknown cmd \\\"dance\\\"; use talk, say, hangup or "
+        + "status\"}", control("{\"cmd\":\"dance\"}").toString());
+  }
+
+  @Test
+  void status_reportsStateConnectionAndOutputs() throws Exception {
+    start("");
+    listening();
+    JsonObject s = control("{\"cmd\":\"status\"}");
+    assertEquals("listening", s.getString("state", ""));
+    assertTrue(s.getBoolean("connected", false));
+    assertEquals("", s.getString("lastError", "x"));
+    assertEquals("{\"set_lamp\":{\"pin\":22,\"on\":true}}", s.get("outputs").toString());
+    assertTrue(s.get("uptimeSec").isNumber());
+  }
+
+  @Test
+  void goAway_midConversation_resumesAndLosesNoMicAudio() throws Exception {
+    start("");
+    listening();
+    String handle = server.sendResumptionUpdate();
+    stepUntil("handle stored", () -> session.handle().equals(handle));
+    server.goAway(Duration.ofSeconds(5));
+    stepUntil("switching", () -> !session.isReady());
+    mic.onChunk(chunk(7), 640);                          // said during the switch
+    Received setup = server.takeMessage("setup");
+    assertEquals(handle, setup.body().get("sessionResumption").asObject().getString("handle",
+        ""));
+    stepUntil("resumed", session::isReady);
+    mic.onChunk(chunk(8), 640);
+    Received first = server.takeMessage("realtimeInput.audio");
+    assertEquals(2, first.connection());
+    assertEquals(7, first.data()[0]);
+    assertEquals(8, server.takeMessage("realtimeInput.audio").data()[0]);
+    assertEquals(Conversation.State.LISTENING, conversation.state());
+    assertFalse(server.pollRejection().isPresent());
+  }
+}
