@@ -2,6 +2,7 @@ package dev.geminipi.testkit;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.genai.JsonSerializable;
@@ -87,6 +88,8 @@ public final class SdkMessageCheck {
       UnaryOperator<String> sdkRoundTrip) {
     try {
       STRICT.readValue(frame, type);
+    } catch (JsonMappingException e) {
+      return Optional.of("the SDK's strict parse failed at " + path(e) + ": " + reason(e));
     } catch (Exception e) {
       return Optional.of("the SDK's strict parse failed: " + firstLine(e));
     }
@@ -110,6 +113,27 @@ public final class SdkMessageCheck {
     Matcher y = DURATION.matcher(b.textValue());
     return x.matches() && y.matches()
         && new BigDecimal(x.group(1)).compareTo(new BigDecimal(y.group(1))) == 0;
+  }
+
+  /** "setup.sessionResumption.handle", from Jackson's reference chain. */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      b.append(r.getFieldName() != null ? (b.isEmpty() ? "" : ".") + r.getFieldName()
+          : "[" + r.getIndex() + "]");
+    }
+    return b.toString();
+  }
+
+  /** The AutoValue builders refuse a null with a bare NullPointerException ("N/A"). */
+  private static String reason(JsonMappingException e) {
+    String m = e.getOriginalMessage();
+    if ((m == null || m.equals("N/A")) && e.getCause() != null) {
+      return e.getCause() instanceof NullPointerException ? "null is not allowed here"
+          : e.getCause().toString();
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private static List<String> names(JsonNode o) {
