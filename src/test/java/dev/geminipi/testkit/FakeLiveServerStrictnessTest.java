@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
+import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.config.GeminiConfig.ActivityDetection;
 import dev.geminipi.live.ClientMessages;
 import dev.geminipi.live.FunctionDeclaration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,7 +124,7 @@ class FakeLiveServerStrictnessTest {
             "Request contains an invalid argument. null value at "
                 + "'setup.session_resumption.handle'", true),
         new Bad("lowercase schema type (§3.1)", null, ClientMessages.setup(
-            dev.geminipi.config.GeminiConfig.defaults(), List.of(new FunctionDeclaration(
+            GeminiConfig.defaults(), List.of(new FunctionDeclaration(
                 "set_lamp", "Switch the lamp", Optional.of("{\"type\":\"object\","
                     + "\"properties\":{\"on\":{\"type\":\"BOOLEAN\"}}}"))), Optional.empty()),
             "Request contains an invalid argument. Invalid value at "
@@ -174,7 +176,7 @@ class FakeLiveServerStrictnessTest {
   }
 
   /** Our setup for {@code {}} with one change. */
-  private static String setupWith(java.util.function.Consumer<JsonObject> change) {
+  private static String setupWith(Consumer<JsonObject> change) {
     JsonObject message = Json.parse(OurMessages.setupDefaults()).asObject();
     change.accept(message.get("setup").asObject());
     return message.toString();

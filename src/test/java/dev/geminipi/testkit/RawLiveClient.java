@@ -26,11 +26,13 @@ public final class RawLiveClient implements AutoCloseable {
       "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent";
   private static final long WAIT_SECONDS = 5;
 
+  private final FakeLiveServer server;
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final Socket socket;
 
   private RawLiveClient(FakeLiveServer server) {
+    this.server = server;
     socket = new Socket(URI.create(server.endpoint() + PATH));
   }
 
@@ -57,7 +59,9 @@ public final class RawLiveClient implements AutoCloseable {
     try {
       JsonObject f = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
       if (f == null) {
-        throw new AssertionError("no server message within 5 s; closed: " + closed.getNow(null));
+        throw new AssertionError("no server message within 5 s (socket open: " + socket.isOpen()
+            + ", closed: " + closed.getNow(null) + ", the server got: " + server.history().stream()
+            .map(Received::kind).toList() + ")");
       }
       return f;
     } catch (InterruptedException e) {
