@@ -131,8 +131,9 @@ final class LiveRules {
   /** The top-level key of a normalized message, or the rejection for a bad envelope. */
   static Optional<Rejection> checkEnvelope(JsonObject message) {
     if (message.size() != 1) {
-      return Optional.of(invalid("a client message must have exactly one of setup, "
-          + "clientContent, realtimeInput, toolResponse; got " + message.names()));
+      // Short, so "got [...]" survives the 123-byte close reason (it was cut at "toolRe").
+      return Optional.of(invalid("exactly one top-level field per message; got "
+          + message.names()));
     }
     String key = message.names().get(0);
     if (!MESSAGE_KEYS.contains(key)) {
@@ -258,7 +259,9 @@ final class LiveRules {
   static Rejection invalid(String detail) {
     // The real service says only "Request contains an invalid argument."; the detail helps
     // a failing test say what was wrong, and stays inside the 123-byte reason limit.
-    return new Rejection(1007, truncate("Request contains an invalid argument. " + detail));
+    // No detail: exactly the service's text, with no trailing space (live-protocol.md §3.2).
+    return new Rejection(1007, truncate(("Request contains an invalid argument. " + detail)
+        .strip()));
   }
 
   static Rejection unknownName(String name, String at) {
