@@ -295,12 +295,15 @@ class ConversationTest {
     listening();
     String handle = server.sendResumptionUpdate();
     stepUntil("handle stored", () -> session.handle().equals(handle));
+    server.holdNextSetup();
     server.goAway(Duration.ofSeconds(5));
-    stepUntil("switching", () -> !session.isReady());
-    mic.onChunk(chunk(7), 640);                          // said during the switch
     Received setup = server.takeMessage("setup");
+    assertEquals(2, setup.connection());
     assertEquals(handle, setup.body().get("sessionResumption").asObject().getString("handle",
         ""));
+    assertFalse(session.isReady());
+    mic.onChunk(chunk(7), 640);                          // said during the switch
+    server.releaseSetup();
     stepUntil("resumed", session::isReady);
     mic.onChunk(chunk(8), 640);
     Received first = server.takeMessage("realtimeInput.audio");

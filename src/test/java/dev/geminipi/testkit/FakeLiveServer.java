@@ -82,6 +82,10 @@ public final class FakeLiveServer implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger seq = new AtomicInteger();
   private final AtomicInteger handleCounter = new AtomicInteger();
+  private final Object setupLock = new Object();
+  private final java.util.concurrent.atomic.AtomicBoolean holdSetup =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
   private final AtomicInteger callCounter = new AtomicInteger();
   private final CountDownLatch unstall = new CountDownLatch(1);
   private volatile Consumer<Received> reactor = r -> { };
@@ -198,10 +202,13 @@ public final class FakeLiveServer implements AutoCloseable {
     return Optional.ofNullable(rejections.poll());
   }
 
-  /** Sends a message on the newest connection. */
+  /** Sends a message on the newest connection, in order with the server's own messages. */
   public void send(JsonObject message) {
-    send(requireNewest(), message);
+    synchronized (setupLock) {
+      send(requireNewest(), message);
+    }
   }
+
 
   /** Sends raw frame text, for malformed-input tests. */
   public void sendRaw(String text, boolean binary) {
@@ -227,10 +234,12 @@ public final class FakeLiveServer implements AutoCloseable {
 
   /** Issues a fresh resumable handle on the newest connection and returns it. */
   public String sendResumptionUpdate() {
-    String handle = "handle-" + handleCounter.incrementAndGet();
-    issuedHandles.add(handle);
-    send(ServerMessages.resumptionUpdate(handle, true));
-    return handle;
+    synchronized (setupLock) {
+      String handle = "handle-" + handleCounter.incrementAndGet();
+      issuedHandles.add(handle);
+      send(ServerMessages.resumptionUpdate(handle, true));
+      return handle;
+    }
   }
 
   /** Forgets every handle issued so far, as the service does after two hours (§8). */
@@ -491,12 +500,38 @@ public final class FakeLiveServer implements AutoCloseable {
     if (policies.contains(Policy.NO_SETUP_COMPLETE)) {
       return;
     }
-    st.ready = true;
-    send(c, ServerMessages.setupComplete());
-    if (st.resumption && !policies.contains(Policy.NO_RESUMPTION_UPDATES)) {
-      String handle = "handle-" + handleCounter.incrementAndGet();
-      issuedHandles.add(handle);
-      send(c, ServerMessages.resumptionUpdate(handle, true));
+    if (holdSetup.getAndSet(false)) {
+      held.add(() -> completeSetup(c, st));
+      return;
+    }
+    completeSetup(c, st);
+  }
+
+  /** The next setup is recorded but not answered until {@link #releaseSetup}. */
+  public void holdNextSetup() {
+    holdSetup.set(true);
+  }
+
+  /** Answers the held setup. */
+  public void releaseSetup() {
+    Runnable r = poll(held, Duration.ofSeconds(5));
+    if (r == null) {
+      throw new AssertionError("no setup was held within 5 s");
+    }
+    r.run();
+  }
+
+  private void completeSetup(WebSocket c, ConnectionState st) {
+    // setupComplete and the first handle go out together: a test that reacts to
+    // setupComplete by issuing its own handle must not be overtaken by this one.
+    synchronized (setupLock) {
+      st.ready = true;
+      send(c, ServerMessages.setupComplete());
+      if (st.resumption && !policies.contains(Policy.NO_RESUMPTION_UPDATES)) {
+        String handle = "handle-" + handleCounter.incrementAndGet();
+        issuedHandles.add(handle);
+        send(c, ServerMessages.resumptionUpdate(handle, true));
+      }
     }
   }
 
