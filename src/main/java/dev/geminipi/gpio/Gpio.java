@@ -135,15 +135,25 @@ public final class Gpio implements AutoCloseable {
     return new InputPin(pin, line);
   }
 
-  /** The status LED: blink codes, or smooth patterns when {@code led.pwm()} is set. */
+  /**
+   * The status LED: blink codes, or smooth patterns when {@code led.pwm()} is set. An LED that
+   * cannot be opened is logged once and replaced by {@link StatusLed#NONE}: it is a nicety.
+   *
+   * @param scheduler the daemon's one scheduler; pattern steps run on it
+   */
   public StatusLed statusLed(LedConfig led, ScheduledExecutorService scheduler) {
     PatternLed p;
-    if (led.pwm()) {
-      PwmOutput out = pwmOutput(led.pin(), led.activeHigh(), LED_FREQUENCY_HZ);
-      p = new PatternLed(led.pin(), true, out::setPercent, scheduler);
-    } else {
-      Output out = output(led.pin(), led.activeHigh());
-      p = new PatternLed(led.pin(), false, percent -> out.set(percent > 0), scheduler);
+    try {
+      if (led.pwm()) {
+        PwmOutput out = pwmOutput(led.pin(), led.activeHigh(), LED_FREQUENCY_HZ);
+        p = new PatternLed(led.pin(), true, out::setPercent, scheduler);
+      } else {
+        Output out = output(led.pin(), led.activeHigh());
+        p = new PatternLed(led.pin(), false, percent -> out.set(percent > 0), scheduler);
+      }
+    } catch (GpioFault e) {
+      log.warn("status LED is disabled: {}", e.getMessage());
+      return StatusLed.NONE;
     }
     leds.add(p);
     return p;

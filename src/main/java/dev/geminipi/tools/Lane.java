@@ -32,18 +32,35 @@ final class Lane {
     this.executor = executor;
   }
 
+  /** Daemon work (hangup, maxOnSec): never refused, and at most a couple per pin. */
   void submit(Job job) {
+    enqueue(job, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A model's call: refused when {@code maxWaiting} calls already wait, so a model that
+   * repeats itself during a long pulse cannot pile up work without bound (STYLE 13).
+   */
+  boolean offer(Job job, int maxWaiting) {
+    return enqueue(job, maxWaiting);
+  }
+
+  private boolean enqueue(Job job, int maxWaiting) {
     lock.lock();
     try {
       if (busy) {
+        if (queue.size() >= maxWaiting) {
+          return false;
+        }
         queue.add(job);
-        return;
+        return true;
       }
       busy = true;
     } finally {
       lock.unlock();
     }
     dispatch(job);
+    return true;
   }
 
   private void dispatch(Job job) {

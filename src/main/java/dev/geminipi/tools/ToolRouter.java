@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}).
  */
 public final class ToolRouter implements AutoCloseable {
+  /** Calls waiting for one pin; a model rarely sends more than two at once. */
+  static final int MAX_WAITING_CALLS = 8;
+
   private static final Logger log = LoggerFactory.getLogger(ToolRouter.class);
 
   private final Map<String, Tool> tools = new LinkedHashMap<>();
@@ -115,7 +118,27 @@ public final class ToolRouter implements AutoCloseable {
       respond(fc, json);
       return;
     }
-    lanes.get(tool.pin()).submit(done -> actions.start(call, done));
+    if (!lanes.get(tool.pin()).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
+      String json = error(fc.name() + " is busy with " + MAX_WAITING_CALLS + " earlier calls; "
+          + "try again when they are done");
+      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
+      if (withdraw(call)) {
+        onExecutor(() -> respond(fc, json));
+      }
+    }
+  }
+
+  /** Takes back a call that never reached its lane; false if it was cancelled meanwhile. */
+  private boolean withdraw(Call call) {
+    lock.lock();
+    try {
+      boolean owed = call.state == Call.State.QUEUED;
+      call.state = Call.State.DONE;
+      open.remove(call.fc.id(), call);
+      return owed;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private boolean register(Call call) {

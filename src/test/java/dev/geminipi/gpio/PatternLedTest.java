@@ -2,9 +2,11 @@ package dev.geminipi.gpio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.geminipi.config.LedConfig;
+import dev.geminipi.testkit.LogCapture;
 import dev.geminipi.testkit.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,18 @@ class PatternLedTest {
     assertEquals(100, board.duty(18));
     scheduler.advanceMillis(150);
     assertEquals(0, board.duty(18));
+  }
+
+  @Test
+  void statusLed_pinThatFailsToOpen_isNoneWithOneWarning() {
+    board.gpio().output(27, true);
+    try (LogCapture logs = LogCapture.open()) {
+      StatusLed led = board.gpio().statusLed(new LedConfig(27, true, false), scheduler);
+      assertSame(StatusLed.NONE, led);
+      assertEquals(1, logs.warnings().size());
+      assertTrue(logs.warnings().get(0).startsWith("WARN [dev.geminipi.gpio.Gpio] status LED is "
+          + "disabled: GPIO 27 could not be opened as an output: "), logs.warnings().get(0));
+    }
   }
 
   @Test

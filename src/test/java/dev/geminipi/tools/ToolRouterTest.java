@@ -192,6 +192,21 @@ class ToolRouterTest {
   }
 
   @Test
+  void samePin_tooManyWaitingCalls_refusesTheRest() {
+    ToolConfig bell = new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE,
+        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, false, false);
+    router.close();
+    router = start(List.of(bell));
+    for (int i = 0; i <= ToolRouter.MAX_WAITING_CALLS + 1; i++) {
+      router.call(call("b" + i, "bell", "{}"));
+    }
+    assertEquals(new FunctionResponse("b9", "bell", "{\"error\":\"bell is busy with 8 "
+        + "earlier calls; try again when they are done\"}"), only());
+    scheduler.advanceMillis(9000);
+    assertEquals(10, responses.size(), "the running pulse and the 8 waiting ones all ran");
+  }
+
+  @Test
   void maxOnSec_switchesOutputOffByItself() {
     try (LogCapture logs = LogCapture.open()) {
       router.call(call("c1", "set_lamp", "{\"on\":true}"));
