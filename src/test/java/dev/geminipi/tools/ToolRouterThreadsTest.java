@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -54,15 +55,39 @@ class ToolRouterThreadsTest {
   void manyToggles_onOnePin_runOneAtATime() throws InterruptedException {
     router = ToolRouter.start(SampleTools.ALL, board.gpio(), scheduler, System::nanoTime,
         responses::add);
-    int n = 40;
-    for (int i = 0; i < n; i++) {
-      router.call(ToolRouterTest.call("t" + i, "heater", "{}"));
-    }
+    // Rounds of 8 calls from two threads at once: never more than MAX_WAITING_CALLS wait.
+    int rounds = 5;
+    int perThread = 4;
+    int n = rounds * 2 * perThread;
     List<String> answers = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      FunctionResponse r = take();
-      assertTrue(r.name().equals("heater"));
-      answers.add(r.responseJson());
+    for (int round = 0; round < rounds; round++) {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> callers = new ArrayList<>();
+      for (int c = 0; c < 2; c++) {
+        String prefix = "r" + round + "c" + c + "-";
+        Thread t = new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          for (int i = 0; i < perThread; i++) {
+            router.call(ToolRouterTest.call(prefix + i, "heater", "{}"));
+          }
+        });
+        t.start();
+        callers.add(t);
+      }
+      go.countDown();
+      for (int i = 0; i < 2 * perThread; i++) {
+        FunctionResponse r = take();
+        assertEquals("heater", r.name());
+        answers.add(r.responseJson());
+      }
+      for (Thread t : callers) {
+        t.join(5000);
+      }
     }
     for (int i = 0; i < n; i++) {
       assertEquals(i % 2 == 0 ? "{\"on\":true}" : "{\"on\":false}", answers.get(i),
