@@ -1,0 +1,257 @@
+package dev.geminipi.tools;
+
+import dev.geminipi.config.ToolConfig;
+import dev.geminipi.gpio.GpioFault;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each action does to its pin, inside the pin's lane: the checks that refuse a call
+ * before anything moves (arguments, availability, minIntervalSec), the move itself, and the
+ * safety timers. A pulse schedules an explicit off rather than a toggle (STYLE 12), and
+ * keeps its lane until then.
+ */
+final class Actions {
+  private static final Logger log = LoggerFactory.getLogger(Actions.class);
+
+  private final ToolRouter router;
+  private final ScheduledExecutorService scheduler;
+  private final LongSupplier nanoTime;
+
+  // Guarded by router.lock().
+  private final Map<String, Long> lastUsedNanos = new HashMap<>();
+  private final Map<String, ScheduledFuture<?>> autoOff = new HashMap<>();
+  private final Map<String, Long> autoOffGeneration = new HashMap<>();
+
+  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+    this.router = router;
+    this.scheduler = scheduler;
+    this.nanoTime = nanoTime;
+  }
+
+  void start(Call c, Runnable done) {
+    Tool t = c.tool;
+    boolean cancelled;
+    router.lock().lock();
+    try {
+      c.done = done;
+      cancelled = c.state == Call.State.CANCELLED;
+      if (!cancelled) {
+        c.state = Call.State.RUNNING;
+      }
+    } finally {
+      router.lock().unlock();
+    }
+    if (cancelled) {
+      done.run();
+      return;
+    }
+    Args.Checked checked = Args.check(t.config(), c.fc.args());
+    String refusal = checked instanceof Args.Refused r ? r.error() : admit(t);
+    if (refusal != null) {
+      finish(c, ToolRouter.error(refusal));
+      return;
+    }
+    try {
+      switch (checked) {
+        case Args.Switch s -> {
+          t.set(s.on());
+          armAutoOff(t);
+          finish(c, ToolRouter.json("on", s.on()));
+        }
+        case Args.Percent p -> {
+          t.setPercent(p.percent());
+          armAutoOff(t);
+          finish(c, ToolRouter.json("percent", p.percent()));
+        }
+        case Args.None n -> noArguments(c, t);
+        case Args.Refused r -> throw new IllegalStateException("refused calls returned above");
+      }
+    } catch (GpioFault e) {
+      log.warn("{} failed on GPIO {}: {}", t.name(), t.pin(), e.getMessage());
+      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
+          + t.pin()));
+    }
+  }
+
+  private void noArguments(Call c, Tool t) {
+    ToolConfig cfg = t.config();
+    switch (cfg.action()) {
+      case TOGGLE -> {
+        boolean on = !t.isOn();
+        t.set(on);
+        armAutoOff(t);
+        finish(c, ToolRouter.json("on", on));
+      }
+      case READ -> finish(c, ToolRouter.json("state",
+          t.readHigh() ? cfg.states().high() : cfg.states().low()));
+      case PULSE -> startPulse(c, t);
+      case SWITCH, PWM -> throw new IllegalStateException(cfg.action() + " takes arguments");
+    }
+  }
+
+  private void startPulse(Call c, Tool t) {
+    // Bounded here too, not only by the loader: a stuck-on door strike is worse than none.
+    int pulseMs = Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
+    t.set(true);
+    Audit.line(t.name(), ToolRouter.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
+        + " ms");
+    boolean cutNow = false;
+    router.lock().lock();
+    try {
+      if (c.state != Call.State.RUNNING) {
+        cutNow = true;
+      } else {
+        c.pulseEnd = scheduler.schedule(() -> router.onExecutor(() -> endPulse(c)), pulseMs,
+            TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      cutNow = true;
+    } finally {
+      router.lock().unlock();
+    }
+    if (cutNow) {
+      endPulse(c);
+    }
+  }
+
+  /** Ends a pulse on time or cut short by a cancellation; either way the pin rests. */
+  void endPulse(Call c) {
+    Tool t = c.tool;
+    try {
+      t.set(false);
+    } catch (GpioFault e) {
+      log.error("{} may be stuck on: GPIO {} did not return to rest after a pulse: {}",
+          t.name(), t.pin(), e.getMessage());
+      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
+          + t.pin()));
+      return;
+    }
+    finish(c, ToolRouter.json("pulsed_ms", Math.min(t.config().pulseMs(),
+        ToolConfig.MAX_PULSE_MS)));
+  }
+
+  /** Drives an output to rest, e.g. on hangup or shutdown, with an audit line if it moved. */
+  void rest(Tool t, String why, Runnable done) {
+    try {
+      disarmAutoOff(t);
+      boolean wasOn = t.isOn();
+      String result = t.rest();
+      if (wasOn) {
+        Audit.line(t.name(), why, t.pin(), t.level(), result);
+      }
+    } catch (GpioFault e) {
+      log.warn("{} could not be set to rest ({}): {}", t.name(), why, e.getMessage());
+    } finally {
+      done.run();
+    }
+  }
+
+  void cancelTimers() {
+    router.lock().lock();
+    try {
+      autoOff.values().forEach(f -> f.cancel(false));
+      autoOff.clear();
+    } finally {
+      router.lock().unlock();
+    }
+  }
+
+  /** Null when the call may go ahead; else why not, in words for the model. */
+  private String admit(Tool t) {
+    if (!t.available()) {
+      return t.name() + " is not available because GPIO " + t.pin() + " could not be opened";
+    }
+    if (router.isClosed()) {
+      return t.name() + " is not available because gemini-pi is shutting down";
+    }
+    int minSec = t.config().minIntervalSec();
+    long now = nanoTime.getAsLong();
+    router.lock().lock();
+    try {
+      Long last = lastUsedNanos.get(t.name());
+      long minNanos = TimeUnit.SECONDS.toNanos(minSec);
+      if (minSec > 0 && last != null && now - last < minNanos) {
+        long waitSec = (minNanos - (now - last) + 999_999_999L) / 1_000_000_000L;
+        return t.name() + " may be used once every " + seconds(minSec) + "; try again in "
+            + seconds(waitSec);
+      }
+      lastUsedNanos.put(t.name(), now);
+      return null;
+    } finally {
+      router.lock().unlock();
+    }
+  }
+
+  private void finish(Call c, String json) {
+    boolean owed = router.complete(c);
+    Audit.line(c.tool.name(), ToolRouter.args(c.fc), c.tool.pin(), c.tool.level(),
+        owed ? json : "cancelled");
+    if (owed) {
+      router.respond(c.fc, json);
+    }
+    c.done.run();
+  }
+
+  /** maxOnSec: an output left on turns itself off, through its lane like any call. */
+  private void armAutoOff(Tool t) {
+    int maxOnSec = t.config().maxOnSec();
+    boolean on = t.isOn();
+    router.lock().lock();
+    try {
+      long gen = autoOffGeneration.merge(t.name(), 1L, Long::sum);
+      ScheduledFuture<?> old = autoOff.remove(t.name());
+      if (old != null) {
+        old.cancel(false);
+      }
+      if (maxOnSec > 0 && on) {
+        autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
+            done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
+      }
+    } catch (RejectedExecutionException e) {
+      log.warn("{}: maxOnSec timer not set, the scheduler is stopped", t.name());
+    } finally {
+      router.lock().unlock();
+    }
+  }
+
+  private void disarmAutoOff(Tool t) {
+    router.lock().lock();
+    try {
+      autoOffGeneration.merge(t.name(), 1L, Long::sum);
+      ScheduledFuture<?> old = autoOff.remove(t.name());
+      if (old != null) {
+        old.cancel(false);
+      }
+    } finally {
+      router.lock().unlock();
+    }
+  }
+
+  private void autoOffDue(Tool t, long gen, Runnable done) {
+    boolean stale;
+    router.lock().lock();
+    try {
+      // A call since the timer fired re-armed or disarmed it; this run is stale.
+      stale = autoOffGeneration.getOrDefault(t.name(), 0L) != gen;
+    } finally {
+      router.lock().unlock();
+    }
+    if (stale) {
+      done.run();
+    } else {
+      rest(t, "maxOnSec", done);
+    }
+  }
+
+  private static String seconds(long n) {
+    return n == 1 ? "1 second" : n + " seconds";
+  }
+}

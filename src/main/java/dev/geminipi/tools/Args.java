@@ -1,0 +1,86 @@
+package dev.geminipi.tools;
+
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import dev.geminipi.config.ToolConfig;
+
+/**
+ * Checks a call's arguments against what its action declared. Anything else is refused, an
+ * unexpected argument too (a "duration" for a pulse must not be half obeyed), in words the
+ * model can say aloud; these texts are public surface (STYLE 25).
+ */
+final class Args {
+  private Args() {
+  }
+
+  /** The outcome: exactly one of the records. */
+  sealed interface Checked {
+  }
+
+  record Refused(String error) implements Checked {
+  }
+
+  record Switch(boolean on) implements Checked {
+  }
+
+  record Percent(int percent) implements Checked {
+  }
+
+  record None() implements Checked {
+  }
+
+  static Checked check(ToolConfig t, JsonObject args) {
+    JsonObject a = args == null ? new JsonObject() : args;
+    return switch (t.action()) {
+      case SWITCH -> checkSwitch(t.name(), a);
+      case PWM -> checkPercent(t.name(), a);
+      case TOGGLE, PULSE, READ -> a.isEmpty() ? new None()
+          : new Refused(t.name() + " takes no arguments, not \"" + a.names().get(0) + "\"");
+    };
+  }
+
+  private static Checked checkSwitch(String name, JsonObject a) {
+    Checked extra = onlyArgument(name, a, "on");
+    if (extra != null) {
+      return extra;
+    }
+    JsonValue on = a.get("on");
+    if (on == null) {
+      return new Refused(name + " needs \"on\": true to switch it on or false to switch it "
+          + "off");
+    }
+    if (!on.isBoolean()) {
+      return new Refused(name + " needs \"on\" to be true or false, not " + on);
+    }
+    return new Switch(on.asBoolean());
+  }
+
+  private static Checked checkPercent(String name, JsonObject a) {
+    Checked extra = onlyArgument(name, a, "percent");
+    if (extra != null) {
+      return extra;
+    }
+    JsonValue p = a.get("percent");
+    if (p == null) {
+      return new Refused(name + " needs \"percent\": a number from 0 to 100");
+    }
+    if (!p.isNumber()) {
+      return new Refused(name + " needs \"percent\" to be a number from 0 to 100, not " + p);
+    }
+    double percent = p.asDouble();
+    if (!(percent >= 0 && percent <= 100)) {
+      return new Refused(name + " needs \"percent\" from 0 to 100, not " + p);
+    }
+    // Pi4J takes whole percents; 40.4 is not worth refusing.
+    return new Percent((int) Math.round(percent));
+  }
+
+  private static Checked onlyArgument(String name, JsonObject a, String allowed) {
+    for (String n : a.names()) {
+      if (!n.equals(allowed)) {
+        return new Refused(name + " takes only \"" + allowed + "\", not \"" + n + "\"");
+      }
+    }
+    return null;
+  }
+}

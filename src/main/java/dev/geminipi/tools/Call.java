@@ -1,0 +1,22 @@
+package dev.geminipi.tools;
+
+import dev.geminipi.live.ServerEvent;
+import java.util.concurrent.ScheduledFuture;
+
+/** One function call on its way through a lane; mutable fields are guarded by the router. */
+final class Call {
+  enum State { QUEUED, RUNNING, DONE, CANCELLED }
+
+  final ServerEvent.FunctionCall fc;
+  final Tool tool;
+  State state = State.QUEUED;
+  /** Releases the pin's lane; set when the call starts. */
+  Runnable done;
+  /** The scheduled end of a running pulse. */
+  ScheduledFuture<?> pulseEnd;
+
+  Call(ServerEvent.FunctionCall fc, Tool tool) {
+    this.fc = fc;
+    this.tool = tool;
+  }
+}

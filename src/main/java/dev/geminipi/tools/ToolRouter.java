@@ -1,0 +1,312 @@
+package dev.geminipi.tools;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import dev.geminipi.config.ToolConfig;
+import dev.geminipi.gpio.Gpio;
+import dev.geminipi.gpio.GpioFault;
+import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.ServerEvent;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the model's function calls on the owner's pins. Every call gets exactly one
+ * {@link FunctionResponse} with its id, unless it is cancelled: the new state on success,
+ * otherwise {@code {"error": "..."}} in words the model can say, and then no pin moved.
+ * Calls run on the router's own threads, never the audio or network threads, one at a time
+ * per pin ({@link Lane}); timers (pulse ends, maxOnSec) run on the shared scheduler and only
+ * hand work back to a lane (STYLE 12). Responses go to the consumer from the router's
+ * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}).
+ */
+public final class ToolRouter implements AutoCloseable {
+  /** Calls waiting for one pin; a model rarely sends more than two at once. */
+  static final int MAX_WAITING_CALLS = 8;
+
+  private static final Logger log = LoggerFactory.getLogger(ToolRouter.class);
+
+  private final Map<String, Tool> tools = new LinkedHashMap<>();
+  private final Map<Integer, Lane> lanes = new HashMap<>();
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final ScheduledExecutorService scheduler;
+  private final Consumer<FunctionResponse> responses;
+  private final Actions actions;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  // Guarded by lock.
+  private final Map<String, Call> open = new HashMap<>();
+  private boolean closed;
+
+  ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
+      ScheduledExecutorService scheduler, LongSupplier nanoTime,
+      Consumer<FunctionResponse> responses) {
+    this.executor = executor;
+    // Only start() passes an ExecutorService, its own; tests pass a plain Executor.
+    this.ownedExecutor = executor instanceof ExecutorService e ? e : null;
+    this.scheduler = scheduler;
+    this.responses = responses;
+    for (ToolConfig c : configs) {
+      Tool t = Tool.open(c, gpio);
+      tools.put(c.name(), t);
+      lanes.put(c.pin(), new Lane(c.pin(), executor));
+    }
+    this.actions = new Actions(this, scheduler, nanoTime);
+  }
+
+  /**
+   * Opens every tool's pin (outputs at rest) and starts the router with two threads of its
+   * own: calls are short, and a pulse holds its pin's lane without holding a thread.
+   *
+   * @param scheduler the daemon's one scheduler, for pulse ends and maxOnSec
+   * @param nanoTime the time source for minIntervalSec
+   * @param responses gets one response per call that is not cancelled
+   */
+  public static ToolRouter start(List<ToolConfig> tools, Gpio gpio,
+      ScheduledExecutorService scheduler, LongSupplier nanoTime,
+      Consumer<FunctionResponse> responses) {
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    return new ToolRouter(tools, gpio, pool, scheduler, nanoTime, responses);
+  }
+
+  /** True for the owner's tools; built-in ones (look, end_conversation) are not routed here. */
+  public boolean declares(String name) {
+    return tools.containsKey(name);
+  }
+
+  /** Starts every call of a toolCall; each is answered on its own when it is done. */
+  public void handle(ServerEvent.ToolCall toolCall) {
+    for (ServerEvent.FunctionCall c : toolCall.calls()) {
+      call(c);
+    }
+  }
+
+  public void call(ServerEvent.FunctionCall fc) {
+    Tool tool = tools.get(fc.name());
+    if (tool == null) {
+      String error = "there is no tool named \"" + fc.name() + "\"; " + (tools.isEmpty()
+          ? "no tools are set up" : "the tools are " + String.join(", ", tools.keySet()));
+      String json = error(error);
+      Audit.line(fc.name(), args(fc), -1, "unknown", json);
+      onExecutor(() -> respond(fc, json));
+      return;
+    }
+    Call call = new Call(fc, tool);
+    if (!register(call)) {
+      String json = error(fc.name() + " is not available because gemini-pi is shutting down");
+      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
+      respond(fc, json);
+      return;
+    }
+    if (!lanes.get(tool.pin()).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
+      String json = error(fc.name() + " is busy with " + MAX_WAITING_CALLS + " earlier calls; "
+          + "try again when they are done");
+      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
+      if (withdraw(call)) {
+        onExecutor(() -> respond(fc, json));
+      }
+    }
+  }
+
+  /** Takes back a call that never reached its lane; false if it was cancelled meanwhile. */
+  private boolean withdraw(Call call) {
+    lock.lock();
+    try {
+      boolean owed = call.state == Call.State.QUEUED;
+      call.state = Call.State.DONE;
+      open.remove(call.fc.id(), call);
+      return owed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean register(Call call) {
+    lock.lock();
+    try {
+      if (!closed) {
+        open.put(call.fc.id(), call);
+      }
+      return !closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The model no longer wants these: queued calls never run, a running pulse ends now. */
+  public void cancel(ServerEvent.ToolCallCancellation cancellation) {
+    for (String id : cancellation.ids()) {
+      Call cut = null;
+      lock.lock();
+      try {
+        Call c = open.remove(id);
+        if (c == null) {
+          continue;
+        }
+        boolean running = c.state == Call.State.RUNNING;
+        c.state = Call.State.CANCELLED;
+        if (running && c.pulseEnd != null && c.pulseEnd.cancel(false)) {
+          cut = c;
+        }
+        log.info("tool call {} ({}) cancelled", id, c.fc.name());
+      } finally {
+        lock.unlock();
+      }
+      if (cut != null) {
+        Call c = cut;
+        onExecutor(() -> actions.endPulse(c));
+      }
+    }
+  }
+
+  /** The conversation ended: outputs with restOnHangup return to rest, after queued calls. */
+  public void onHangup() {
+    for (Tool t : tools.values()) {
+      if (t.config().restOnHangup() && t.config().isOutput() && t.available()) {
+        lanes.get(t.pin()).submit(done -> actions.rest(t, "hangup", done));
+      }
+    }
+  }
+
+  /** Each output tool's pin and level: {"set_lamp":{"pin":22,"on":true}}. */
+  public String status() {
+    JsonObject o = new JsonObject();
+    for (Tool t : tools.values()) {
+      if (t.config().isOutput()) {
+        o.set(t.name(), t.status());
+      }
+    }
+    return o.toString();
+  }
+
+  /**
+   * Stops taking calls, cancels every timer and drives every output to rest whatever is
+   * pending. Close this before {@link Gpio#close}, which then locks the pins for good.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Call c : open.values()) {
+        c.state = Call.State.CANCELLED;
+        if (c.pulseEnd != null) {
+          c.pulseEnd.cancel(false);
+        }
+      }
+      open.clear();
+    } finally {
+      lock.unlock();
+    }
+    actions.cancelTimers();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+      try {
+        ownedExecutor.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Tool t : tools.values()) {
+      if (t.config().isOutput() && t.available()) {
+        actions.rest(t, "shutdown", () -> { });
+      }
+    }
+  }
+
+  // ---- used by Actions ----
+
+  boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  ReentrantLock lock() {
+    return lock;
+  }
+
+  Lane lane(Tool t) {
+    return lanes.get(t.pin());
+  }
+
+  /** Marks the call done; true when it is still owed an answer (it was not cancelled). */
+  boolean complete(Call c) {
+    lock.lock();
+    try {
+      boolean owed = c.state == Call.State.RUNNING;
+      c.state = Call.State.DONE;
+      open.remove(c.fc.id(), c);
+      return owed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void respond(ServerEvent.FunctionCall fc, String json) {
+    try {
+      responses.accept(new FunctionResponse(fc.id(), fc.name(), json));
+    } catch (RuntimeException e) {
+      log.error("the tool response consumer failed for call {}", fc.id(), e);
+    }
+  }
+
+  /** Runs on the router's threads; inline when they are gone, so a pin can still rest. */
+  void onExecutor(Runnable r) {
+    try {
+      executor.execute(r);
+    } catch (RejectedExecutionException e) {
+      r.run();
+    }
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  static String error(String text) {
+    return new JsonObject().set("error", text).toString();
+  }
+
+  static String args(ServerEvent.FunctionCall fc) {
+    return fc.args() == null ? "{}" : fc.args().toString();
+  }
+
+  static String json(String name, boolean value) {
+    return new JsonObject().set(name, value).toString();
+  }
+
+  static String json(String name, int value) {
+    return new JsonObject().set(name, value).toString();
+  }
+
+  static String json(String name, String value) {
+    return new JsonObject().set(name, Json.value(value)).toString();
+  }
+}

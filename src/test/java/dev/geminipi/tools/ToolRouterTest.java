@@ -1,0 +1,334 @@
+package dev.geminipi.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import dev.geminipi.config.ToolConfig;
+import dev.geminipi.gpio.MockBoard;
+import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.LogCapture;
+import dev.geminipi.testkit.ManualScheduler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router on the mock platform with virtual time and calls run inline, so every step is
+ * deterministic; ToolRouterThreadsTest covers the real threads.
+ */
+class ToolRouterTest {
+  private final MockBoard board = MockBoard.open();
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final List<FunctionResponse> responses = new CopyOnWriteArrayList<>();
+  private ToolRouter router = start(SampleTools.ALL);
+
+  @AfterEach
+  void tearDown() {
+    router.close();
+    board.close();
+  }
+
+  private ToolRouter start(List<ToolConfig> tools) {
+    return new ToolRouter(tools, board.gpio(), Runnable::run, scheduler, scheduler::nanoTime,
+        responses::add);
+  }
+
+  static ServerEvent.FunctionCall call(String id, String name, String args) {
+    return new ServerEvent.FunctionCall(id, name, Json.parse(args).asObject());
+  }
+
+  private FunctionResponse only() {
+    assertEquals(1, responses.size(), responses.toString());
+    return responses.get(0);
+  }
+
+  /** Every pin's level at once: lamp, garage relay, heater relay, fan duty. */
+  private String pins() {
+    return "lamp=" + board.isHigh(22) + " garage=" + board.isHigh(23) + " heater="
+        + board.isHigh(24) + " fan=" + board.duty(18);
+  }
+
+  @Test
+  void start_outputsRest_activeLowLinesHigh() {
+    assertEquals("lamp=false garage=true heater=true fan=0", pins());
+  }
+
+  @Test
+  void switch_on_drivesPinAndAnswersNewStateWithSameId() {
+    router.call(call("c1", "set_lamp", "{\"on\":true}"));
+    assertTrue(board.isHigh(22));
+    assertEquals(new FunctionResponse("c1", "set_lamp", "{\"on\":true}"), only());
+    router.call(call("c2", "set_lamp", "{\"on\":false}"));
+    assertFalse(board.isHigh(22));
+    assertEquals(new FunctionResponse("c2", "set_lamp", "{\"on\":false}"), responses.get(1));
+  }
+
+  @Test
+  void toggle_activeLow_flipsAndAnswersNewState() {
+    router.call(call("c1", "heater", "{}"));
+    assertFalse(board.isHigh(24), "active-low: on is a low line");
+    router.call(call("c2", "heater", "{}"));
+    assertTrue(board.isHigh(24));
+    assertEquals(List.of("{\"on\":true}", "{\"on\":false}"),
+        responses.stream().map(FunctionResponse::responseJson).toList());
+  }
+
+  @Test
+  void pulse_holdsForPulseMsThenRests_answersWhenDone() {
+    List<String> levels = board.record(23);
+    router.call(call("c1", "garage_door", "{}"));
+    assertFalse(board.isHigh(23), "active-low relay pulled in");
+    scheduler.advanceMillis(799);
+    assertEquals(List.of(), responses);
+    assertFalse(board.isHigh(23));
+    scheduler.advanceMillis(1);
+    assertTrue(board.isHigh(23));
+    assertEquals(new FunctionResponse("c1", "garage_door", "{\"pulsed_ms\":800}"), only());
+    assertEquals(List.of("L", "H"), levels);
+  }
+
+  @Test
+  void pwm_setsDutyAndRoundsToWholePercent() {
+    router.call(call("c1", "fan", "{\"percent\":40}"));
+    assertEquals(40, board.duty(18));
+    router.call(call("c2", "fan", "{\"percent\":62.6}"));
+    assertEquals(63, board.duty(18));
+    assertEquals(List.of("{\"percent\":40}", "{\"percent\":63}"),
+        responses.stream().map(FunctionResponse::responseJson).toList());
+  }
+
+  @Test
+  void read_answersTheOwnersWordsForTheLevel() {
+    router.call(call("c1", "front_door", "{}"));
+    board.set(5, true);
+    router.call(call("c2", "front_door", "{}"));
+    assertEquals(List.of("{\"state\":\"closed\"}", "{\"state\":\"open\"}"),
+        responses.stream().map(FunctionResponse::responseJson).toList());
+  }
+
+  @Test
+  void badCalls_answerErrorWithSameId_andMoveNoPin() {
+    String before = pins();
+    List<String[]> cases = List.of(
+        new String[] {"fly", "{}", "there is no tool named \"fly\"; the tools are set_lamp, "
+            + "garage_door, fan, heater, front_door"},
+        new String[] {"set_lamp", "{}", "set_lamp needs \"on\": true to switch it on or false "
+            + "to switch it off"},
+        new String[] {"set_lamp", "{\"on\":\"yes\"}", "set_lamp needs \"on\" to be true or "
+            + "false, not \"yes\""},
+        new String[] {"set_lamp", "{\"on\":true,\"brightness\":5}", "set_lamp takes only "
+            + "\"on\", not \"brightness\""},
+        new String[] {"fan", "{}", "fan needs \"percent\": a number from 0 to 100"},
+        new String[] {"fan", "{\"percent\":\"forty\"}", "fan needs \"percent\" to be a number "
+            + "from 0 to 100, not \"forty\""},
+        new String[] {"fan", "{\"percent\":140}", "fan needs \"percent\" from 0 to 100, not "
+            + "140"},
+        new String[] {"fan", "{\"percent\":-1}", "fan needs \"percent\" from 0 to 100, not -1"},
+        new String[] {"garage_door", "{\"duration_ms\":60000}", "garage_door takes no "
+            + "arguments, not \"duration_ms\""},
+        new String[] {"heater", "{\"on\":true}", "heater takes no arguments, not \"on\""});
+    for (int i = 0; i < cases.size(); i++) {
+      String[] c = cases.get(i);
+      router.call(call("bad-" + i, c[0], c[1]));
+      scheduler.advanceMillis(5000);
+      assertEquals(new FunctionResponse("bad-" + i, c[0],
+          Json.object().add("error", c[2]).toString()), responses.get(i));
+      assertEquals(before, pins(), "after " + c[0] + " " + c[1]);
+    }
+    assertEquals(cases.size(), responses.size());
+  }
+
+  @Test
+  void minInterval_refusesWithSecondsToWait_andMovesNoPin() {
+    router.call(call("c1", "garage_door", "{}"));
+    scheduler.advanceMillis(10_000);
+    String before = pins();
+    router.call(call("c2", "garage_door", "{}"));
+    assertEquals(before, pins());
+    assertEquals(new FunctionResponse("c2", "garage_door", "{\"error\":\"garage_door may be "
+        + "used once every 30 seconds; try again in 20 seconds\"}"), responses.get(1));
+    scheduler.advanceMillis(19_500);
+    router.call(call("c3", "garage_door", "{}"));
+    assertEquals("{\"error\":\"garage_door may be used once every 30 seconds; try again in 1 "
+        + "second\"}", responses.get(2).responseJson());
+    scheduler.advanceMillis(500);
+    router.call(call("c4", "garage_door", "{}"));
+    assertFalse(board.isHigh(23), "30 s after the first call it may pulse again");
+  }
+
+  @Test
+  void cancel_runningPulse_restsPinAtOnce_andAnswersNothing() {
+    List<String> levels = board.record(23);
+    router.call(call("c1", "garage_door", "{}"));
+    scheduler.advanceMillis(300);
+    router.cancel(new ServerEvent.ToolCallCancellation(List.of("c1")));
+    assertTrue(board.isHigh(23), "back at rest 500 ms early");
+    scheduler.advanceMillis(5000);
+    assertEquals(List.of(), responses);
+    assertEquals(List.of("L", "H"), levels);
+  }
+
+  @Test
+  void samePin_callsRunOneAfterAnother_cancelledQueuedCallNeverRuns() {
+    ToolConfig bell = new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE,
+        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, false, false);
+    router.close();
+    router = start(List.of(bell));
+    List<String> levels = board.record(6);
+    router.handle(new ServerEvent.ToolCall(List.of(call("a", "bell", "{}"),
+        call("b", "bell", "{}"), call("c", "bell", "{}"))));
+    assertEquals(List.of("H"), levels, "b and c wait for a's pulse");
+    router.cancel(new ServerEvent.ToolCallCancellation(List.of("b")));
+    scheduler.advanceMillis(1000);
+    assertEquals(List.of("a"), responses.stream().map(FunctionResponse::id).toList());
+    assertEquals(List.of("H", "L", "H"), levels, "c starts as soon as a ends; b never runs");
+    scheduler.advanceMillis(1000);
+    assertEquals(List.of("a", "c"), responses.stream().map(FunctionResponse::id).toList());
+    assertEquals(List.of("H", "L", "H", "L"), levels);
+  }
+
+  @Test
+  void samePin_tooManyWaitingCalls_refusesTheRest() {
+    ToolConfig bell = new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE,
+        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, false, false);
+    router.close();
+    router = start(List.of(bell));
+    for (int i = 0; i <= ToolRouter.MAX_WAITING_CALLS + 1; i++) {
+      router.call(call("b" + i, "bell", "{}"));
+    }
+    assertEquals(new FunctionResponse("b9", "bell", "{\"error\":\"bell is busy with 8 "
+        + "earlier calls; try again when they are done\"}"), only());
+    scheduler.advanceMillis(9000);
+    assertEquals(10, responses.size(), "the running pulse and the 8 waiting ones all ran");
+  }
+
+  @Test
+  void maxOnSec_switchesOutputOffByItself() {
+    try (LogCapture logs = LogCapture.open()) {
+      router.call(call("c1", "set_lamp", "{\"on\":true}"));
+      scheduler.advanceMillis(3_599_000);
+      assertTrue(board.isHigh(22));
+      scheduler.advanceMillis(1000);
+      assertFalse(board.isHigh(22));
+      assertTrue(logs.lines().contains("INFO [dev.geminipi.tools.Audit] tool=set_lamp "
+          + "args=maxOnSec pin=22 level=low result={\"on\":false}"), logs.lines().toString());
+    }
+    assertEquals(1, responses.size(), "the model is not answered for the timer");
+  }
+
+  @Test
+  void maxOnSec_restartsWhenSwitchedOnAgain_cancelledWhenSwitchedOff() {
+    router.call(call("c1", "set_lamp", "{\"on\":true}"));
+    scheduler.advanceMillis(3_000_000);
+    router.call(call("c2", "set_lamp", "{\"on\":true}"));
+    scheduler.advanceMillis(3_000_000);
+    assertTrue(board.isHigh(22), "the second call restarted the hour");
+    router.call(call("c3", "set_lamp", "{\"on\":false}"));
+    assertEquals(0, scheduler.pending());
+  }
+
+  @Test
+  void onHangup_restsOnlyOutputsWithRestOnHangup() {
+    router.call(call("c1", "set_lamp", "{\"on\":true}"));
+    router.call(call("c2", "heater", "{}"));
+    router.call(call("c3", "fan", "{\"percent\":70}"));
+    router.onHangup();
+    assertFalse(board.isHigh(22));
+    assertEquals(0, board.duty(18));
+    assertFalse(board.isHigh(24), "heater has no restOnHangup and stays on");
+  }
+
+  @Test
+  void close_restsEveryOutput_evenMidPulse_andLaterCallsAreRefused() {
+    router.call(call("c1", "set_lamp", "{\"on\":true}"));
+    router.call(call("c2", "heater", "{}"));
+    router.call(call("c3", "fan", "{\"percent\":70}"));
+    router.call(call("c4", "garage_door", "{}"));
+    router.close();
+    assertEquals("lamp=false garage=true heater=true fan=0", pins());
+    scheduler.advanceMillis(5000);
+    assertEquals(3, responses.size(), "the cut pulse is not answered");
+    router.call(call("c5", "set_lamp", "{\"on\":true}"));
+    assertFalse(board.isHigh(22));
+    assertEquals("{\"error\":\"set_lamp is not available because gemini-pi is shutting "
+        + "down\"}", responses.get(3).responseJson());
+  }
+
+  @Test
+  void hardwareFault_answersErrorInPlainWords() {
+    board.gpio().close();
+    try (LogCapture logs = LogCapture.open()) {
+      router.call(call("c1", "set_lamp", "{\"on\":true}"));
+      assertEquals(List.of("WARN [dev.geminipi.tools.Actions] set_lamp failed on GPIO 22: "
+          + "GPIO 22 is shut down"), logs.warnings());
+    }
+    assertEquals("{\"error\":\"set_lamp did not work because of a hardware fault on GPIO 22\"}",
+        only().responseJson());
+    assertFalse(board.isHigh(22));
+  }
+
+  @Test
+  void pinThatFailsToOpen_leavesToolUnavailable_othersWork() {
+    // The loader refuses a pin used twice; a pin can still fail to open on the Pi.
+    ToolConfig lamp = new ToolConfig("hall_lamp", "The hall lamp.", 7,
+        ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0, false,
+        false);
+    ToolConfig clash = new ToolConfig("other_lamp", "Another lamp.", 7,
+        ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0, false,
+        false);
+    router.close();
+    try (LogCapture logs = LogCapture.open()) {
+      router = start(List.of(lamp, clash));
+      assertEquals(1, logs.warnings().size(), logs.warnings().toString());
+      assertTrue(logs.warnings().get(0).startsWith("WARN [dev.geminipi.tools.Tool] tool "
+          + "other_lamp is disabled and its calls are answered with an error: GPIO 7 could not "
+          + "be opened as an output: "), logs.warnings().get(0));
+    }
+    router.call(call("c1", "other_lamp", "{\"on\":true}"));
+    router.call(call("c2", "hall_lamp", "{\"on\":true}"));
+    assertEquals("{\"error\":\"other_lamp is not available because GPIO 7 could not be "
+        + "opened\"}", responses.get(0).responseJson());
+    assertEquals("{\"on\":true}", responses.get(1).responseJson());
+  }
+
+  @Test
+  void status_reportsEachOutputToolsPinAndLevel() {
+    router.call(call("c1", "set_lamp", "{\"on\":true}"));
+    router.call(call("c2", "fan", "{\"percent\":40}"));
+    assertEquals("{\"set_lamp\":{\"pin\":22,\"on\":true},\"garage_door\":{\"pin\":23,"
+        + "\"on\":false},\"fan\":{\"pin\":18,\"percent\":40},\"heater\":{\"pin\":24,"
+        + "\"on\":false}}", router.status());
+  }
+
+  @Test
+  void audit_oneLinePerActuation() {
+    try (LogCapture logs = LogCapture.open()) {
+      router.call(call("c1", "set_lamp", "{\"on\":true}"));
+      router.call(call("c2", "garage_door", "{}"));
+      scheduler.advanceMillis(800);
+      router.call(call("c3", "fan", "{\"percent\":140}"));
+      List<String> audit = logs.lines().stream().filter(l -> l.contains("[dev.geminipi.tools"
+          + ".Audit]")).toList();
+      assertEquals(List.of(
+          "INFO [dev.geminipi.tools.Audit] tool=set_lamp args={\"on\":true} pin=22 level=high "
+              + "result={\"on\":true}",
+          "INFO [dev.geminipi.tools.Audit] tool=garage_door args={} pin=23 level=low "
+              + "result=pulsing 800 ms",
+          "INFO [dev.geminipi.tools.Audit] tool=garage_door args={} pin=23 level=high "
+              + "result={\"pulsed_ms\":800}",
+          "INFO [dev.geminipi.tools.Audit] tool=fan args={\"percent\":140} pin=18 level=0% "
+              + "result={\"error\":\"fan needs \\\"percent\\\" from 0 to 100, not 140\"}"),
+          audit);
+    }
+  }
+
+  @Test
+  void declares_onlyTheOwnersTools() {
+    assertTrue(router.declares("set_lamp"));
+    assertFalse(router.declares("end_conversation"));
+  }
+}
