@@ -372,7 +372,6 @@ public final class Conversation {
   }
 
   private void toolCall(ServerEvent.ToolCall call) {
-    List<ServerEvent.FunctionCall> forTools = new ArrayList<>();
     List<FunctionResponse> builtIn = new ArrayList<>();
     for (ServerEvent.FunctionCall f : call.calls()) {
       switch (f.name()) {
@@ -382,14 +381,11 @@ public final class Conversation {
           post(new Event.EndRequested());
         }
         case "look" -> eyes.look(f);
-        default -> forTools.add(f);
+        default -> tools.call(f);
       }
     }
     if (!builtIn.isEmpty()) {
       session.sendToolResponse(builtIn);
-    }
-    if (!forTools.isEmpty()) {
-      tools.call(forTools, session::sendToolResponse);
     }
     if (state == State.LISTENING) {
       to(State.THINKING, "tool call");

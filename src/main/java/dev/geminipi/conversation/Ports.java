@@ -2,10 +2,8 @@ package dev.geminipi.conversation;
 
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.live.FunctionDeclaration;
-import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.ServerEvent;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * What the state machine needs of the parts around it, each as small as it can be. The
@@ -34,12 +32,10 @@ public final class Ports {
   /** Short generated sounds. */
   public enum Earcon { WAKE, END, ERROR }
 
-  /** The pins the model may move, and their tools. */
+  /** The pins the model may move. Answers go from the router straight to the session. */
   public interface Actuators {
-    List<FunctionDeclaration> declarations();
-
-    /** Runs the calls off this thread; {@code answer} gets one response per call. */
-    void call(List<ServerEvent.FunctionCall> calls, Consumer<List<FunctionResponse>> answer);
+    /** Runs the call off this thread; exactly one response follows unless it is cancelled. */
+    void call(ServerEvent.FunctionCall call);
 
     /** The user interrupted: cut these calls short; they get no response. */
     void cancel(List<String> ids);
@@ -49,34 +45,6 @@ public final class Ports {
 
     /** {@code {"set_lamp":{"pin":22,"on":true}}} for status. */
     JsonObject status();
-
-    /** No pins at all. */
-    Actuators NONE = new Actuators() {
-      @Override
-      public List<FunctionDeclaration> declarations() {
-        return List.of();
-      }
-
-      @Override
-      public void call(List<ServerEvent.FunctionCall> calls,
-          Consumer<List<FunctionResponse>> answer) {
-        answer.accept(calls.stream().map(c -> new FunctionResponse(c.id(), c.name(),
-            "{\"error\":\"there is no tool called " + c.name() + "\"}")).toList());
-      }
-
-      @Override
-      public void cancel(List<String> ids) {
-      }
-
-      @Override
-      public void rest() {
-      }
-
-      @Override
-      public JsonObject status() {
-        return new JsonObject();
-      }
-    };
   }
 
   /** The status LED. */

@@ -10,7 +10,6 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.ConfigLoader;
 import dev.geminipi.live.Credential;
-import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.LiveSession;
 import dev.geminipi.live.ServerEvent;
@@ -28,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,16 +54,10 @@ class ConversationTest {
 
   private final Ports.Actuators tools = new Ports.Actuators() {
     @Override
-    public List<FunctionDeclaration> declarations() {
-      return List.of();
-    }
-
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls,
-        Consumer<List<FunctionResponse>> answer) {
-      toolCalls.addAll(calls);
-      answer.accept(calls.stream().map(c -> new FunctionResponse(c.id(), c.name(),
-          "{\"on\":true}")).toList());
+    public void call(ServerEvent.FunctionCall call) {
+      toolCalls.add(call);
+      session.sendToolResponse(List.of(new FunctionResponse(call.id(), call.name(),
+          "{\"on\":true}")));
     }
 
     @Override
