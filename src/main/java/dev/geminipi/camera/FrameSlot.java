@@ -45,16 +45,23 @@ final class FrameSlot {
         }
     }
 
-    /**
-     * Makes {@code jpeg} the newest frame. Returns true when it ends a spell of trouble, so the
-     * caller can say the camera works again.
-     */
-    boolean publish(byte[] jpeg) {
+    /** True after a failure until the next frame: that frame means the camera works again. */
+    boolean troubled() {
+        lock.lock();
+        try {
+            return troubled;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes {@code jpeg} the newest frame and wakes the waiters. */
+    void publish(byte[] jpeg) {
         long now = nanoTime.getAsLong();
         lock.lock();
         try {
             if (state == State.CLOSED || state == State.FAILED) {
-                return false;
+                return;
             }
             // A frame read now may have been exposed before the previous one finished arriving
             // (it was in the encoder), but not before that: the previous arrival is a safe lower
@@ -65,10 +72,8 @@ final class FrameSlot {
             framesThisRun++;
             state = State.RUNNING;
             problem = "";
-            boolean recovered = troubled;
             troubled = false;
             changed.signalAll();
-            return recovered;
         } finally {
             lock.unlock();
         }
@@ -150,7 +155,8 @@ final class FrameSlot {
     }
 
     Frame await(long afterNanos, long timeoutNanos) throws CameraException, InterruptedException {
-        long deadline = nanoTime.getAsLong() + timeoutNanos;
+        // Capped so the deadline cannot overflow; nobody waits a day for a picture.
+        long deadline = nanoTime.getAsLong() + Math.min(timeoutNanos, TimeUnit.DAYS.toNanos(1));
         lock.lock();
         try {
             while (true) {

@@ -63,9 +63,11 @@ final class ProcessFrameSource implements FrameSource {
         this.nanoTime = nanoTime;
         this.slot = new FrameSlot(command.name(), command.fix(), nanoTime);
         this.splitter = new MjpegSplitter(jpeg -> {
-            if (slot.publish(jpeg)) {
+            // Said before the frame is published, so whoever it wakes finds the line written.
+            if (slot.troubled()) {
                 log.info("camera: {} gives frames again", command.name());
             }
+            slot.publish(jpeg);
         });
         this.supervisor = Thread.ofVirtual().name("camera-" + command.name()).unstarted(this::supervise);
     }

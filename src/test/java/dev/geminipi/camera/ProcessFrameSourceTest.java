@@ -12,12 +12,15 @@ import dev.geminipi.testkit.CameraConfigBuilder;
 import dev.geminipi.testkit.FakeCamera;
 import dev.geminipi.testkit.FakeCameraProcess;
 import dev.geminipi.testkit.LogCapture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 // The process-backed source with FakeCamera (and a few shell commands) as real child processes.
 class ProcessFrameSourceTest {
@@ -193,5 +196,26 @@ class ProcessFrameSourceTest {
                 TimeUnit.SECONDS.toNanos(5)));
         assertEquals("the camera is closed", e.getMessage());
         assertEquals(List.of(), warnings());
+    }
+
+    @Test
+    void close_processIgnoresSigterm_killedAfterTheDeadline(@TempDir Path dir) throws Exception {
+        Path ready = dir.resolve("ready");
+        assertEquals(0, new ProcessBuilder("mkfifo", ready.toString()).start().waitFor());
+        // An ignored signal stays ignored across exec, so this sleep shrugs off SIGTERM; the fifo
+        // tells the test when the trap is set.
+        CameraConfig camera = CameraConfigBuilder.command(List.of("sh", "-c",
+                "trap '' TERM; echo > " + FakePrograms.quote(ready.toString()) + "; exec sleep 30"))
+                .timeoutMs(60_000).build();
+        ProcessFrameSource source = open(camera, new ProcessPolicy(0, 100, 400, 60_000, 300));
+        Files.readAllBytes(ready);
+
+        long startNanos = System.nanoTime();
+        source.close();
+        long closeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+
+        assertTrue(closeMs >= 300, "SIGKILL only after the 300 ms deadline, was " + closeMs + " ms");
+        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(h -> h.info().commandLine().orElse("?")).toList());
     }
 }
