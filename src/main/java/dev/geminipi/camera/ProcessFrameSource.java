@@ -174,16 +174,17 @@ final class ProcessFrameSource implements FrameSource {
             if (closed) {
                 return Outcome.CLOSED;
             }
+            // Before the start, so a run that cannot even start counts as one without frames.
+            slot.runStarted();
             ProcessBuilder builder = new ProcessBuilder(command.argv());
             builder.environment().putAll(command.environment());
             p = builder.start();
             process = p;
         } catch (IOException e) {
-            return new Outcome("could not start " + command.name() + ": " + e.getMessage(), false);
+            return new Outcome("could not start " + command.name() + ": " + e.getMessage().strip(), false);
         } finally {
             lock.unlock();
         }
-        slot.runStarted();
         StderrTail stderr = StderrTail.start(command.name(), p.getErrorStream());
         Thread reader = Thread.ofVirtual().name("camera-stdout-" + command.name()).start(() -> read(p.getInputStream()));
         String stall;
