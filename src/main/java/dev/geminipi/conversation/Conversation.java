@@ -9,10 +9,7 @@ import dev.geminipi.live.ServerEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +53,6 @@ public final class Conversation {
     }
   }
 
-  static final int QUEUE_CAPACITY = 4096;
   static final String END_TOOL = "end_conversation";
 
   private static final Logger log = LoggerFactory.getLogger(Conversation.class);
@@ -71,8 +67,7 @@ public final class Conversation {
   private final Ports.Timers timers;
   private final LongSupplier nanoTime;
   private final long startNanos;
-  private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-  private final LongAdder droppedEvents = new LongAdder();
+  private final EventQueue queue;
 
   // Owned by the state machine thread.
   private State state = State.IDLE;
@@ -84,10 +79,12 @@ public final class Conversation {
   private final StringBuilder modelSaid = new StringBuilder();
   private final StringBuilder userSaid = new StringBuilder();
 
-  public Conversation(Config config, LiveSession session, MicRouter mic, Ports.Playback playback,
+  public Conversation(Config config, EventQueue queue, LiveSession session, MicRouter mic,
+      Ports.Playback playback,
       Ports.Actuators tools, Ports.Indicator led, Ports.Eyes eyes,
       Ports.Timers timers, LongSupplier nanoTime) {
     this.config = config;
+    this.queue = queue;
     this.session = session;
     this.mic = mic;
     this.playback = playback;
@@ -101,10 +98,7 @@ public final class Conversation {
 
   /** From any thread; never blocks. */
   public void post(Event e) {
-    if (!queue.offer(e)) {
-      droppedEvents.increment();
-      log.warn("the conversation is not keeping up: dropped {} (status shows the count)", e);
-    }
+    queue.post(e);
   }
 
   public State state() {
@@ -130,7 +124,7 @@ public final class Conversation {
 
   /** For tests: handles one event, waiting up to the timeout; false after Shutdown. */
   boolean processNext(long timeoutNanos) throws InterruptedException {
-    Event e = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    Event e = queue.poll(timeoutNanos);
     if (e == null) {
       return true;
     }
@@ -548,7 +542,7 @@ public final class Conversation {
         .add("micAudioDropped", session.droppedAudio())
         .add("reconnects", session.reconnects())
         .add("playback", playback.stats())
-        .add("droppedEvents", droppedEvents.sum());
+        .add("droppedEvents", queue.dropped());
   }
 
   private boolean inConversation() {

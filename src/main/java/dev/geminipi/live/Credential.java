@@ -37,6 +37,14 @@ public sealed interface Credential {
         + " in this shell (get a key at https://aistudio.google.com/apikey)";
   }
 
+  /**
+   * No key was set: the daemon still runs (LED, status, triggers), and every session it
+   * opens ends at once with {@link #missingMessage} instead of a retry storm.
+   */
+  static Credential missing(String variable) {
+    return new Missing(variable);
+  }
+
   /** A key from the environment; an {@code auth_tokens/} value is an ephemeral token. */
   static Credential of(String secret) {
     String s = secret.strip();
@@ -92,6 +100,34 @@ public sealed interface Credential {
     @Override
     public String toString() {
       return "EphemeralToken[redacted]";
+    }
+  }
+
+  /** The stand-in for a key variable that is not set. */
+  final class Missing implements Credential {
+    private final String variable;
+
+    Missing(String variable) {
+      this.variable = variable;
+    }
+
+    String variable() {
+      return variable;
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return Map.of();
+    }
+
+    @Override
+    public String path() {
+      return ApiKey.PATH;
+    }
+
+    @Override
+    public String toString() {
+      return "Missing[" + variable + "]";
     }
   }
 }

@@ -80,6 +80,12 @@ public final class LiveSession {
 
   /** Starts connecting; {@code resume} keeps the last session's context if a handle exists. */
   public void open(boolean resume) {
+    if (credential instanceof Credential.Missing m) {
+      String why = Credential.missingMessage(m.variable());
+      log.warn("{}", why);
+      consumer.accept(new ServerEvent.Closed(0, "", why, false));
+      return;
+    }
     lock.lock();
     try {
       if (!resume) {

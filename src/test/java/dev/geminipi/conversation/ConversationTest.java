@@ -78,15 +78,13 @@ class ConversationTest {
     server = FakeLiveServer.start();
     Config config = new ConfigLoader(w -> { }).parse("{\"gemini\": {\"endpoint\": \""
         + server.endpoint() + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}}", "test.json");
-    Conversation[] holder = new Conversation[1];
+    EventQueue queue = new EventQueue();
     session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
-        e -> holder[0].post(new Event.FromServer(e)), scheduler, new Random(1),
+        e -> queue.post(new Event.FromServer(e)), scheduler, new Random(1),
         LiveSession.Limits.defaults());
-    mic = new MicRouter(config.audio().preRollMs(), session, e -> holder[0].post(e),
-        System::nanoTime);
-    conversation = new Conversation(config, session, mic, playback, tools,
+    mic = new MicRouter(config.audio().preRollMs(), session, queue, System::nanoTime);
+    conversation = new Conversation(config, queue, session, mic, playback, tools,
         Ports.Indicator.NONE, Ports.Eyes.NONE, timers, System::nanoTime);
-    holder[0] = conversation;
   }
 
   private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
