@@ -10,10 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-// Records what a Microphone reports, in order, like OkHttp's WebSocketRecorder: every
+// Records what a Microphone or Speaker reports, in order, like OkHttp's WebSocketRecorder: every
 // callback becomes an Event (audio is copied), and take() waits up to 5 s for the next one of a kind
 // (STYLE 27). Audio chunks are also kept in a list, because a clockless file device floods them.
-final class AudioEvents implements Microphone.Listener {
+final class AudioEvents implements Microphone.Listener, Speaker.Listener {
 
     enum Kind { AUDIO, PRE_ROLL, PAUSED, RESUMED, OPENED, LOST, STARTED, DRAINED }
 
@@ -72,6 +72,16 @@ final class AudioEvents implements Microphone.Listener {
     @Override
     public void onDeviceLost(String why) {
         add(new Event(Kind.LOST, null, false, why), true);
+    }
+
+    @Override
+    public void onPlaybackStarted() {
+        add(new Event(Kind.STARTED, null, false, ""), true);
+    }
+
+    @Override
+    public void onPlaybackDrained() {
+        add(new Event(Kind.DRAINED, null, false, ""), true);
     }
 
     /** The next event of {@code kind}, passing over others; fails after 5 s saying what came instead. */
