@@ -235,7 +235,7 @@ final class JavaSoundSpeaker implements Speaker {
                     gate.onPlaybackStarted();
                     safely(listener::onPlaybackStarted);
                 }
-                offset += w.write(current, offset);
+                offset += w.write(current, offset, nanoClock.getAsLong());
                 if (offset >= current.samples().length) {
                     current = null;
                 }
@@ -244,10 +244,11 @@ final class JavaSoundSpeaker implements Speaker {
             if (!speaking) {
                 queue.await(-1, true);
             } else if (!w.tailWritten()) {
-                long due = w.nanosUntilTailDue();
+                long due = w.nanosUntilTailDue(nanoClock.getAsLong());
                 if (due > 0) {
                     queue.await(due, true);
                 } else {
+                    log.debug("playback ran dry; ending the burst with a fade");
                     w.writeTail(nanoClock.getAsLong());
                 }
             } else {

@@ -45,6 +45,8 @@ final class PlaybackWriter {
     private boolean tailWritten = true;
     private long tailWrittenNanos;
     private long tailQueuedNanos;
+    private long burstStartNanos;
+    private long burstStartFrame;
 
     PlaybackWriter(LineOpener.Opened<SourceDataLine> opened, float volume) {
         this.line = opened.line();
@@ -82,9 +84,16 @@ final class PlaybackWriter {
         return resampled.length;
     }
 
-    /** Frames written but not yet played. */
-    long queuedFrames() {
-        return Math.max(0, framesWritten - line.getLongFramePosition());
+    /**
+     * Frames written but not yet played: what the device reports, but never less than the clock
+     * says, because some devices report nothing queued until their stream is under way (ALSA's pulse
+     * plugin reports a delay of 0 right after a start), which would end a burst between two chunks.
+     */
+    long queuedFrames(long nowNanos) {
+        long reported = framesWritten - line.getLongFramePosition();
+        long played = (nowNanos - burstStartNanos) * deviceRateHz / 1_000_000_000L;
+        long byClock = framesWritten - burstStartFrame - played;
+        return Math.max(0, Math.max(reported, byClock));
     }
 
     long framesToNanos(long frames) {
@@ -92,7 +101,7 @@ final class PlaybackWriter {
     }
 
     /** Writes up to one period of {@code chunk} from {@code offset}; returns the input frames used. */
-    int write(PlaybackQueue.Chunk chunk, int offset) throws LineFailure {
+    int write(PlaybackQueue.Chunk chunk, int offset, long nowNanos) throws LineFailure {
         if (chunk.rateHz() != inRateHz) {
             useInputRate(chunk.rateHz());
         }
@@ -101,6 +110,7 @@ final class PlaybackWriter {
         if (fadeInNext && out > 0) {
             Fades.fadeIn(resampled, 0, out, deviceRateHz, Fades.Curve.RAISED_COSINE);
             fadeInNext = false;
+            startBurst(nowNanos);
         }
         lastInput = chunk.samples()[offset + n - 1];
         tailWritten = false;
@@ -113,8 +123,8 @@ final class PlaybackWriter {
     }
 
     /** How long until the line holds too little to wait any longer before ending the burst. */
-    long nanosUntilTailDue() {
-        long due = queuedFrames() - periodFrames(deviceRateHz) - fade.length;
+    long nanosUntilTailDue(long nowNanos) {
+        long due = queuedFrames(nowNanos) - periodFrames(deviceRateHz) - fade.length;
         return due <= 0 ? 0 : framesToNanos(due);
     }
 
@@ -152,11 +162,17 @@ final class PlaybackWriter {
         line.flush();
         // After a flush javax.sound counts every written frame as played; continue from there.
         framesWritten = Math.max(framesWritten, line.getLongFramePosition());
+        startBurst(nowNanos);
         if (n > 0) {
             Fades.fadeOut(fade, 0, n, deviceRateHz, Fades.Curve.RAISED_COSINE);
             emit(fade, n, fadeBytes);
         }
         endBurst(nowNanos);
+    }
+
+    private void startBurst(long nowNanos) {
+        burstStartNanos = nowNanos;
+        burstStartFrame = framesWritten;
     }
 
     private void endBurst(long nowNanos) {
@@ -165,7 +181,7 @@ final class PlaybackWriter {
         fadeInNext = true;
         tailWritten = true;
         tailWrittenNanos = nowNanos;
-        tailQueuedNanos = framesToNanos(queuedFrames());
+        tailQueuedNanos = framesToNanos(queuedFrames(nowNanos));
     }
 
     /**
@@ -174,7 +190,7 @@ final class PlaybackWriter {
      * the time that audio needs has passed, plus slack.
      */
     long nanosUntilDrained(long nowNanos) {
-        long queued = queuedFrames();
+        long queued = queuedFrames(nowNanos);
         if (queued <= 0) {
             return 0;
         }

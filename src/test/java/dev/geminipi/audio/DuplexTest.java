@@ -41,7 +41,8 @@ class DuplexTest {
     private void start(AudioConfig.Duplex duplex) {
         AudioConfig config = DuplexGateTest.config(duplex, 300);
         DuplexGate gate = DuplexGate.of(config, clock);
-        speaker = new JavaSoundSpeaker(config, gate, speakerEvents, clock);
+        // the speaker needs real time to know when the device has played what it wrote
+        speaker = new JavaSoundSpeaker(config, gate, speakerEvents, System::nanoTime);
         mic = new JavaSoundMicrophone(config, gate, micEvents, clock);
         speaker.start();
         speakerEvents.take(AudioEvents.Kind.OPENED);
