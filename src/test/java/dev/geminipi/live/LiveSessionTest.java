@@ -104,6 +104,8 @@ class LiveSessionTest {
   @Test
   void goAway_reconnectsAtOnceWithNewestResumableHandle() {
     openReady();
+    // the server's own update after setupComplete must come first, or it is the newest handle
+    events.take(ServerEvent.ResumptionUpdate.class);
     String handle = server.sendResumptionUpdate();
     server.goAway(Duration.ofSeconds(5));
     Received setup = server.takeMessage("setup");
@@ -128,8 +130,9 @@ class LiveSessionTest {
   @Test
   void abruptClose_reconnectsWithHandle() {
     openReady();
-    String handle = server.sendResumptionUpdate();
+    // the server's own update after setupComplete must come first, or it is the newest handle
     events.take(ServerEvent.ResumptionUpdate.class);
+    String handle = server.sendResumptionUpdate();
     events.take(ServerEvent.ResumptionUpdate.class);
     server.abortConnection();
     ServerEvent.Closed closed = events.take(ServerEvent.Closed.class);

@@ -1,0 +1,63 @@
+package dev.geminipi.audio;
+
+import dev.geminipi.config.AudioConfig;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps the assistant from hearing itself ({@code audio.duplex}). In half duplex the microphone
+ * delivers nothing while the speaker plays (speech and earcons alike) and for {@code audio.tailMs}
+ * after it drains, which covers the ALSA buffers and the room's echo; the microphone then reports
+ * itself paused and resumed. Full duplex always lets audio through, for hardware or PipeWire echo
+ * cancelling. Make one with {@link #of} and hand it to both the {@link Speaker} and the
+ * {@link Microphone}: the speaker drives it, the microphone consults it for every chunk.
+ */
+public final class DuplexGate {
+
+    private final boolean half;
+    private final long tailNanos;
+    private final LongSupplier nanoClock;
+    // Written by the playback thread, read by the capture thread.
+    private volatile boolean playing;
+    private volatile long drainedAtNanos;
+    private volatile boolean everDrained;
+
+    private DuplexGate(boolean half, int tailMs, LongSupplier nanoClock) {
+        if (tailMs < 0) {
+            throw new IllegalArgumentException("tailMs must be >= 0, was " + tailMs);
+        }
+        this.half = half;
+        this.tailNanos = tailMs * 1_000_000L;
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /** The gate for {@code audio.duplex} and {@code audio.tailMs}. */
+    public static DuplexGate of(AudioConfig config) {
+        return of(config, System::nanoTime);
+    }
+
+    static DuplexGate of(AudioConfig config, LongSupplier nanoClock) {
+        return new DuplexGate(config.duplex() == AudioConfig.Duplex.HALF, config.tailMs(), nanoClock);
+    }
+
+    void onPlaybackStarted() {
+        playing = true;
+    }
+
+    void onPlaybackDrained() {
+        drainedAtNanos = nanoClock.getAsLong();
+        everDrained = true;
+        playing = false;
+    }
+
+    /** True when a captured chunk may be delivered now. */
+    boolean allowsCapture() {
+        if (!half) {
+            return true;
+        }
+        if (playing) {
+            return false;
+        }
+        return !everDrained || nanoClock.getAsLong() - drainedAtNanos >= tailNanos;
+    }
+}

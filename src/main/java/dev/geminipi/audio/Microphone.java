@@ -1,0 +1,69 @@
+package dev.geminipi.audio;
+
+import dev.geminipi.config.AudioConfig;
+
+/**
+ * The microphone: 16 kHz mono 16-bit little-endian PCM in chunks of {@code audio.chunkMs}, read on
+ * its own thread from the device {@code audio.input.device} names, whatever format the device
+ * delivers. It keeps the last {@code audio.preRollMs} so that words spoken just before a trigger, or
+ * while a session was connecting, can be sent first ({@link #requestPreRoll()}). A missing, busy or
+ * unplugged device is retried until it works, and the listener hears about each change.
+ *
+ * <p>Every listener method runs on the capture thread and must not block: post to a queue.
+ */
+public interface Microphone extends AutoCloseable {
+
+    /** What the capture thread reports, in capture order. */
+    interface Listener {
+
+        /**
+         * One chunk of live audio. {@code pcm16k} is reused for the next chunk: copy the first
+         * {@code length} bytes if you keep them. Not called while the {@link DuplexGate} holds the
+         * microphone (half duplex, speaker playing).
+         */
+        void onAudio(byte[] pcm16k, int length);
+
+        /**
+         * A piece of the pre-roll asked for with {@link #requestPreRoll()}, oldest first, at most one
+         * chunk long, in a reused buffer. The pieces come before the next {@link #onAudio} chunk and
+         * cover the audio up to it with no gap and no overlap; {@code last} marks the final piece,
+         * which is empty ({@code length} 0) if there was nothing to send.
+         */
+        void onPreRoll(byte[] pcm16k, int length, boolean last);
+
+        /** The duplex gate closed: no audio until {@link #onResumed()} (send {@code audioStreamEnd} now). */
+        void onPaused();
+
+        /** The duplex gate opened again; live audio follows. */
+        void onResumed();
+
+        /** The device opened, e.g. {@code "null [default]" at 16000 Hz, 1 channel, 16-bit}. */
+        void onDeviceOpened(String description);
+
+        /** The device could not be opened or stopped delivering; it is retried with backoff. */
+        void onDeviceLost(String why);
+    }
+
+    /** A javax.sound microphone for {@code config}, gated by {@code gate}; call {@link #start()} to run it. */
+    static Microphone create(AudioConfig config, DuplexGate gate, Listener listener) {
+        return new JavaSoundMicrophone(config, gate, listener, System::nanoTime);
+    }
+
+    /** Starts the capture thread, which opens the device (and keeps retrying if it cannot). */
+    void start();
+
+    /**
+     * Asks for the pre-roll: before its next live chunk the capture thread delivers what it holds
+     * through {@link Listener#onPreRoll}. A consumer that starts streaming should ignore
+     * {@link Listener#onAudio} chunks from this call until the piece marked {@code last}: those
+     * chunks are part of the pre-roll.
+     */
+    void requestPreRoll();
+
+    /** Samples saturated by {@code audio.input.gain} since the microphone started. */
+    long clippedSamples();
+
+    /** Stops the capture thread and closes the device; waits at most a second. */
+    @Override
+    void close();
+}
