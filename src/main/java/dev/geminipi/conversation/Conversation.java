@@ -159,6 +159,14 @@ public final class Conversation {
         }
       }
       case Event.MicActivity a -> restartIdleTimer();
+      case Event.DeviceChanged d -> {
+        // The audio layer has logged it; status shows the last problem until it recovers.
+        if (!d.ok()) {
+          lastError = d.device() + ": " + d.detail();
+        } else if (lastError.startsWith(d.device() + ":")) {
+          lastError = "";
+        }
+      }
       case Event.Timeout t -> {
         if (t.generation() == idleGeneration && (state == State.LISTENING
             || state == State.THINKING) && !playing) {
@@ -350,7 +358,7 @@ public final class Conversation {
     sessionId = "";
     if (c.willReconnect()) {
       if (inConversation()) {
-        mic.route(MicRouter.Route.BUFFER);
+        mic.route(MicRouter.Route.HOLD);
         playback.interrupt();
         playing = false;
         to(State.OFFLINE, c.explanation());
@@ -412,7 +420,7 @@ public final class Conversation {
     if (config.audio().earcons()) {
       playback.earcon(Ports.Earcon.WAKE);
     }
-    mic.route(MicRouter.Route.BUFFER);
+    mic.route(MicRouter.Route.HOLD);
     eyes.conversationStarted();
     boolean warm = config.conversation().keepWarm() && session.isReady();
     if (!warm) {
@@ -478,7 +486,7 @@ public final class Conversation {
     playing = false;
     turn = Turn.FRESH;
     idleGeneration++;
-    mic.route(MicRouter.Route.BUFFER);
+    mic.route(MicRouter.Route.IDLE);
     eyes.conversationEnded();
     tools.rest();
     session.close();
@@ -490,7 +498,7 @@ public final class Conversation {
   private void shutdown() {
     log.info("shutting down");
     playback.interrupt();
-    mic.route(MicRouter.Route.MUTE);
+    mic.route(MicRouter.Route.IDLE);
     eyes.conversationEnded();
     tools.rest();
     session.close();

@@ -47,6 +47,10 @@ public sealed interface Event {
   record MicPaused(boolean paused) implements Event {
   }
 
+  /** An audio device opened ({@code ok}) or was lost; {@code detail} says which or why. */
+  record DeviceChanged(String device, boolean ok, String detail) implements Event {
+  }
+
   /** The microphone heard speech-level sound (posted at most about once a second). */
   record MicActivity() implements Event {
   }

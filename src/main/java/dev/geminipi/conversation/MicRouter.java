@@ -1,5 +1,6 @@
 package dev.geminipi.conversation;
 
+import dev.geminipi.audio.Microphone;
 import dev.geminipi.audio.PreRollRing;
 import dev.geminipi.live.LiveSession;
 import java.util.concurrent.atomic.LongAdder;
@@ -7,49 +8,68 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Where each microphone chunk goes, decided by the state machine and carried out on the
- * capture thread: into the pre-roll ring (idle, connecting, reconnecting), or to the
- * session (listening), ring first so no word said before the trigger or during a reconnect
- * is lost. The ring is touched only by the capture thread; the state machine only sets the
- * route (a volatile), so the capture thread never waits (STYLE 13).
+ * Where microphone audio goes, decided by the state machine and carried out on the capture
+ * thread (STYLE 11, 13): nowhere while idle (the microphone keeps its own pre-roll), into a
+ * hold buffer while a session connects or reconnects — starting with the pre-roll, so the
+ * words said just before the trigger come first — and to the session while listening, hold
+ * buffer first. The state machine only sets a volatile route; the buffer is touched by the
+ * capture thread alone, so the capture thread never waits.
  */
-public final class MicRouter {
+public final class MicRouter implements Microphone.Listener {
   /** Where chunks go. */
   public enum Route {
-    /** Keep the last preRollMs in the ring. */
-    BUFFER,
-    /** To the session; what the ring holds goes first. */
-    STREAM,
-    /** Nowhere, and the ring is emptied (the speaker is talking in half duplex). */
-    MUTE
+    /** Nowhere: no conversation. */
+    IDLE,
+    /** Into the hold buffer: a session is (re)connecting. */
+    HOLD,
+    /** To the session, after whatever the hold buffer has. */
+    STREAM
   }
 
   /** Speech-level RMS in 16-bit units (about -36 dBFS): enough to keep a conversation alive. */
   static final int SPEECH_RMS = 500;
   static final long ACTIVITY_EVERY_NANOS = 1_000_000_000L;
+  /**
+   * Words said while a session connects or resumes are kept this long; a reconnect after a
+   * Wi-Fi drop takes seconds, and older speech is stale to the model anyway.
+   */
+  static final int HOLD_MS = 10_000;
 
-  private final PreRollRing ring;
   private final LiveSession session;
   private final Consumer<Event> post;
   private final LongSupplier nanoTime;
+  private final PreRollRing hold = new PreRollRing(HOLD_MS);
   private final LongAdder sentChunks = new LongAdder();
-  private volatile Route route = Route.BUFFER;
+  private volatile Route route = Route.IDLE;
+  private volatile Microphone microphone;
+  private volatile boolean awaitingPreRoll;
   private volatile Consumer<short[]> tap = samples -> { };
   // Capture thread only.
   private short[] samples = new short[0];
-  private byte[] bytes = new byte[0];
+  private short[] drainSamples = new short[0];
+  private byte[] drainBytes = new byte[0];
   private long lastActivityNanos = Long.MIN_VALUE / 2;
 
-  public MicRouter(int preRollMs, LiveSession session, Consumer<Event> post,
-      LongSupplier nanoTime) {
-    this.ring = new PreRollRing(preRollMs);
+  public MicRouter(LiveSession session, Consumer<Event> post, LongSupplier nanoTime) {
     this.session = session;
     this.post = post;
     this.nanoTime = nanoTime;
   }
 
-  public void route(Route r) {
-    route = r;
+  /** The microphone whose pre-roll {@link #route} asks for when a conversation starts. */
+  public void attach(Microphone m) {
+    microphone = m;
+  }
+
+  /** From the state machine thread. */
+  public void route(Route next) {
+    Route previous = route;
+    if (previous == Route.IDLE && next != Route.IDLE && microphone != null) {
+      // The microphone hands over what it heard before the trigger ahead of the next chunk.
+      awaitingPreRoll = true;
+      microphone.requestPreRoll();
+    }
+    route = next;
   }
 
   public Route route() {
@@ -65,19 +85,77 @@ public final class MicRouter {
     return sentChunks.sum();
   }
 
-  /** A chunk of 16 kHz mono s16le from the capture thread; the array is reused by the caller. */
-  public void onChunk(byte[] pcm, int length) {
+  @Override
+  public void onAudio(byte[] pcm16k, int length) {
+    int n = toSamples(pcm16k, length);
+    tap.accept(samples);
+    noticeSpeech(n);
+    if (awaitingPreRoll) {
+      return; // part of the pre-roll, which arrives through onPreRoll (Microphone contract)
+    }
+    switch (route) {
+      case IDLE -> { }
+      case HOLD -> hold.write(samples, 0, n);
+      case STREAM -> {
+        if (!session.isReady()) {
+          hold.write(samples, 0, n);
+          return;
+        }
+        drainHold(n);
+        if (session.sendAudio(pcm16k, 0, length)) {
+          sentChunks.increment();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onPreRoll(byte[] pcm16k, int length, boolean last) {
+    if (route != Route.IDLE) {
+      int n = toSamples(pcm16k, length);
+      hold.write(samples, 0, n);
+    }
+    if (last) {
+      awaitingPreRoll = false;
+    }
+  }
+
+  @Override
+  public void onPaused() {
+    post.accept(new Event.MicPaused(true));
+  }
+
+  @Override
+  public void onResumed() {
+    post.accept(new Event.MicPaused(false));
+  }
+
+  @Override
+  public void onDeviceOpened(String description) {
+    post.accept(new Event.DeviceChanged("microphone", true, description));
+  }
+
+  @Override
+  public void onDeviceLost(String why) {
+    post.accept(new Event.DeviceChanged("microphone", false, why));
+  }
+
+  private int toSamples(byte[] pcm, int length) {
     int n = length / 2;
-    if (samples.length < n) {
+    if (samples.length != n) {
       samples = new short[n];
     }
+    for (int i = 0; i < n; i++) {
+      samples[i] = (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8));
+    }
+    return n;
+  }
+
+  private void noticeSpeech(int n) {
     long energy = 0;
     for (int i = 0; i < n; i++) {
-      short s = (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8));
-      samples[i] = s;
-      energy += (long) s * s;
+      energy += (long) samples[i] * samples[i];
     }
-    tap.accept(samples);
     if (n > 0 && energy / n > (long) SPEECH_RMS * SPEECH_RMS) {
       long now = nanoTime.getAsLong();
       if (now - lastActivityNanos >= ACTIVITY_EVERY_NANOS) {
@@ -85,37 +163,24 @@ public final class MicRouter {
         post.accept(new Event.MicActivity());
       }
     }
-    switch (route) {
-      case BUFFER -> ring.write(samples, 0, n);
-      case MUTE -> ring.clear();
-      case STREAM -> {
-        if (!session.isReady()) {
-          ring.write(samples, 0, n);
-          return;
-        }
-        if (ring.availableFrames() > 0) {
-          drainRing(n);
-        }
-        if (session.sendAudio(pcm, 0, length)) {
-          sentChunks.increment();
-        }
-      }
-    }
   }
 
-  /** Sends what the ring holds in chunks of {@code chunkFrames}, oldest first. */
-  private void drainRing(int chunkFrames) {
-    short[] chunk = new short[chunkFrames];
-    if (bytes.length < chunkFrames * 2) {
-      bytes = new byte[chunkFrames * 2];
+  /** Sends what the hold buffer has, oldest first, in pieces of one chunk. */
+  private void drainHold(int chunkFrames) {
+    if (hold.availableFrames() == 0) {
+      return;
+    }
+    if (drainSamples.length != chunkFrames) {
+      drainSamples = new short[chunkFrames];
+      drainBytes = new byte[chunkFrames * 2];
     }
     int got;
-    while ((got = ring.read(chunk, 0, chunkFrames)) > 0) {
+    while ((got = hold.read(drainSamples, 0, chunkFrames)) > 0) {
       for (int i = 0; i < got; i++) {
-        bytes[2 * i] = (byte) chunk[i];
-        bytes[2 * i + 1] = (byte) (chunk[i] >> 8);
+        drainBytes[2 * i] = (byte) drainSamples[i];
+        drainBytes[2 * i + 1] = (byte) (drainSamples[i] >> 8);
       }
-      if (session.sendAudio(bytes, 0, got * 2)) {
+      if (session.sendAudio(drainBytes, 0, got * 2)) {
         sentChunks.increment();
       }
     }

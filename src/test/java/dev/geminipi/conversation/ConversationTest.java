@@ -17,6 +17,7 @@ import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.ManualTimers;
 import dev.geminipi.testkit.Received;
 import dev.geminipi.testkit.RecordingPlayback;
+import dev.geminipi.testkit.ScriptedMicrophone;
 import dev.geminipi.testkit.ServerMessages;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ class ConversationTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final RecordingPlayback playback = new RecordingPlayback();
   private final ManualTimers timers = new ManualTimers();
+  private final ScriptedMicrophone microphone = new ScriptedMicrophone();
   private final List<ServerEvent.FunctionCall> toolCalls = new CopyOnWriteArrayList<>();
   private FakeLiveServer server;
   private LiveSession session;
@@ -82,7 +84,8 @@ class ConversationTest {
     session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
         e -> queue.post(new Event.FromServer(e)), scheduler, new Random(1),
         LiveSession.Limits.defaults());
-    mic = new MicRouter(config.audio().preRollMs(), session, queue, System::nanoTime);
+    mic = new MicRouter(session, queue, System::nanoTime);
+    mic.attach(microphone);
     conversation = new Conversation(config, queue, session, mic, playback, tools,
         Ports.Indicator.NONE, Ports.Eyes.NONE, timers, System::nanoTime);
   }
@@ -125,6 +128,7 @@ class ConversationTest {
   private void listening() throws Exception {
     assertEquals("{\"ok\":true,\"state\":\"connecting\"}", control("{\"cmd\":\"talk\"}")
         .toString());
+    mic.onPreRoll(new byte[0], 0, true);      // the microphone had nothing from before
     server.takeMessage("setup");
     stepUntil(Conversation.State.LISTENING);
   }
@@ -132,12 +136,16 @@ class ConversationTest {
   @Test
   void talk_speechBeforeTriggerAndWhileConnecting_isSentFirst() throws Exception {
     start("");
-    mic.onChunk(chunk(1), 640);               // said before the trigger
+    mic.onAudio(chunk(9), 640);               // idle: nowhere (the microphone keeps pre-roll)
     control("{\"cmd\":\"talk\"}");
     assertEquals(Conversation.State.CONNECTING, conversation.state());
-    mic.onChunk(chunk(2), 640);               // said while connecting
+    assertEquals(1, microphone.preRollRequests());
+    mic.onAudio(chunk(9), 640);               // covered by the pre-roll: ignored (contract)
+    mic.onPreRoll(chunk(1), 640, false);      // said before the trigger
+    mic.onPreRoll(new byte[0], 0, true);
+    mic.onAudio(chunk(2), 640);               // said while connecting
     stepUntil(Conversation.State.LISTENING);
-    mic.onChunk(chunk(3), 640);
+    mic.onAudio(chunk(3), 640);
     for (int marker = 1; marker <= 3; marker++) {
       assertEquals(marker, server.takeMessage("realtimeInput.audio").data()[0]);
     }
@@ -292,10 +300,10 @@ class ConversationTest {
     assertEquals(handle, setup.body().get("sessionResumption").asObject().getString("handle",
         ""));
     assertFalse(session.isReady());
-    mic.onChunk(chunk(7), 640);                          // said during the switch
+    mic.onAudio(chunk(7), 640);                          // said during the switch
     server.releaseSetup();
     stepUntil("resumed", session::isReady);
-    mic.onChunk(chunk(8), 640);
+    mic.onAudio(chunk(8), 640);
     Received first = server.takeMessage("realtimeInput.audio");
     assertEquals(2, first.connection());
     assertEquals(7, first.data()[0]);
