@@ -4,6 +4,7 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.ConfigException;
 import dev.geminipi.config.ConfigLoader;
+import dev.geminipi.daemon.Daemon;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +72,12 @@ public final class Cli {
     List<String> rest = Arrays.asList(argv).subList(1, argv.length);
     try {
       return switch (argv[0]) {
+        case "run" -> daemon(rest);
+        case "devices" -> {
+          Args.parse(rest, Set.of(), Set.of());
+          out.print(dev.geminipi.audio.Devices.report());
+          yield OK;
+        }
         case "say" -> say(rest);
         case "talk", "hangup", "status" -> control(argv[0], rest);
         case "check" -> new CheckCommand(out, env).run(loadForCheck(Args.parse(rest,
@@ -99,6 +106,16 @@ public final class Cli {
     int timeoutSec = parseInt(a.option("timeout", "60"), "--timeout");
     return new SayCommand(out, err, env).run(loaded.config(), a.positional().get(0),
         Path.of(a.option("out", "")), timeoutSec);
+  }
+
+  /** Blocks until the daemon is stopped by a signal; the JVM then exits on its own. */
+  private int daemon(List<String> words) throws Args.UsageException, ConfigException {
+    Args a = Args.parse(words, Set.of("config"), Set.of());
+    Loaded loaded = load(a);
+    Path path = a.has("config") ? Path.of(a.option("config", ""))
+        : Files.exists(SYSTEM_CONFIG) || !Files.exists(LOCAL_CONFIG) ? SYSTEM_CONFIG : LOCAL_CONFIG;
+    Daemon.run(path, loaded.config(), env);
+    return KEEP_RUNNING;
   }
 
   private int control(String cmd, List<String> words)

@@ -334,7 +334,10 @@ public final class Conversation {
         }
       }
       case ServerEvent.ToolCall c -> toolCall(c);
-      case ServerEvent.ToolCallCancellation c -> tools.cancel(c.ids());
+      case ServerEvent.ToolCallCancellation c -> {
+        tools.cancel(c.ids());
+        eyes.onToolCallCancellation(c.ids());
+      }
       case ServerEvent.GoAway g -> { }
       case ServerEvent.ResumptionUpdate r -> { }
       case ServerEvent.Usage u -> log.debug("tokens so far: {}", u.totalTokens());
@@ -382,8 +385,11 @@ public final class Conversation {
               + "conversation after your goodbye\"}"));
           post(new Event.EndRequested());
         }
-        case "look" -> eyes.look(f);
-        default -> tools.call(f);
+        default -> {
+          if (!eyes.onToolCall(f)) {
+            tools.call(f); // the router answers names it does not know with an error
+          }
+        }
       }
     }
     if (!builtIn.isEmpty()) {

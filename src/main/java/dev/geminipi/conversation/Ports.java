@@ -1,7 +1,6 @@
 package dev.geminipi.conversation;
 
 import com.eclipsesource.json.JsonObject;
-import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.ServerEvent;
 import java.util.List;
 
@@ -64,13 +63,12 @@ public final class Ports {
     }
   }
 
-  /** The camera, as the conversation sees it. */
+  /** The camera, as the conversation sees it ({@link Vision}). */
   public interface Eyes {
-    /** The {@code look} declaration, or none when vision is off. */
-    List<FunctionDeclaration> declarations();
+    /** Handles a {@code look} call (frame, then response); false if it is not one of its own. */
+    boolean onToolCall(ServerEvent.FunctionCall call);
 
-    /** Answers a {@code look} call: sends a fresh frame, then the response. */
-    void look(ServerEvent.FunctionCall call);
+    void onToolCallCancellation(List<String> ids);
 
     void conversationStarted();
 
@@ -78,12 +76,12 @@ public final class Ports {
 
     Eyes NONE = new Eyes() {
       @Override
-      public List<FunctionDeclaration> declarations() {
-        return List.of();
+      public boolean onToolCall(ServerEvent.FunctionCall call) {
+        return false;
       }
 
       @Override
-      public void look(ServerEvent.FunctionCall call) {
+      public void onToolCallCancellation(List<String> ids) {
       }
 
       @Override

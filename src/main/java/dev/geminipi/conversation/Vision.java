@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * meant for the conversation thread and never block: waiting and scaling run on virtual threads,
  * timing on the scheduler. Vision posts nothing to conversation state.
  */
-public final class Vision implements AutoCloseable {
+public final class Vision implements Ports.Eyes, AutoCloseable {
     /** The built-in function's name. */
     public static final String LOOK = "look";
 
@@ -108,6 +108,7 @@ public final class Vision implements AutoCloseable {
     }
 
     /** Takes a {@value #LOOK} call and answers it later; false if the call is not for Vision. */
+    @Override
     public boolean onToolCall(ServerEvent.FunctionCall call) {
         if (!call.name().equals(LOOK) || mode != Mode.ON_REQUEST) {
             return false;
@@ -119,10 +120,12 @@ public final class Vision implements AutoCloseable {
     }
 
     /** The model withdrew these calls: a look among them sends nothing more. */
+    @Override
     public void onToolCallCancellation(List<String> ids) {
         ids.forEach(pendingLooks::remove);
     }
 
+    @Override
     public void conversationStarted() {
         lock.lock();
         try {
@@ -143,6 +146,7 @@ public final class Vision implements AutoCloseable {
         }
     }
 
+    @Override
     public void conversationEnded() {
         lock.lock();
         try {

@@ -33,7 +33,7 @@ final class DigitalPin implements Output, Pin {
     lock.lock();
     try {
       if (closed) {
-        throw new GpioFault(pin, "GPIO " + pin + " is shut down");
+        throw GpioFault.shutDown(pin);
       }
       drive(on);
     } finally {

@@ -38,7 +38,7 @@ final class PwmPin implements PwmOutput, Pin {
     lock.lock();
     try {
       if (closed) {
-        throw new GpioFault(pin, "GPIO " + pin + " is shut down");
+        throw GpioFault.shutDown(pin);
       }
       drive(percent);
     } finally {

@@ -148,6 +148,11 @@ final class Actions {
         Audit.line(t.name(), why, t.pin(), t.level(), result);
       }
     } catch (GpioFault e) {
+      if (e.shutDown()) {
+        // GPIO's own shutdown hook got there first and left the pin at rest.
+        log.debug("{} already at rest ({})", t.name(), why);
+        return;
+      }
       log.warn("{} could not be set to rest ({}): {}", t.name(), why, e.getMessage());
     } finally {
       done.run();

@@ -1,0 +1,131 @@
+package dev.geminipi.daemon;
+
+import dev.geminipi.config.Config;
+import dev.geminipi.config.ConfigException;
+import dev.geminipi.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code gemini-pi run}: the device for the config, systemd told it is ready and fed the
+ * watchdog while healthy, SIGHUP re-reads the config (a bad one is logged and the old one
+ * stays), SIGTERM takes everything down with the pins at rest.
+ */
+public final class Daemon {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+  private final Path configPath;
+  private final Map<String, String> env;
+  private final SystemdNotifier systemd;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object lock = new Object();
+  private Device device;
+  private boolean stopping;
+
+  private Daemon(Path configPath, Map<String, String> env) {
+    this.configPath = configPath;
+    this.env = env;
+    this.systemd = SystemdNotifier.fromEnvironment(env);
+  }
+
+  /**
+   * Runs until SIGTERM or SIGINT. Returns 1 if the config cannot be loaded at start (each
+   * problem printed to {@code err}); otherwise returns after a clean shutdown.
+   */
+  public static int run(Path configPath, Config config, Map<String, String> env) {
+    Daemon d = new Daemon(configPath, env);
+    return d.runUntilStopped(config);
+  }
+
+  private int runUntilStopped(Config config) {
+    long start = System.nanoTime();
+    log.info("gemini-pi {} starting (config {}, model {})", version(), configPath,
+        config.gemini().model());
+    synchronized (lock) {
+      device = Device.start(config, env);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
+    Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(this::reload));
+    startWatchdog();
+    // Public surface: tests and people wait for this line.
+    log.info("ready in {} ms: waiting for a trigger", (System.nanoTime() - start) / 1_000_000);
+    systemd.ready("idle");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private void startWatchdog() {
+    long everyMs = systemd.watchdogEveryMs();
+    if (everyMs <= 0) {
+      return;
+    }
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    watchdog.scheduleAtFixedRate(() -> {
+      Device d;
+      synchronized (lock) {
+        d = device;
+      }
+      if (d != null && d.healthy(Math.max(100, everyMs / 2))) {
+        systemd.watchdog();
+      } else {
+        log.warn("not feeding the systemd watchdog: the conversation or microphone loop is "
+            + "stuck; systemd will restart gemini-pi");
+      }
+    }, everyMs, everyMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void reload() {
+    Config next;
+    try {
+      next = new ConfigLoader(w -> log.warn("{}", w)).load(configPath);
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> log.warn("reload refused: {}", p));
+      log.warn("kept the running config; fix {} and reload again", configPath);
+      return;
+    }
+    synchronized (lock) {
+      if (stopping) {
+        return;
+      }
+      systemd.reloading();
+      log.info("reloading {}", configPath);
+      device.close();
+      device = Device.start(next, env);
+    }
+    log.info("reloaded {}", configPath);
+    systemd.ready("idle");
+  }
+
+  private void shutdown() {
+    systemd.stopping();
+    synchronized (lock) {
+      stopping = true;
+      if (device != null) {
+        device.close();
+        device = null;
+      }
+    }
+    log.info("stopped; every pin at rest");
+    stopped.countDown();
+  }
+
+  static String version() {
+    String v = Daemon.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

@@ -1,0 +1,203 @@
+package dev.geminipi.daemon;
+
+import com.eclipsesource.json.JsonObject;
+import dev.geminipi.audio.DuplexGate;
+import dev.geminipi.audio.Microphone;
+import dev.geminipi.audio.Speaker;
+import dev.geminipi.camera.Cameras;
+import dev.geminipi.camera.FrameSource;
+import dev.geminipi.config.CameraConfig;
+import dev.geminipi.config.Config;
+import dev.geminipi.control.ControlServer;
+import dev.geminipi.conversation.Conversation;
+import dev.geminipi.conversation.Event;
+import dev.geminipi.conversation.EventQueue;
+import dev.geminipi.conversation.MicRouter;
+import dev.geminipi.conversation.Ports;
+import dev.geminipi.conversation.Vision;
+import dev.geminipi.conversation.VisionSender;
+import dev.geminipi.gpio.Gpio;
+import dev.geminipi.gpio.StatusLed;
+import dev.geminipi.live.Credential;
+import dev.geminipi.live.FunctionDeclaration;
+import dev.geminipi.live.LiveSession;
+import dev.geminipi.tools.ToolDeclarations;
+import dev.geminipi.tools.ToolRouter;
+import dev.geminipi.trigger.Triggers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running device for one config: every part built, wired to the state machine and
+ * started; {@link #close} takes it all down with every pin at rest. The composition root
+ * (STYLE 5): nothing else creates these parts.
+ */
+final class Device implements AutoCloseable {
+  /** What the model is told about hanging up by itself. */
+  static final FunctionDeclaration END_CONVERSATION = new FunctionDeclaration("end_conversation",
+      "Ends the conversation and stops listening. Call it when the user says goodbye, thanks "
+          + "you and is done, or asks you to stop; say a short goodbye first.", Optional.empty());
+  static final long SHUTDOWN_WAIT_MS = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(Device.class);
+
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final EventQueue queue;
+  private final Conversation conversation;
+  private final Thread conversationThread;
+  private final MicHealth micHealth;
+
+  private Device(ScheduledThreadPoolExecutor scheduler, EventQueue queue,
+      Conversation conversation, Thread conversationThread, MicHealth micHealth) {
+    this.scheduler = scheduler;
+    this.queue = queue;
+    this.conversation = conversation;
+    this.conversationThread = conversationThread;
+    this.micHealth = micHealth;
+  }
+
+  static Device start(Config config, Map<String, String> env) {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "gemini-pi-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    EventQueue queue = new EventQueue();
+    List<AutoCloseable> parts = new ArrayList<>();
+
+    Credential credential = Credential.fromEnvironment(env, config.gemini().apiKeyEnv())
+        .orElseGet(() -> {
+          log.warn("{}", Credential.missingMessage(config.gemini().apiKeyEnv()));
+          return Credential.missing(config.gemini().apiKeyEnv());
+        });
+    Gpio gpio = Gpio.open(config.gpio());
+    Cameras cameras = Cameras.system();
+    CameraConfig.Mode cameraMode = cameras.mode(config.camera());
+    FrameSource frames = cameras.open(config.camera(), cameraMode);
+
+    List<FunctionDeclaration> functions = new ArrayList<>(ToolDeclarations.of(config.tools()));
+    functions.addAll(Vision.declarations(cameraMode));
+    functions.add(END_CONVERSATION);
+    LiveSession session = new LiveSession(config.gemini(), functions, credential,
+        e -> queue.post(new Event.FromServer(e)), scheduler, new SecureRandom(),
+        LiveSession.Limits.defaults());
+    ToolRouter router = ToolRouter.start(config.tools(), gpio, scheduler, System::nanoTime,
+        r -> session.sendToolResponse(List.of(r)));
+    Vision vision = new Vision(config.camera(), cameraMode, frames,
+        VisionSender.of(session::sendVideo, session::sendToolResponse), scheduler,
+        System::nanoTime);
+
+    DuplexGate gate = DuplexGate.of(config.audio());
+    Speaker speaker = Speaker.create(config.audio(), gate, Adapters.speakerEvents(queue));
+    MicRouter mic = new MicRouter(session, queue, System::nanoTime);
+    MicHealth micHealth = new MicHealth(mic, System::nanoTime);
+    Microphone microphone = Microphone.create(config.audio(), gate, micHealth);
+    mic.attach(microphone);
+    StatusLed led = config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE);
+
+    Conversation conversation = new Conversation(config, queue, session, mic,
+        Adapters.playback(speaker), Adapters.actuators(router), Adapters.indicator(led), vision,
+        Ports.Timers.on(scheduler), System::nanoTime);
+    Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
+        t -> queue.post(Adapters.event(t)));
+
+    // Closed in reverse: inputs first, then outputs, the GPIO context (pins to rest) last.
+    parts.add(gpio);
+    parts.add(frames);
+    parts.add(router);
+    parts.add(vision);
+    parts.add(speaker);
+    parts.add(microphone);
+    parts.add(triggers);
+    parts.add(session::close);
+    speaker.start();
+    microphone.start();
+    Thread thread = Thread.ofPlatform().name("conversation").start(conversation::run);
+    Device device = new Device(scheduler, queue, conversation, thread, micHealth);
+    device.parts.addAll(parts);
+    device.startControl(Path.of(config.control().socket()));
+    return device;
+  }
+
+  private void startControl(Path socket) {
+    try {
+      ControlServer server = ControlServer.start(socket, request -> {
+        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        queue.post(new Event.Control(request, reply));
+        return reply;
+      });
+      parts.add(server);
+      log.info("control socket at {}", socket);
+    } catch (IOException e) {
+      log.warn("no control socket: {} (gemini-pi talk/status will not reach this daemon)",
+          e.getMessage());
+    }
+  }
+
+  /** Answers a status request through the state machine, as the control socket does. */
+  CompletableFuture<JsonObject> status() {
+    CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+    queue.post(new Event.Control(new JsonObject().add("cmd", "status"), reply));
+    return reply;
+  }
+
+  /** The state machine answers and the microphone loop is alive or retrying its device. */
+  boolean healthy(long timeoutMs) {
+    if (!conversationThread.isAlive() || !micHealth.alive()) {
+      return false;
+    }
+    try {
+      status().get(timeoutMs, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return false;
+    }
+  }
+
+  Conversation.State state() {
+    return conversation.state();
+  }
+
+  /** Session closed, every part stopped, pins at rest; safe to call twice. */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.post(new Event.Shutdown(done));
+    try {
+      done.get(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+      log.warn("the conversation did not stop within {} ms; closing its parts anyway",
+          SHUTDOWN_WAIT_MS);
+    }
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      AutoCloseable part = parts.get(i);
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("closing {}: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+    parts.clear();
+    scheduler.shutdownNow();
+  }
+}
