@@ -49,12 +49,30 @@ public final class Gpio implements AutoCloseable {
   private final Map<String, Object> created = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
+  private final java.util.concurrent.CountDownLatch closedLatch =
+      new java.util.concurrent.CountDownLatch(1);
+  /** Within systemd's stop timeout, and short enough that a crash still rests pins at once. */
+  static final long ORDERLY_CLOSE_WAIT_MS = 1500;
 
   private Gpio(Context context, boolean mock, boolean rp1) {
     this.context = context;
     this.mock = mock;
     this.rp1 = rp1;
-    this.shutdownHook = new Thread(this::close, "gpio-shutdown");
+    this.shutdownHook = new Thread(this::closeOnExit, "gpio-shutdown");
+  }
+
+  /**
+   * The JVM is exiting. An orderly shutdown (the daemon's own hook) closes the tools first,
+   * so each actuation back to rest gets its audit line; this hook waits briefly for that and
+   * then forces every pin to rest itself, which covers every other way out of the JVM.
+   */
+  private void closeOnExit() {
+    try {
+      closedLatch.await(ORDERLY_CLOSE_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
   }
 
   /**
@@ -184,6 +202,7 @@ public final class Gpio implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Pi4J did not shut down cleanly: {}", e.toString());
     }
+    closedLatch.countDown();
     if (Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
