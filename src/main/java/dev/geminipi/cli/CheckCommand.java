@@ -1,9 +1,12 @@
 package dev.geminipi.cli;
 
+import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
+import dev.geminipi.gpio.GpioCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +21,8 @@ final class CheckCommand {
   }
 
   static final long PROBE_TIMEOUT_MS = 10_000;
+  /** No correct clock is earlier than the release this code belongs to. */
+  static final Instant CLOCK_FLOOR = Instant.parse("2026-01-01T00:00:00Z");
 
   private final PrintStream out;
   private final Map<String, String> env;
@@ -38,16 +43,35 @@ final class CheckCommand {
     Config config = state.config();
     String variable = config.gemini().apiKeyEnv();
     Optional<Credential> credential = Credential.fromEnvironment(env, variable);
-    if (credential.isEmpty()) {
+    if (credential.isPresent()) {
+      ok("API key: " + variable + " is set (" + describe(credential.get()) + ", not shown)");
+    } else {
       fail(Credential.missingMessage(variable));
-      fail("endpoint not tried without a key");
+    }
+    GpioCheck.Result gpio = GpioCheck.run(config);
+    line(gpio.ok(), gpio.line());
+    Cameras.CheckResult camera = Cameras.system().check(config.camera());
+    line(camera.ok(), camera.line());
+    clock();
+    if (credential.isEmpty()) {
+      fail("endpoint: not tried without a key");
       return false;
     }
-    ok("API key: " + variable + " is set (" + describe(credential.get()) + ", not shown)");
     EndpointProbe.Result probe = EndpointProbe.probe(config.gemini().endpoint(),
         credential.get(), variable, PROBE_TIMEOUT_MS);
     line(probe.ok(), "endpoint: " + probe.detail());
     return allOk;
+  }
+
+  /** TLS certificates are refused by a clock that is off by years (a Pi has no RTC). */
+  private void clock() {
+    Instant now = Instant.now();
+    if (now.isBefore(CLOCK_FLOOR)) {
+      fail("clock: the system time is " + now + ", before this release; TLS will fail until "
+          + "it is right: check NTP with 'timedatectl status'");
+    } else {
+      ok("clock: " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
   }
 
   private static String describe(Credential c) {

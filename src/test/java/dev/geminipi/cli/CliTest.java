@@ -53,7 +53,8 @@ class CliTest {
 
   private Path config(String endpoint) throws Exception {
     Path c = dir.resolve("config.json");
-    Files.writeString(c, "{\"gemini\": {\"endpoint\": \"" + endpoint + "\"}}");
+    Files.writeString(c, "{\"gemini\": {\"endpoint\": \"" + endpoint + "\"}, "
+        + "\"gpio\": {\"provider\": \"mock\"}, \"camera\": {\"mode\": \"off\"}}");
     return c;
   }
 
@@ -170,8 +171,12 @@ class CliTest {
     List<String> lines = out().lines().toList();
     assertEquals("\u2713 config " + c + " is valid", lines.get(0));
     assertEquals("\u2713 API key: GEMINI_API_KEY is set (an API key, not shown)", lines.get(1));
-    assertTrue(lines.get(2).startsWith("\u2713 endpoint: ws://127.0.0.1 answered the WebSocket "
-        + "handshake in "), lines.get(2));
+    assertEquals("\u2713 GPIO: the mock platform (gpio.provider \"mock\"): no pin moves",
+        lines.get(2));
+    assertTrue(lines.get(3).startsWith("\u2713 camera"), lines.get(3));
+    assertTrue(lines.get(4).startsWith("\u2713 clock: 20"), lines.get(4));
+    assertTrue(lines.get(5).startsWith("\u2713 endpoint: ws://127.0.0.1 answered the WebSocket "
+        + "handshake in "), lines.get(5));
     assertTrue(server.history().isEmpty(), "check must send nothing: " + server.history());
   }
 
