@@ -234,4 +234,111 @@ class DaemonEndToEndIT {
     assertEquals(0, server.connectionCount());
     assertEquals(143, daemon.terminate(Duration.ofSeconds(5)));
   }
+
+  /** A datagram listener on NOTIFY_SOCKET, printing each message (Java cannot bind one). */
+  private Process notifyListener(Path socket) throws IOException {
+    String code = "import socket,sys\n"
+        + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\n"
+        + "s.bind(sys.argv[1])\nprint('listening',flush=True)\n"
+        + "while True:\n  print(s.recv(4096).decode().replace('\\n','|'),flush=True)\n";
+    Process p = new ProcessBuilder("/usr/bin/python3", "-u", "-c", code, socket.toString())
+        .redirectErrorStream(true).start();
+    String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))
+        .readLine();
+    assertEquals("listening", first);
+    return p;
+  }
+
+  @Test
+  void systemdHearsReadyAndWatchdog_sighupReloadsOrKeepsTheConfig() throws Exception {
+    server = FakeLiveServer.start();
+    pulse = PulseServer.start(dir.resolve("pulse"));
+    Files.createDirectories(dir.resolve("out"));
+    Path mic = dir.resolve("mic.raw");
+    Files.write(mic, new byte[0]);
+    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+    Path socket = dir.resolve("notify.sock");
+    Process listener = notifyListener(socket);
+    java.util.concurrent.BlockingQueue<String> notes = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread.ofVirtual().start(() -> {
+      try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          listener.getInputStream()))) {
+        String l;
+        while ((l = in.readLine()) != null) {
+          notes.add(l);
+        }
+      } catch (IOException e) {
+        // listener stopped
+      }
+    });
+    try {
+      Path config = config("{\"mode\": \"off\"}");
+      java.util.Map<String, String> env = new java.util.HashMap<>(env());
+      env.put("NOTIFY_SOCKET", socket.toString());
+      env.put("WATCHDOG_USEC", "1000000");
+      daemon = DaemonProcess.start(config, env);
+      assertEquals("READY=1|STATUS=idle", notes.poll(20, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals("WATCHDOG=1", notes.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+
+      String good = Files.readString(config);
+      Files.writeString(config, good.replace("\"led\"", "\"ledd\""));
+      daemon.hangUp();
+      daemon.awaitLine("reload refused: config.json: ledd: unknown key; did you mean \"led\"?",
+          Duration.ofSeconds(10));
+      daemon.awaitLine("kept the running config", Duration.ofSeconds(5));
+      assertEquals("idle", status().getString("state", ""));
+
+      Files.writeString(config, good.replace("\"action\": \"switch\"}]",
+          "\"action\": \"switch\"}, {\"name\": \"fan\", \"pin\": 23, \"action\": \"toggle\"}]"));
+      daemon.hangUp();
+      daemon.awaitLine("reloaded", Duration.ofSeconds(10));
+      assertEquals("{\"set_lamp\":{\"pin\":22,\"on\":false},\"fan\":{\"pin\":23,\"on\":false}}",
+          status().get("outputs").toString());
+      String note;
+      do {
+        note = notes.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      } while (note != null && !note.equals("RELOADING=1"));
+      assertEquals("RELOADING=1", note);
+      do {
+        note = notes.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      } while (note != null && note.equals("WATCHDOG=1"));
+      assertEquals("READY=1|STATUS=idle", note);
+      assertEquals(143, daemon.terminate(Duration.ofSeconds(5)));
+      do {
+        note = notes.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+      } while (note != null && note.equals("WATCHDOG=1"));
+      assertEquals("STOPPING=1", note);
+    } finally {
+      listener.destroyForcibly();
+    }
+  }
+
+  @Test
+  void pushToTalk_talkAlternatesActivityStartAndEnd() throws Exception {
+    server = FakeLiveServer.start();
+    pulse = PulseServer.start(dir.resolve("pulse"));
+    Files.createDirectories(dir.resolve("out"));
+    Path mic = dir.resolve("mic.raw");
+    Files.write(mic, tone(16_000, 440, 1.0));
+    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+    Path config = config("{\"mode\": \"off\"}");
+    Files.writeString(config, Files.readString(config).replace("{\"gemini\": {",
+        "{\"gemini\": {\"activityDetection\": \"manual\", "));
+    daemon = DaemonProcess.start(config, env());
+    daemon.awaitLine("ready in", Duration.ofSeconds(20));
+    assertEquals(0, cli("talk").code());
+    Received setup = server.takeMessage("setup", Duration.ofSeconds(10));
+    assertEquals("{\"disabled\":true}", setup.body().get("realtimeInputConfig").asObject()
+        .get("automaticActivityDetection").toString());
+    server.takeMessage("realtimeInput.activityStart", Duration.ofSeconds(10));
+    server.takeMessage("realtimeInput.audio", Duration.ofSeconds(10));
+    assertEquals(0, cli("talk").code());
+    server.takeMessage("realtimeInput.activityEnd", Duration.ofSeconds(10));
+    daemon.awaitLine("listening -> thinking (end of your turn)", Duration.ofSeconds(5));
+    server.send(ServerMessages.audio(tone(24_000, 800, 0.3)));
+    server.send(ServerMessages.turnComplete());
+    daemon.awaitLine("speaking -> listening (model finished)", Duration.ofSeconds(10));
+    assertTrue(server.pollRejection().isEmpty(), "the fake server refused something");
+    assertEquals(143, daemon.terminate(Duration.ofSeconds(5)));
+  }
 }
