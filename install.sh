@@ -197,6 +197,18 @@ fi
 as_root install -d -m 0750 "$state" "$cache"
 [ "$scratch" -eq 0 ] && as_root chown gemini-pi:gemini-pi "$state" "$cache"
 
+if [ "$scratch" -eq 0 ] && [ ! -f "$cache/gemini-pi.jsa" ]; then
+  # One start and stop writes the JVM's class-data archive for the unit's flags: later starts
+  # map it instead of loading and verifying every class again (hardware-notes.md §5.3).
+  systemctl_do stop gemini-pi.service
+  say "warming up: writing the class-data archive (a few seconds)"
+  as_root runuser -u gemini-pi -- "$java" -XX:SharedArchiveFile="$cache/gemini-pi.jsa" \
+    -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off -Xmx64m \
+    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
+    --enable-native-access=ALL-UNNAMED -jar "$opt/gemini-pi.jar" run --warmup \
+    --config "$etc/config.json" >/dev/null 2>&1 || say "warm-up failed; the service starts without the archive"
+fi
+
 if [ "$systemctl_on" -eq 1 ]; then
   as_root systemctl daemon-reload
   as_root systemctl enable gemini-pi.service >/dev/null

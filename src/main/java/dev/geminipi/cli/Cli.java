@@ -110,8 +110,13 @@ public final class Cli {
 
   /** Blocks until the daemon is stopped by a signal; the JVM then exits on its own. */
   private int daemon(List<String> words) throws Args.UsageException, ConfigException {
-    Args a = Args.parse(words, Set.of("config"), Set.of());
+    Args a = Args.parse(words, Set.of("config"), Set.of("warmup"));
     Loaded loaded = load(a);
+    if (a.flag("warmup")) {
+      // install.sh: start everything once and stop, so the JVM's class-data archive is
+      // written at exit and later starts are faster (hardware-notes.md §5.3).
+      return Daemon.warmup(loaded.config(), env) ? OK : FAILED;
+    }
     Path path = a.has("config") ? Path.of(a.option("config", ""))
         : Files.exists(SYSTEM_CONFIG) || !Files.exists(LOCAL_CONFIG) ? SYSTEM_CONFIG : LOCAL_CONFIG;
     Daemon.run(path, loaded.config(), env);

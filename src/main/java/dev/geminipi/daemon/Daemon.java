@@ -44,6 +44,13 @@ public final class Daemon {
     return d.runUntilStopped(config);
   }
 
+  /** Starts the device, waits until it answers, and takes it down again. */
+  public static boolean warmup(Config config, Map<String, String> env) {
+    try (Device device = Device.start(config, env)) {
+      return device.healthy(10_000);
+    }
+  }
+
   private int runUntilStopped(Config config) {
     long start = System.nanoTime();
     log.info("gemini-pi {} starting (config {}, model {})", version(), configPath,
