@@ -1,0 +1,207 @@
+package dev.geminipi.wakeword;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.geminipi.config.Trigger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The real models on espeak-ng speech: what must trigger, what must not, and the CPU it costs.
+ * The figures go to target/wakeword-results.md (docs/wakeword-results.md is a copy).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WakeWordPipelineTest {
+  private static final String[] VOICES = {"en-us", "en-gb", "en-gb-scotland", "en-029",
+      "en-us+f3", "en-gb-x-rp+m3"};
+  private static final int[] SPEEDS_WPM = {130, 175};
+  /** Not the wake word, nor close to it; "hey travis" is the nearest fair miss. */
+  private static final String[] OTHER_PHRASES = {"hello there", "what time is it",
+      "turn on the lights", "good morning", "play some music", "hey travis", "harvest moon",
+      "hey service"};
+  private static final String[] OTHER_VOICES = {"en-us", "en-gb", "en-us+f3"};
+  /** Too close to call: reported, not asserted (a part of the wake word, or one sound off). */
+  private static final String[] NEAR_MISSES = {"jarvis", "hey jars", "hey javis"};
+  private static final double THRESHOLD = 0.5;
+
+  private final List<String> report = new ArrayList<>();
+
+  private static Trigger.Wakeword jarvis(boolean vad) {
+    return TestModels.word("hey_jarvis_v0.1.onnx", THRESHOLD, vad);
+  }
+
+  private static List<Scoring.Labelled> heyJarvis(Function<short[], short[]> change,
+      String label) {
+    List<Scoring.Labelled> clips = new ArrayList<>();
+    clips.add(new Scoring.Labelled("warm-up", Fixtures.silence(2000)));
+    for (String v : VOICES) {
+      for (int wpm : SPEEDS_WPM) {
+        clips.add(new Scoring.Labelled("hey jarvis " + v + " " + wpm + " wpm" + label,
+            change.apply(Fixtures.speech("hey jarvis", v, wpm, 1000))));
+      }
+    }
+    return clips;
+  }
+
+  private static List<Scoring.Labelled> phrases(String[] phrases) {
+    List<Scoring.Labelled> clips = new ArrayList<>();
+    clips.add(new Scoring.Labelled("warm-up", Fixtures.silence(2000)));
+    for (String p : phrases) {
+      for (String v : OTHER_VOICES) {
+        clips.add(new Scoring.Labelled("\"" + p + "\" " + v,
+            Fixtures.speech(p, v, 160, 1000)));
+      }
+    }
+    return clips;
+  }
+
+  private static List<Scoring.Labelled> nonSpeech() {
+    return List.of(
+        new Scoring.Labelled("silence 20 s (digital zero)", Fixtures.silence(20_000)),
+        new Scoring.Labelled("pink noise 20 s, -30 dBFS", Fixtures.synth("pink-quiet",
+            "synth", "20", "pinknoise", "gain", "-n", "-30")),
+        new Scoring.Labelled("plucked C major chords 8 s", Fixtures.synth("chords", "synth",
+            "8", "pluck", "C4", "pluck", "E4", "pluck", "G4", "repeat", "3", "gain", "-n", "-6")),
+        new Scoring.Labelled("melody of sine notes 8 s", Fixtures.synth("melody", "synth",
+            "0.5", "sine", "440", "synth", "0.5", "sine", "mix", "523", ":", "synth", "0.5",
+            "sine", "659", ":", "synth", "0.5", "square", "392", "gain", "-n", "-10",
+            "repeat", "3")),
+        new Scoring.Labelled("sweep 200-4000 Hz 8 s", Fixtures.synth("sweep", "synth", "8",
+            "sine", "200:4000", "gain", "-n", "-10")));
+  }
+
+  private void record(String title, Scoring.Run run, int word) {
+    int total = 0;
+    report.add("");
+    report.add("### " + title);
+    report.add("");
+    report.add(String.format(Locale.ROOT, "%s, threshold %.2f; %.0f s of audio; CPU %.1f ms "
+        + "per s of audio (%.1f %% of one core)", run.words().get(word), THRESHOLD,
+        run.audioSec(), run.cpuMsPerAudioSec(), run.cpuMsPerAudioSec() / 10));
+    report.add("");
+    report.add("| clip | detections | max score |");
+    report.add("| --- | --- | --- |");
+    for (Scoring.Clip c : run.clips()) {
+      if (!c.name().equals("warm-up")) {
+        report.add(String.format(Locale.ROOT, "| %s | %d | %.3f |", c.name(),
+            c.detections(word), c.maxScores()[word]));
+        total += c.detections(word);
+      }
+    }
+    report.add("");
+    report.add("Detections in total: " + total);
+  }
+
+  private static void assertEach(Scoring.Run run, int expected) {
+    for (Scoring.Clip c : run.clips()) {
+      int want = c.name().equals("warm-up") ? 0 : expected;
+      assertEquals(want, c.detections(0), () -> c + " should give " + want + " detection(s)");
+    }
+  }
+
+  /**
+   * At least {@code min} clips give one detection, and none gives more. espeak-ng's voices are
+   * synthetic, and at the default threshold the model misses some of them (the scores are in
+   * the report), so the floor is what these fixtures reach: deterministic audio (sox -R), so a
+   * broken pipeline falls below it at once (a wrong frame or scale gives scores near 0).
+   */
+  private static void assertDetected(Scoring.Run run, int min) {
+    List<Scoring.Clip> clips = run.clips().stream()
+        .filter(c -> !c.name().equals("warm-up")).toList();
+    for (Scoring.Clip c : clips) {
+      assertTrue(c.detections(0) <= 1, () -> c + ": one utterance, one detection");
+    }
+    long detected = clips.stream().filter(c -> c.detections(0) == 1).count();
+    assertTrue(detected >= min, () -> "expected at least " + min + " of " + clips.size()
+        + " clips detected, found " + detected + ": " + clips);
+  }
+
+  @Test
+  void heyJarvis_espeakVoicesAndSpeeds_detected() throws Exception {
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)), heyJarvis(a -> a, ""));
+    record("\"hey jarvis\", 6 espeak-ng voices x 2 speeds, clean", run, 0);
+    assertDetected(run, 11);
+  }
+
+  @Test
+  void heyJarvis_withPinkNoiseAt20dbSnr_detected() throws Exception {
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)),
+        heyJarvis(a -> Fixtures.withNoise(a, 20), ", pink noise 20 dB SNR"));
+    record("\"hey jarvis\" with pink noise at 20 dB SNR", run, 0);
+    assertDetected(run, 11);
+  }
+
+  @Test
+  void heyJarvis_withPinkNoiseAt10dbSnr_mostlyDetected() throws Exception {
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)),
+        heyJarvis(a -> Fixtures.withNoise(a, 10), ", pink noise 10 dB SNR"));
+    record("\"hey jarvis\" with pink noise at 10 dB SNR", run, 0);
+    assertDetected(run, 8);
+  }
+
+  @Test
+  void heyJarvis_withPinkNoiseAt0dbSnr_reported() throws Exception {
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)),
+        heyJarvis(a -> Fixtures.withNoise(a, 0), ", pink noise 0 dB SNR"));
+    record("\"hey jarvis\" with pink noise at 0 dB SNR (reported, not asserted)", run, 0);
+  }
+
+  @Test
+  void otherPhrases_neverTrigger() throws Exception {
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)), phrases(OTHER_PHRASES));
+    record("Other phrases (false triggers)", run, 0);
+    assertEach(run, 0);
+  }
+
+  @Test
+  void nearMisses_reported() throws Exception {
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)), phrases(NEAR_MISSES));
+    record("Near misses (reported, not asserted)", run, 0);
+  }
+
+  @Test
+  void tonesNoiseAndSilence_neverTrigger() throws Exception {
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)), nonSpeech());
+    record("Music-like tones, noise and silence (false triggers)", run, 0);
+    assertEach(run, 0);
+  }
+
+  @Test
+  void vadGate_sameDetectionsAndLessCpuInSilence() throws Exception {
+    Scoring.Run plain = Scoring.run(List.of(jarvis(false)), heyJarvis(a -> a, ""));
+    Scoring.Run gated = Scoring.run(List.of(jarvis(true)), heyJarvis(a -> a, ""));
+    record("\"hey jarvis\", clean, with the Silero VAD gate", gated, 0);
+    assertDetected(gated, 11);
+    // Where the gate is open the classifier sees exactly the ungated embeddings (skipped ones
+    // are caught up), so each word's peak is the same; only scores in silence become 0.
+    for (int i = 1; i < plain.clips().size(); i++) {
+      assertEquals(plain.clips().get(i).maxScores()[0], gated.clips().get(i).maxScores()[0],
+          plain.clips().get(i).name());
+    }
+    Scoring.Run quietPlain = Scoring.run(List.of(jarvis(false)), nonSpeech());
+    Scoring.Run quietGated = Scoring.run(List.of(jarvis(true)), nonSpeech());
+    record("Tones, noise and silence with the VAD gate", quietGated, 0);
+    assertEach(quietGated, 0);
+    report.add("");
+    report.add(String.format(Locale.ROOT, "VAD gate on tones, noise and silence: %.1f ms CPU "
+        + "per s of audio with it, %.1f without", quietGated.cpuMsPerAudioSec(),
+        quietPlain.cpuMsPerAudioSec()));
+    assertTrue(quietGated.cpuMsPerAudioSec() < quietPlain.cpuMsPerAudioSec(),
+        "the gate must save CPU where nobody speaks");
+  }
+
+  @AfterAll
+  void writeReport() throws IOException {
+    Path out = Path.of("target", "wakeword-results.md");
+    Files.writeString(out, String.join("\n", report) + "\n");
+  }
+}
