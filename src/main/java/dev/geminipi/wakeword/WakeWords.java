@@ -26,7 +26,8 @@ public final class WakeWords {
    *
    * @param sink gets each detection on the detector's thread; it must not block (post an event)
    */
-  public static WakeWordDetector start(List<Trigger> triggers, Consumer<Detection> sink) {
+  public static WakeWordDetector start(List<? extends Trigger> triggers,
+      Consumer<Detection> sink) {
     List<ModelFiles> found = triggers.stream()
         .flatMap(t -> t instanceof Trigger.Wakeword w ? Stream.of(w) : Stream.empty())
         .flatMap(w -> ModelFiles.find(w).stream())

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,14 +26,25 @@ class WakeWordsTest {
         refractoryMs, false);
   }
 
-  /** Feeds {@code audio} in 20 ms chunks through one reused array, as MicRouter does. */
-  private static void feed(WakeWordDetector d, short[] audio) {
+  /**
+   * Feeds {@code audio} in 20 ms chunks through one reused array, as MicRouter does, from a
+   * timer thread like a capture thread, at four times real time: a burst faster than that
+   * would overflow the detector's one-second queue by design.
+   */
+  private static ScheduledExecutorService feed(WakeWordDetector d, short[] audio) {
+    ScheduledExecutorService mic = Executors.newSingleThreadScheduledExecutor();
     short[] chunk = new short[320];
-    for (int at = 0; at < audio.length; at += chunk.length) {
-      int n = Math.min(chunk.length, audio.length - at);
-      System.arraycopy(audio, at, chunk, 0, n);
+    int[] at = {0};
+    mic.scheduleAtFixedRate(() -> {
+      int n = Math.min(chunk.length, audio.length - at[0]);
+      if (n <= 0) {
+        throw new CancellationException("all fed");
+      }
+      System.arraycopy(audio, at[0], chunk, 0, n);
+      at[0] += n;
       d.accept(chunk, n);
-    }
+    }, 0, 5, TimeUnit.MILLISECONDS);
+    return mic;
   }
 
   private static Detection take(BlockingQueue<Detection> heard, String expected)
@@ -98,9 +112,10 @@ class WakeWordsTest {
         expected.stream().map(Detection::word).toList(), expected.toString());
 
     BlockingQueue<Detection> heard = new LinkedBlockingQueue<>();
+    ScheduledExecutorService mic = null;
     try (WakeWordDetector d = WakeWords.start(words, heard::add)) {
       assertEquals(List.of("hey_jarvis", "alexa"), d.words());
-      feed(d, audio);
+      mic = feed(d, audio);
       List<Detection> got = new ArrayList<>();
       for (Detection e : expected) {
         got.add(take(heard, e.word()));
@@ -109,6 +124,10 @@ class WakeWordsTest {
       assertEquals(expected, got);
       assertEquals(Optional.of("The owner called you."), got.get(0).prompt());
       assertEquals(0, d.droppedFrames());
+    } finally {
+      if (mic != null) {
+        mic.shutdownNow();
+      }
     }
   }
 
