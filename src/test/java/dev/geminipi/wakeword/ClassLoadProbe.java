@@ -13,6 +13,17 @@ final class ClassLoadProbe {
   private ClassLoadProbe() {
   }
 
+  /** The resident set, for docs/wakeword-results.md. */
+  private static String rss() {
+    try {
+      return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))
+          .stream().filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS unknown")
+          .replaceAll("\\s+", " ");
+    } catch (java.io.IOException e) {
+      return "VmRSS unknown";
+    }
+  }
+
   public static void main(String[] args) {
     List<Trigger> triggers = new ArrayList<>();
     triggers.add(Trigger.Button.defaults(17));
@@ -24,7 +35,7 @@ final class ClassLoadProbe {
       for (int i = 0; i < 50; i++) {
         d.accept(chunk, chunk.length);
       }
-      System.out.println("probe: words " + d.words());
+      System.out.println("probe: words " + d.words() + " " + rss());
     }
   }
 }
