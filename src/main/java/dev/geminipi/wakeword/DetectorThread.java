@@ -2,6 +2,7 @@ package dev.geminipi.wakeword;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ final class DetectorThread implements WakeWordDetector {
   private final FrameQueue queue;
   private final LongSupplier nanoTime;
   private final Thread thread;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
   // Inference thread only.
   private long droppedLogged;
   private long lastDropLogNanos;
@@ -45,7 +46,7 @@ final class DetectorThread implements WakeWordDetector {
 
   @Override
   public void accept(short[] samples, int length) {
-    if (!closed) {
+    if (!closed.get()) {
       queue.accept(samples, length);
     }
   }
@@ -62,10 +63,9 @@ final class DetectorThread implements WakeWordDetector {
 
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     thread.interrupt();
     try {
       thread.join(CLOSE_WAIT_MS);
@@ -82,7 +82,7 @@ final class DetectorThread implements WakeWordDetector {
   }
 
   private void run() {
-    while (!closed) {
+    while (!closed.get()) {
       short[] frame;
       try {
         frame = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);

@@ -12,8 +12,8 @@ public interface WakeWordDetector extends AutoCloseable {
 
   /**
    * Takes {@code length} samples of 16 kHz mono audio from the start of {@code samples}, any
-   * number at a time. Called on the capture thread: it copies the samples and never blocks, so
-   * the caller may reuse the array at once. When inference falls behind, whole 80 ms frames
+   * number at a time. Called from one thread, the capture thread: it copies the samples and
+   * never blocks, so the caller may reuse the array at once. When inference falls behind, whole 80 ms frames
    * are dropped and counted in {@link #droppedFrames()}.
    */
   void accept(short[] samples, int length);

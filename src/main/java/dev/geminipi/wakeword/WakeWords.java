@@ -38,10 +38,19 @@ public final class WakeWords {
     try {
       return OnnxWakeWords.open(found, sink, System::nanoTime);
     } catch (LinkageError e) {
-      // ONNX Runtime ships natives for 64-bit Linux only (linux-x64, linux-aarch64).
-      log.warn("wake words are off: ONNX Runtime cannot load on {} {} ({}); use a 64-bit OS "
-          + "(Raspberry Pi OS 64-bit)", System.getProperty("os.name"),
-          System.getProperty("os.arch"), e.toString());
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      // Public surface (STYLE 25). ONNX Runtime's jar carries natives for 64-bit Linux only
+      // and unpacks them into java.io.tmpdir, which must allow exec.
+      log.warn("wake words are off: ONNX Runtime cannot load on {} {} ({}); it needs a 64-bit "
+          + "OS (Raspberry Pi OS 64-bit) and a java.io.tmpdir that allows exec",
+          System.getProperty("os.name"), System.getProperty("os.arch"), root.toString());
+      return NoWakeWords.INSTANCE;
+    } catch (RuntimeException e) {
+      // A bug: the daemon goes on without wake words (STYLE 23).
+      log.error("wake words are off: starting the detector failed", e);
       return NoWakeWords.INSTANCE;
     }
   }

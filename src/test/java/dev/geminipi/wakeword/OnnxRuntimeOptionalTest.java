@@ -21,10 +21,13 @@ class OnnxRuntimeOptionalTest {
   private static final List<String> ORT_USERS = List.of("OnnxWakeWords", "OnnxPipeline",
       "Sessions", "MelStage", "EmbeddingStage", "WordClassifier", "SileroVad");
 
-  private static List<String> loadedClasses(String... models) throws Exception {
+  /** The probe JVM's output with {@code -Xlog:class+load}; it must exit 0. */
+  private static String probe(List<String> jvmOptions, String... models) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xlog:class+load=info",
-        "-cp", System.getProperty("java.class.path"), ClassLoadProbe.class.getName()));
+    List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xlog:class+load=info"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        ClassLoadProbe.class.getName()));
     cmd.addAll(List.of(models));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     // Read before waiting: the class log is larger than a pipe's buffer.
@@ -35,7 +38,11 @@ class OnnxRuntimeOptionalTest {
     }
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("probe: words"), out);
-    return out.lines().filter(l -> l.contains("[class,load]")).toList();
+    return out;
+  }
+
+  private static List<String> loadedClasses(String... models) throws Exception {
+    return probe(List.of(), models).lines().filter(l -> l.contains("[class,load]")).toList();
   }
 
   private static List<String> ortClasses(List<String> loaded) {
@@ -64,5 +71,17 @@ class OnnxRuntimeOptionalTest {
         TestModels.dir().resolve("hey_jarvis_v0.1.onnx").toString()));
     assertTrue(ort.stream().anyMatch(l -> l.contains(" ai.onnxruntime.OrtEnvironment ")),
         "control: the probe sees ONNX Runtime when it is used: " + ort);
+  }
+
+  @Test
+  void start_onnxRuntimeNativesCannotLoad_warnsAndGoesOnWithoutWakeWords() throws Exception {
+    // The same failure as on a 32-bit OS or a noexec tmpdir: the native library is not there.
+    String out = probe(List.of("-Donnxruntime.native.path=/nonexistent"),
+        TestModels.dir().resolve("hey_jarvis_v0.1.onnx").toString());
+    assertTrue(out.contains("WARN  [main] [WakeWords] wake words are off: ONNX Runtime cannot "
+        + "load on Linux " + System.getProperty("os.arch") + " ("), out);
+    assertTrue(out.contains("it needs a 64-bit OS (Raspberry Pi OS 64-bit) and a "
+        + "java.io.tmpdir that allows exec"), out);
+    assertTrue(out.contains("probe: words []"), out);
   }
 }

@@ -25,62 +25,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WakeWordPipelineTest {
-  private static final String[] VOICES = {"en-us", "en-gb", "en-gb-scotland", "en-029",
-      "en-us+f3", "en-gb-x-rp+m3"};
-  private static final int[] SPEEDS_WPM = {130, 175};
-  /** Not the wake word, nor close to it; "hey travis" is the nearest fair miss. */
-  private static final String[] OTHER_PHRASES = {"hello there", "what time is it",
-      "turn on the lights", "good morning", "play some music", "hey travis", "harvest moon",
-      "hey service"};
-  private static final String[] OTHER_VOICES = {"en-us", "en-gb", "en-us+f3"};
-  /** Too close to call: reported, not asserted (a part of the wake word, or one sound off). */
-  private static final String[] NEAR_MISSES = {"jarvis", "hey jars", "hey javis"};
   private static final double THRESHOLD = 0.5;
 
   private final List<String> report = new ArrayList<>();
 
   private static Trigger.Wakeword jarvis(boolean vad) {
     return TestModels.word("hey_jarvis_v0.1.onnx", THRESHOLD, vad);
-  }
-
-  private static List<Scoring.Labelled> heyJarvis(Function<short[], short[]> change,
-      String label) {
-    List<Scoring.Labelled> clips = new ArrayList<>();
-    clips.add(new Scoring.Labelled("warm-up", Fixtures.silence(2000)));
-    for (String v : VOICES) {
-      for (int wpm : SPEEDS_WPM) {
-        clips.add(new Scoring.Labelled("hey jarvis " + v + " " + wpm + " wpm" + label,
-            change.apply(Fixtures.speech("hey jarvis", v, wpm, 1000))));
-      }
-    }
-    return clips;
-  }
-
-  private static List<Scoring.Labelled> phrases(String[] phrases) {
-    List<Scoring.Labelled> clips = new ArrayList<>();
-    clips.add(new Scoring.Labelled("warm-up", Fixtures.silence(2000)));
-    for (String p : phrases) {
-      for (String v : OTHER_VOICES) {
-        clips.add(new Scoring.Labelled("\"" + p + "\" " + v,
-            Fixtures.speech(p, v, 160, 1000)));
-      }
-    }
-    return clips;
-  }
-
-  private static List<Scoring.Labelled> nonSpeech() {
-    return List.of(
-        new Scoring.Labelled("silence 20 s (digital zero)", Fixtures.silence(20_000)),
-        new Scoring.Labelled("pink noise 20 s, -30 dBFS", Fixtures.synth("pink-quiet",
-            "synth", "20", "pinknoise", "gain", "-n", "-30")),
-        new Scoring.Labelled("plucked C major chords 8 s", Fixtures.synth("chords", "synth",
-            "8", "pluck", "C4", "pluck", "E4", "pluck", "G4", "repeat", "3", "gain", "-n", "-6")),
-        new Scoring.Labelled("melody of sine notes 8 s", Fixtures.synth("melody", "synth",
-            "0.5", "sine", "440", "synth", "0.5", "sine", "mix", "523", ":", "synth", "0.5",
-            "sine", "659", ":", "synth", "0.5", "square", "392", "gain", "-n", "-10",
-            "repeat", "3")),
-        new Scoring.Labelled("sweep 200-4000 Hz 8 s", Fixtures.synth("sweep", "synth", "8",
-            "sine", "200:4000", "gain", "-n", "-10")));
   }
 
   private void record(String title, Scoring.Run run, int word) {
@@ -131,7 +81,7 @@ class WakeWordPipelineTest {
   @Test
   @Order(1)
   void heyJarvis_espeakVoicesAndSpeeds_detected() throws Exception {
-    Scoring.Run run = Scoring.run(List.of(jarvis(false)), heyJarvis(a -> a, ""));
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)), Clips.heyJarvis(a -> a, ""));
     record("\"hey jarvis\", 6 espeak-ng voices x 2 speeds, clean", run, 0);
     assertDetected(run, 11);
   }
@@ -140,7 +90,7 @@ class WakeWordPipelineTest {
   @Order(2)
   void heyJarvis_withPinkNoiseAt20dbSnr_detected() throws Exception {
     Scoring.Run run = Scoring.run(List.of(jarvis(false)),
-        heyJarvis(a -> Fixtures.withNoise(a, 20), ", pink noise 20 dB SNR"));
+        Clips.heyJarvis(a -> Fixtures.withNoise(a, 20), ", pink noise 20 dB SNR"));
     record("\"hey jarvis\" with pink noise at 20 dB SNR", run, 0);
     assertDetected(run, 11);
   }
@@ -149,7 +99,7 @@ class WakeWordPipelineTest {
   @Order(3)
   void heyJarvis_withPinkNoiseAt10dbSnr_mostlyDetected() throws Exception {
     Scoring.Run run = Scoring.run(List.of(jarvis(false)),
-        heyJarvis(a -> Fixtures.withNoise(a, 10), ", pink noise 10 dB SNR"));
+        Clips.heyJarvis(a -> Fixtures.withNoise(a, 10), ", pink noise 10 dB SNR"));
     record("\"hey jarvis\" with pink noise at 10 dB SNR", run, 0);
     assertDetected(run, 8);
   }
@@ -158,14 +108,15 @@ class WakeWordPipelineTest {
   @Order(4)
   void heyJarvis_withPinkNoiseAt0dbSnr_reported() throws Exception {
     Scoring.Run run = Scoring.run(List.of(jarvis(false)),
-        heyJarvis(a -> Fixtures.withNoise(a, 0), ", pink noise 0 dB SNR"));
+        Clips.heyJarvis(a -> Fixtures.withNoise(a, 0), ", pink noise 0 dB SNR"));
     record("\"hey jarvis\" with pink noise at 0 dB SNR (reported, not asserted)", run, 0);
   }
 
   @Test
   @Order(5)
   void otherPhrases_neverTrigger() throws Exception {
-    Scoring.Run run = Scoring.run(List.of(jarvis(false)), phrases(OTHER_PHRASES));
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)),
+        Clips.phrases(Clips.OTHER_PHRASES));
     record("Other phrases (false triggers)", run, 0);
     assertEach(run, 0);
   }
@@ -173,14 +124,15 @@ class WakeWordPipelineTest {
   @Test
   @Order(6)
   void nearMisses_reported() throws Exception {
-    Scoring.Run run = Scoring.run(List.of(jarvis(false)), phrases(NEAR_MISSES));
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)),
+        Clips.phrases(Clips.NEAR_MISSES));
     record("Near misses (reported, not asserted)", run, 0);
   }
 
   @Test
   @Order(7)
   void tonesNoiseAndSilence_neverTrigger() throws Exception {
-    Scoring.Run run = Scoring.run(List.of(jarvis(false)), nonSpeech());
+    Scoring.Run run = Scoring.run(List.of(jarvis(false)), Clips.nonSpeech());
     record("Music-like tones, noise and silence (false triggers)", run, 0);
     assertEach(run, 0);
   }
@@ -188,8 +140,8 @@ class WakeWordPipelineTest {
   @Test
   @Order(8)
   void vadGate_sameDetectionsAndLessCpuInSilence() throws Exception {
-    Scoring.Run plain = Scoring.run(List.of(jarvis(false)), heyJarvis(a -> a, ""));
-    Scoring.Run gated = Scoring.run(List.of(jarvis(true)), heyJarvis(a -> a, ""));
+    Scoring.Run plain = Scoring.run(List.of(jarvis(false)), Clips.heyJarvis(a -> a, ""));
+    Scoring.Run gated = Scoring.run(List.of(jarvis(true)), Clips.heyJarvis(a -> a, ""));
     record("\"hey jarvis\", clean, with the Silero VAD gate", gated, 0);
     assertDetected(gated, 11);
     // Where the gate is open the classifier sees exactly the ungated embeddings (skipped ones
@@ -198,8 +150,8 @@ class WakeWordPipelineTest {
       assertEquals(plain.clips().get(i).maxScores()[0], gated.clips().get(i).maxScores()[0],
           plain.clips().get(i).name());
     }
-    Scoring.Run quietPlain = Scoring.run(List.of(jarvis(false)), nonSpeech());
-    Scoring.Run quietGated = Scoring.run(List.of(jarvis(true)), nonSpeech());
+    Scoring.Run quietPlain = Scoring.run(List.of(jarvis(false)), Clips.nonSpeech());
+    Scoring.Run quietGated = Scoring.run(List.of(jarvis(true)), Clips.nonSpeech());
     record("Tones, noise and silence with the VAD gate", quietGated, 0);
     assertEach(quietGated, 0);
     report.add("");
@@ -224,7 +176,7 @@ class WakeWordPipelineTest {
     List<Scoring.Labelled> clips = new ArrayList<>();
     clips.add(new Scoring.Labelled("warm-up", Fixtures.silence(2000)));
     for (String[] p : said) {
-      for (String v : OTHER_VOICES) {
+      for (String v : Clips.OTHER_VOICES) {
         clips.add(new Scoring.Labelled(p[0] + "|" + p[1] + "|" + v,
             Fixtures.speech(p[0], v, 150, 1000)));
       }
@@ -264,8 +216,8 @@ class WakeWordPipelineTest {
   @Test
   @Order(10)
   void cpu_fourWordsOnSpeech_underTenPercentOfOneCore() throws Exception {
-    List<Scoring.Labelled> speech = new ArrayList<>(heyJarvis(a -> a, ""));
-    speech.addAll(phrases(OTHER_PHRASES));
+    List<Scoring.Labelled> speech = new ArrayList<>(Clips.heyJarvis(a -> a, ""));
+    speech.addAll(Clips.phrases(Clips.OTHER_PHRASES));
     // Once through to warm up the JIT, then measured.
     Scoring.run(List.of(jarvis(false)), speech);
     report.add("");
