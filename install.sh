@@ -197,6 +197,17 @@ fi
 as_root install -d -m 0750 "$state" "$cache"
 [ "$scratch" -eq 0 ] && as_root chown gemini-pi:gemini-pi "$state" "$cache"
 
+# Wake-word models (CC BY-NC-SA 4.0, see docs/wakeword.md) for "wakeword" triggers.
+if [ "$scratch" -eq 0 ]; then
+  if command -v npm >/dev/null 2>&1 || [ -n "${OWW_TARBALL:-}" ]; then
+    as_root env OWW_TARBALL="${OWW_TARBALL:-}" bash "$here/scripts/fetch-wakeword-models.sh" \
+      "$state/models" || say "wake-word models not fetched; wake words stay off until they are"
+    as_root chown -R gemini-pi:gemini-pi "$state/models" 2>/dev/null || true
+  else
+    say "wake words: no npm here, so the standard models were not fetched; see docs/wakeword.md"
+  fi
+fi
+
 if [ "$scratch" -eq 0 ] && [ ! -f "$cache/gemini-pi.jsa" ]; then
   # One start and stop writes the JVM's class-data archive for the unit's flags: later starts
   # map it instead of loading and verifying every class again (hardware-notes.md §5.3).

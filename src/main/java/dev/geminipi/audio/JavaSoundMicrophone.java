@@ -189,6 +189,11 @@ final class JavaSoundMicrophone implements Microphone {
 
     // One 16 kHz chunk, on the capture thread.
     private void onChunk(short[] samples, int frames) {
+        try {
+            listener.onCapture(samples, frames);
+        } catch (RuntimeException e) {
+            listenerFailed(e);
+        }
         if (preRollRequested.getAndSet(false)) {
             deliverPreRoll();
         }

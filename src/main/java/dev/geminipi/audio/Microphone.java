@@ -31,6 +31,14 @@ public interface Microphone extends AutoCloseable {
          */
         void onPreRoll(byte[] pcm16k, int length, boolean last);
 
+        /**
+         * Every chunk as captured, before the duplex gate: for listeners that must hear the room
+         * even while the speaker plays (a wake word said over the assistant's voice interrupts
+         * it). {@code samples} is reused; read the first {@code frames}, keep nothing.
+         */
+        default void onCapture(short[] samples, int frames) {
+        }
+
         /** The duplex gate closed: no audio until {@link #onResumed()} (send {@code audioStreamEnd} now). */
         void onPaused();
 

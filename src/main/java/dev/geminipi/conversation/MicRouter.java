@@ -43,7 +43,7 @@ public final class MicRouter implements Microphone.Listener {
   private volatile Route route = Route.IDLE;
   private volatile Microphone microphone;
   private volatile boolean awaitingPreRoll;
-  private volatile Consumer<short[]> tap = samples -> { };
+  private volatile Tap tap = (samples, frames) -> { };
   // Capture thread only.
   private short[] samples = new short[0];
   private short[] drainSamples = new short[0];
@@ -76,9 +76,19 @@ public final class MicRouter implements Microphone.Listener {
     return route;
   }
 
-  /** Another consumer of every chunk (the wake-word detector); it must not block. */
-  public void tap(Consumer<short[]> t) {
+  /** Another consumer of every chunk, gated or not (the wake-word detector). */
+  public interface Tap {
+    /** On the capture thread: copy what you keep and never block. */
+    void accept(short[] samples, int frames);
+  }
+
+  public void tap(Tap t) {
     tap = t;
+  }
+
+  @Override
+  public void onCapture(short[] samples, int frames) {
+    tap.accept(samples, frames);
   }
 
   public long sentChunks() {
@@ -88,7 +98,6 @@ public final class MicRouter implements Microphone.Listener {
   @Override
   public void onAudio(byte[] pcm16k, int length) {
     int n = toSamples(pcm16k, length);
-    tap.accept(samples);
     noticeSpeech(n);
     if (awaitingPreRoll) {
       return; // part of the pre-roll, which arrives through onPreRoll (Microphone contract)

@@ -24,6 +24,8 @@ import dev.geminipi.live.LiveSession;
 import dev.geminipi.tools.ToolDeclarations;
 import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.trigger.Triggers;
+import dev.geminipi.wakeword.WakeWordDetector;
+import dev.geminipi.wakeword.WakeWords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -113,6 +115,10 @@ final class Device implements AutoCloseable {
         Ports.Timers.on(scheduler), System::nanoTime);
     Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
         t -> queue.post(Adapters.event(t)));
+    // Loads ONNX Runtime only when a wake word is configured (issue 8, point 4).
+    WakeWordDetector wake = WakeWords.start(config.triggers(),
+        d -> queue.post(new Event.WakeWord(d.word(), d.prompt())));
+    mic.tap(wake::accept);
 
     // Closed in reverse: inputs first, then outputs, the GPIO context (pins to rest) last.
     parts.add(gpio);
@@ -122,6 +128,7 @@ final class Device implements AutoCloseable {
     parts.add(speaker);
     parts.add(microphone);
     parts.add(triggers);
+    parts.add(wake);
     parts.add(session::close);
     speaker.start();
     microphone.start();

@@ -35,6 +35,12 @@ final class MicHealth implements Microphone.Listener {
   }
 
   @Override
+  public void onCapture(short[] samples, int frames) {
+    lastSignNanos = nanoTime.getAsLong();
+    next.onCapture(samples, frames);
+  }
+
+  @Override
   public void onPreRoll(byte[] pcm16k, int length, boolean last) {
     next.onPreRoll(pcm16k, length, last);
   }
