@@ -28,28 +28,33 @@ public final class Conversation {
 
   /** Per-conversation facts beside the state: the one record STYLE 10 allows. */
   private record Turn(boolean activityOpen, boolean modelDone, boolean discardAudio,
-      boolean endWhenDone, boolean pushToTalkHeld) {
-    static final Turn FRESH = new Turn(false, false, false, false, false);
+      boolean endWhenDone, boolean pushToTalkHeld, boolean prompted) {
+    static final Turn FRESH = new Turn(false, false, false, false, false, false);
 
     Turn withActivity(boolean open) {
-      return new Turn(open, modelDone, discardAudio, endWhenDone, pushToTalkHeld);
+      return new Turn(open, modelDone, discardAudio, endWhenDone, pushToTalkHeld, prompted);
     }
 
     Turn withModelDone(boolean done) {
       return new Turn(activityOpen, done, done ? false : discardAudio, endWhenDone,
-          pushToTalkHeld);
+          pushToTalkHeld, prompted);
     }
 
     Turn withDiscard(boolean discard) {
-      return new Turn(activityOpen, modelDone, discard, endWhenDone, pushToTalkHeld);
+      return new Turn(activityOpen, modelDone, discard, endWhenDone, pushToTalkHeld, prompted);
     }
 
     Turn endingWhenDone() {
-      return new Turn(activityOpen, modelDone, discardAudio, true, pushToTalkHeld);
+      return new Turn(activityOpen, modelDone, discardAudio, true, pushToTalkHeld, prompted);
     }
 
     Turn withHeld(boolean held) {
-      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, held);
+      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, held, prompted);
+    }
+
+    /** A text went out with the start: the model answers it without waiting for speech. */
+    Turn withPrompted(boolean p) {
+      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, pushToTalkHeld, p);
     }
   }
 
@@ -351,7 +356,10 @@ public final class Conversation {
   private void ready(boolean resumed) {
     to(State.LISTENING, resumed ? "session resumed" : "session ready");
     mic.route(MicRouter.Route.STREAM);
-    if (manual() && (turn.pushToTalkHeld() || !turn.activityOpen())) {
+    if (turn.prompted()) {
+      turn = turn.withPrompted(false);
+      to(State.THINKING, "prompt sent");
+    } else if (manual() && (turn.pushToTalkHeld() || !turn.activityOpen())) {
       openActivity();
     }
     restartIdleTimer();
@@ -434,9 +442,9 @@ public final class Conversation {
     }
     to(State.CONNECTING, text.isPresent() ? "prompt" : "trigger");
     text.ifPresent(session::sendText);
+    turn = turn.withPrompted(text.isPresent());
     if (warm) {
       ready(false);
-      text.ifPresent(t -> to(State.THINKING, "prompt"));
     }
   }
 

@@ -311,4 +311,20 @@ class ConversationTest {
     assertEquals(Conversation.State.LISTENING, conversation.state());
     assertFalse(server.pollRejection().isPresent());
   }
+
+  @Test
+  void wakeWord_whileIdle_startsAndSendsItsPrompt_whileSpeaking_interrupts() throws Exception {
+    start("");
+    conversation.post(new Event.WakeWord("hey_jarvis", java.util.Optional.of("What's new?")));
+    stepUntil(Conversation.State.CONNECTING);
+    assertEquals("What's new?", server.takeMessage("realtimeInput.text").body()
+        .getString("text", ""));
+    mic.onPreRoll(new byte[0], 0, true);
+    stepUntil(Conversation.State.THINKING);
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    conversation.post(new Event.WakeWord("hey_jarvis", java.util.Optional.empty()));
+    stepUntil(Conversation.State.LISTENING);
+    assertTrue(playback.calls().contains("interrupt"));
+  }
 }
