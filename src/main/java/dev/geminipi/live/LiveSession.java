@@ -35,6 +35,12 @@ public final class LiveSession {
   static final long MAX_BACKOFF_MS = 30_000;
   /** Reconnect this long before a goAway deadline, in case no resumable handle comes. */
   static final long GO_AWAY_MARGIN_MS = 1000;
+  /**
+   * A connection must stay up this long before its close starts a fresh run of retries.
+   * A service that accepts the setup and closes at once would otherwise be redialled with
+   * no wait at all, forever (issue 7: a retry storm).
+   */
+  static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final String SETUP_TIMEOUT = "setupComplete not received";
 
   private static final Logger log = LoggerFactory.getLogger(LiveSession.class);
@@ -62,6 +68,7 @@ public final class LiveSession {
   private int failures;
   private int nextId;
   private long connectStartNanos;
+  private long readyNanos;
   private boolean droppedThisConnection;
   private String lastWarning = "";
   private ScheduledFuture<?> timer;
@@ -273,7 +280,7 @@ public final class LiveSession {
         switch (e) {
           case ServerEvent.SetupComplete s -> {
             ready = true;
-            failures = 0;
+            readyNanos = System.nanoTime();
             cancelTimerLocked();
             boolean resumed = !handle.isEmpty();
             log.info("session ready in {} ms{}", (System.nanoTime() - connectStartNanos)
@@ -326,6 +333,7 @@ public final class LiveSession {
       if (old != current || !wanted) {
         return;
       }
+      forgiveFailuresIfStableLocked();
       reconnects.increment();
       connectLocked();
     } finally {
@@ -345,6 +353,7 @@ public final class LiveSession {
       if (c != current) {
         return;
       }
+      forgiveFailuresIfStableLocked();
       current = null;
       ready = false;
       cancelTimerLocked();
@@ -374,6 +383,12 @@ public final class LiveSession {
       lock.unlock();
     }
     consumer.accept(closed);
+  }
+
+  private void forgiveFailuresIfStableLocked() {
+    if (ready && System.nanoTime() - readyNanos >= STABLE_NANOS) {
+      failures = 0;
+    }
   }
 
   private void reconnect() {
