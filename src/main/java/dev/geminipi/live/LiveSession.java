@@ -159,6 +159,18 @@ public final class LiveSession {
     return droppedAudio.sum();
   }
 
+  /** JSON characters waiting on the current connection; for tests of the queue's bound. */
+  long queuedChars() {
+    LiveConnection c;
+    lock.lock();
+    try {
+      c = current;
+    } finally {
+      lock.unlock();
+    }
+    return c == null ? 0 : c.queuedChars();
+  }
+
   public long reconnects() {
     return reconnects.sum();
   }
@@ -346,6 +358,10 @@ public final class LiveSession {
     CloseVerdict verdict = CloseVerdict.of(code, reason, error, gemini.apiKeyEnv());
     if (reason.startsWith(SETUP_TIMEOUT)) {
       verdict = new CloseVerdict(true, true, false, reason + "; retrying");
+    } else if (reason.startsWith(LiveConnection.OVER_CAP)) {
+      // Our own 1001, not the service's: CloseVerdict alone would say the service closed.
+      verdict = new CloseVerdict(true, true, true, "the link to the service stalled (more "
+          + "than " + limits.totalChars() + " characters waited to be sent); reconnecting");
     }
     ServerEvent.Closed closed;
     lock.lock();
