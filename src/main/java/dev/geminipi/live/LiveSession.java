@@ -291,6 +291,10 @@ public final class LiveSession {
       for (ServerEvent e : events) {
         switch (e) {
           case ServerEvent.SetupComplete s -> {
+            if (ready) {
+              log.debug("ignored a second setupComplete on connection {}", c.id());
+              continue;
+            }
             ready = true;
             readyNanos = System.nanoTime();
             cancelTimerLocked();
