@@ -97,6 +97,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void unknownKey_twoLettersSwapped_suggestsThatKey() {
+    assertEquals(List.of("config.json: led.pmw: unknown key; did you mean \"pwm\"?"),
+        errors("{\"led\": {\"pin\": 18, \"pmw\": true}}"));
+  }
+
+  @Test
   void unknownKey_suggestsTheClosest() {
     assertEquals(List.of("config.json: audio.chunkMS: unknown key; did you mean \"chunkMs\"?"),
         errors("{\"audio\": {\"chunkMS\": 20}}"));
