@@ -217,6 +217,22 @@ class ConversationFaultTest {
   }
 
   @Test
+  void serverSendsGarbage_warnedOnceAndTheConversationGoesOn() throws Exception {
+    startWithServer();
+    listening();
+    for (int i = 0; i < 20; i++) {
+      server.sendRawBytes(new byte[] {'{', (byte) i, (byte) 0xff, '}'});
+      server.sendRaw("{\"serverContent\": {\"turnComplete\": " + i + "}}", true);
+    }
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    assertEquals(List.of("WARN [dev.geminipi.conversation.Conversation] the service sent "
+        + "something unreadable (binary frame is not UTF-8 text); ignored, and further ones are "
+        + "logged at DEBUG"), logs.warnings());
+    nextConversationWorks();
+  }
+
+  @Test
   void goAwayOneSecondLeft_staysListeningAndMicAudioMovesToTheNewConnection() throws Exception {
     startWithServer();
     listening();
