@@ -327,8 +327,10 @@ public final class FakeLiveServer implements AutoCloseable {
    * only after the client's close frame came back. Java-WebSocket's own {@code close} cuts
    * TCP as soon as its frame is written; audio the client still had in flight is then unread,
    * the kernel answers with a reset, and the client loses the frames before it and the code
-   * (it sees 1006). Messages that arrive meanwhile are dropped unread; a client that never
-   * answers is cut after a second.
+   * (it sees 1006). Messages that arrive meanwhile are dropped unread. A client that has not
+   * answered after a second gets Java-WebSocket's own close, which still writes out what is
+   * queued (our close frame first) before it cuts: a loaded machine may not have written the
+   * frame yet, and cutting at once would then lose it.
    */
   private void closeWithHandshake(WebSocket c, int code, String reason) {
     ConnectionState st = state(c);
@@ -345,7 +347,9 @@ public final class FakeLiveServer implements AutoCloseable {
     }
     try {
       timers.schedule(() -> {
-        if (!c.isClosed()) {
+        if (c.isOpen()) {
+          c.close(code, reason);
+        } else if (!c.isClosed()) {
           c.closeConnection(code, reason);
         }
       }, 1, TimeUnit.SECONDS);
