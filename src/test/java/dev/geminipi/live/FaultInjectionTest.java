@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.geminipi.config.GeminiConfig;
+import dev.geminipi.testkit.CallTimer;
 import dev.geminipi.testkit.EventRecorder;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.LogCapture;
@@ -35,8 +36,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FaultInjectionTest {
   /** Backoff waits without jitter: exactly 0.5 s, 1 s, 2 s, ... so gaps can be compared. */
   private static final RandomGenerator NO_JITTER = () -> 0L;
-  /** A capture thread must get its chunk queued within this; far above any real queueing. */
-  private static final long CALLER_BOUND_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "test-live-scheduler");
@@ -170,13 +169,11 @@ class FaultInjectionTest {
     openReady(FakeLiveServer.Policy.STALL);
     assertTrue(session.sendText("first")); // the server stops reading at this message
     long maxQueued = 0;
-    long slowestNanos = 0;
+    CallTimer timer = new CallTimer();
     int sent = 0;
     int firstDrop = -1;
     while (sent < 50_000 && (firstDrop < 0 || sent < firstDrop + 1000)) {
-      long start = System.nanoTime();
-      boolean queued = session.sendAudio(chunk(1), 0, 640);
-      slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
+      boolean queued = timer.time(() -> session.sendAudio(chunk(1), 0, 640));
       assertTrue(queued, "audio is refused while the link is stalled (chunk " + sent + ")");
       sent++;
       maxQueued = Math.max(maxQueued, session.queuedChars());
@@ -188,8 +185,7 @@ class FaultInjectionTest {
     assertTrue(dropped > 0, "no audio was dropped after " + sent + " chunks");
     assertTrue(maxQueued <= LiveSession.Limits.defaults().audioChars(),
         "queued " + maxQueued + " chars, over the audio cap");
-    assertTrue(slowestNanos < CALLER_BOUND_NANOS, "a sendAudio call took "
-        + slowestNanos / 1_000_000 + " ms while the link was stalled");
+    timer.assertNeverBlocked("sendAudio");
     assertEquals(1, warningsContaining("the link to the service is stalled"),
         "the drop is reported once: " + logs.warnings());
     assertTrue(session.isReady());
@@ -215,11 +211,9 @@ class FaultInjectionTest {
     assertTrue(session.sendText("first")); // the server stops reading at this message
     String text = "x".repeat(2000);
     int accepted = 0;
-    long slowestNanos = 0;
+    CallTimer timer = new CallTimer();
     for (int i = 0; i < 10_000; i++) {
-      long start = System.nanoTime();
-      boolean queued = session.sendText(text);
-      slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
+      boolean queued = timer.time(() -> session.sendText(text));
       assertTrue(session.queuedChars() <= small.totalChars());
       if (!queued) {
         break;
@@ -227,8 +221,7 @@ class FaultInjectionTest {
       accepted++;
     }
     assertTrue(accepted < 10_000, "the queue took every message");
-    assertTrue(slowestNanos < CALLER_BOUND_NANOS, "a sendText call took "
-        + slowestNanos / 1_000_000 + " ms");
+    timer.assertNeverBlocked("sendText");
     ServerEvent.Closed closed = events.take(ServerEvent.Closed.class);
     assertEquals(1001, closed.code());
     assertEquals("the link to the service stalled (more than 40000 characters waited to be "
