@@ -40,6 +40,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The state machine under the faults of issue 7, stepped one event at a time like
  * {@link ConversationTest}: it goes offline (and the LED says so) while the session retries,
  * comes back by itself when it can, says what went wrong, and the next conversation works.
+ *
+ * <p>Longer than STYLE 3 likes on purpose: one scenario per fault that issue 7 lists, all on
+ * the same few helpers, read top to bottom like the list.
  */
 class ConversationFaultTest {
   /** Backoff waits of exactly 0.5 s, 1 s, 2 s, ... keep these tests short and predictable. */

@@ -32,6 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The session under the faults of issue 7: a server that drops, stalls, hurries a goAway,
  * never answers the setup, closes with each code of live-protocol.md §6, or cannot be reached
  * at all. Each test ends by showing the session still works (or was told to stop).
+ *
+ * <p>Longer than STYLE 3 likes on purpose: one scenario per fault that issue 7 lists, all on
+ * the same few helpers, read top to bottom like the list.
  */
 class FaultInjectionTest {
   /** Backoff waits without jitter: exactly 0.5 s, 1 s, 2 s, ... so gaps can be compared. */
