@@ -178,9 +178,10 @@ final class PinSections {
           + "physical pin 11");
       return -1;
     }
+    int errorsBefore = n.problems().errorCount();
     int pin = n.integer(key, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, "GPIO");
-    if (pin == -1) {
-      return -1;
+    if (n.problems().errorCount() > errorsBefore) {
+      return -1; // not a whole number, and already reported as such
     }
     if (pin < 0 || pin > MAX_PIN) {
       n.problems().error(n.pathOf(key), pin + " is not a GPIO line of a Raspberry Pi header "

@@ -16,6 +16,10 @@ final class Problems {
     warnings.add(path + ": " + message);
   }
 
+  int errorCount() {
+    return errors.size();
+  }
+
   List<String> errors() {
     return List.copyOf(errors);
   }

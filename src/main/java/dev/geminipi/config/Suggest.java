@@ -24,10 +24,15 @@ final class Suggest {
     return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
   }
 
-  /** Levenshtein distance, ignoring '_' and '-' so snake_case finds camelCase. */
+  /**
+   * Edit distance where swapping two neighbours counts as one edit (optimal string alignment),
+   * ignoring '_' and '-' so snake_case finds camelCase. Plain Levenshtein counts a swap as two,
+   * and then "pmw" was as far from "pin" as from "pwm".
+   */
   static int distance(String a, String b) {
     a = a.replace("_", "").replace("-", "");
     b = b.replace("_", "").replace("-", "");
+    int[] before = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -38,8 +43,13 @@ final class Suggest {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          cur[j] = Math.min(cur[j], before[j - 2] + 1);
+        }
       }
-      int[] t = prev;
+      int[] t = before;
+      before = prev;
       prev = cur;
       cur = t;
     }

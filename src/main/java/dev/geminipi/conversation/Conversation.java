@@ -81,6 +81,7 @@ public final class Conversation {
   private String lastError = "";
   private String sessionId = "";
   private boolean playing;
+  private long malformedSeen;
   private final StringBuilder modelSaid = new StringBuilder();
   private final StringBuilder userSaid = new StringBuilder();
 
@@ -347,8 +348,15 @@ public final class Conversation {
       case ServerEvent.ResumptionUpdate r -> { }
       case ServerEvent.Usage u -> log.debug("tokens so far: {}", u.totalTokens());
       case ServerEvent.Unknown u -> log.debug("ignored a server field: {}", u.field());
-      case ServerEvent.Malformed m -> log.warn("the service sent something unreadable ({}); "
-          + "ignored", m.problem());
+      case ServerEvent.Malformed m -> {
+        // Once per conversation at WARN (STYLE 23): a garbled stream must not flood the journal.
+        if (malformedSeen++ == 0) {
+          log.warn("the service sent something unreadable ({}); ignored, and further ones are "
+              + "logged at DEBUG", m.problem());
+        } else {
+          log.debug("the service sent something unreadable ({}); ignored", m.problem());
+        }
+      }
       case ServerEvent.Closed c -> closed(c);
     }
   }
@@ -431,6 +439,7 @@ public final class Conversation {
   private void start(Optional<String> text, boolean pushToTalk) {
     turn = Turn.FRESH.withHeld(pushToTalk);
     lastError = "";
+    malformedSeen = 0;
     if (config.audio().earcons()) {
       playback.earcon(Ports.Earcon.WAKE);
     }

@@ -59,7 +59,12 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
 
   private static String networkProblem(int code, String reason, Throwable error) {
     if (error instanceof java.net.UnknownHostException) {
-      return "cannot resolve " + error.getMessage() + " (DNS); check the network";
+      // The JDK says "host: Name or service not known" on a fresh lookup but only "host" while
+      // the failure is cached (networkaddress.cache.negative.ttl): one wording, one WARN.
+      String host = String.valueOf(error.getMessage());
+      int colon = host.indexOf(':');
+      return "cannot resolve " + (colon > 0 ? host.substring(0, colon) : host)
+          + " (DNS); check the network";
     }
     if (error instanceof java.net.ConnectException || error instanceof java.net.NoRouteToHostException) {
       return "cannot reach the service (" + error.getMessage() + "); check the network";

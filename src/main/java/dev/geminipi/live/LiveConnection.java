@@ -41,6 +41,8 @@ final class LiveConnection {
   /** Seconds between pings; a dead Wi-Fi link is noticed within 1.5 times this. */
   private static final int PING_INTERVAL_SEC = 20;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** The start of the reason this side closes with when callers outran a stalled link. */
+  static final String OVER_CAP = "send queue over its cap";
   /** How long a graceful close waits for the peer's close frame. */
   static final long CLOSE_DEADLINE_MS = 1000;
 
@@ -81,7 +83,7 @@ final class LiveConnection {
   SendQueue.Offer send(String json, boolean audio) {
     SendQueue.Offer offer = queue.offer(json, audio);
     if (offer == SendQueue.Offer.OVER_CAP) {
-      fail(1001, "send queue over its cap: the link is stalled");
+      fail(1001, OVER_CAP + ": the link is stalled");
     }
     return offer;
   }
@@ -136,6 +138,10 @@ final class LiveConnection {
 
   long droppedAudio() {
     return queue.droppedAudio();
+  }
+
+  long queuedChars() {
+    return queue.queuedChars();
   }
 
   private void writeLoop() {

@@ -35,6 +35,12 @@ public final class LiveSession {
   static final long MAX_BACKOFF_MS = 30_000;
   /** Reconnect this long before a goAway deadline, in case no resumable handle comes. */
   static final long GO_AWAY_MARGIN_MS = 1000;
+  /**
+   * A connection must stay up this long before its close starts a fresh run of retries.
+   * A service that accepts the setup and closes at once would otherwise be redialled with
+   * no wait at all, forever (issue 7: a retry storm).
+   */
+  static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final String SETUP_TIMEOUT = "setupComplete not received";
 
   private static final Logger log = LoggerFactory.getLogger(LiveSession.class);
@@ -62,6 +68,7 @@ public final class LiveSession {
   private int failures;
   private int nextId;
   private long connectStartNanos;
+  private long readyNanos;
   private boolean droppedThisConnection;
   private String lastWarning = "";
   private ScheduledFuture<?> timer;
@@ -150,6 +157,18 @@ public final class LiveSession {
 
   public long droppedAudio() {
     return droppedAudio.sum();
+  }
+
+  /** JSON characters waiting on the current connection; for tests of the queue's bound. */
+  long queuedChars() {
+    LiveConnection c;
+    lock.lock();
+    try {
+      c = current;
+    } finally {
+      lock.unlock();
+    }
+    return c == null ? 0 : c.queuedChars();
   }
 
   public long reconnects() {
@@ -272,8 +291,12 @@ public final class LiveSession {
       for (ServerEvent e : events) {
         switch (e) {
           case ServerEvent.SetupComplete s -> {
+            if (ready) {
+              log.debug("ignored a second setupComplete on connection {}", c.id());
+              continue;
+            }
             ready = true;
-            failures = 0;
+            readyNanos = System.nanoTime();
             cancelTimerLocked();
             boolean resumed = !handle.isEmpty();
             log.info("session ready in {} ms{}", (System.nanoTime() - connectStartNanos)
@@ -326,6 +349,7 @@ public final class LiveSession {
       if (old != current || !wanted) {
         return;
       }
+      forgiveFailuresIfStableLocked();
       reconnects.increment();
       connectLocked();
     } finally {
@@ -338,6 +362,10 @@ public final class LiveSession {
     CloseVerdict verdict = CloseVerdict.of(code, reason, error, gemini.apiKeyEnv());
     if (reason.startsWith(SETUP_TIMEOUT)) {
       verdict = new CloseVerdict(true, true, false, reason + "; retrying");
+    } else if (reason.startsWith(LiveConnection.OVER_CAP)) {
+      // Our own 1001, not the service's: CloseVerdict alone would say the service closed.
+      verdict = new CloseVerdict(true, true, true, "the link to the service stalled (more "
+          + "than " + limits.totalChars() + " characters waited to be sent); reconnecting");
     }
     ServerEvent.Closed closed;
     lock.lock();
@@ -345,6 +373,7 @@ public final class LiveSession {
       if (c != current) {
         return;
       }
+      forgiveFailuresIfStableLocked();
       current = null;
       ready = false;
       cancelTimerLocked();
@@ -374,6 +403,12 @@ public final class LiveSession {
       lock.unlock();
     }
     consumer.accept(closed);
+  }
+
+  private void forgiveFailuresIfStableLocked() {
+    if (ready && System.nanoTime() - readyNanos >= STABLE_NANOS) {
+      failures = 0;
+    }
   }
 
   private void reconnect() {

@@ -164,6 +164,16 @@ final class SendQueue {
     return droppedAudio.sum();
   }
 
+  /** Characters waiting, audio and the rest together; never above the total cap. */
+  long queuedChars() {
+    lock.lock();
+    try {
+      return totalChars;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   int size() {
     lock.lock();
     try {

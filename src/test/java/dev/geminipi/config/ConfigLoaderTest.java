@@ -90,6 +90,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void pinMinusOne_isNotAGpioLine() {
+    assertEquals(List.of("config.json: triggers[0].pin: -1 is not a GPIO line of a Raspberry Pi "
+        + "header (0-27); use the BCM number, e.g. 17 for physical pin 11"),
+        errors("{\"triggers\": [{\"type\": \"button\", \"pin\": -1}]}"));
+  }
+
+  @Test
+  void unknownKey_twoLettersSwapped_suggestsThatKey() {
+    assertEquals(List.of("config.json: led.pmw: unknown key; did you mean \"pwm\"?"),
+        errors("{\"led\": {\"pin\": 18, \"pmw\": true}}"));
+  }
+
+  @Test
   void unknownKey_suggestsTheClosest() {
     assertEquals(List.of("config.json: audio.chunkMS: unknown key; did you mean \"chunkMs\"?"),
         errors("{\"audio\": {\"chunkMS\": 20}}"));

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.WebSocketServer;
@@ -72,7 +72,8 @@ public final class FakeLiveServer implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final Set<Policy> policies = EnumSet.noneOf(Policy.class);
+  // Tests change policies while server threads read them.
+  private final Set<Policy> policies = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final List<Received> history = new CopyOnWriteArrayList<>();
   private final BlockingQueue<Handshake> handshakes = new LinkedBlockingQueue<>();
@@ -91,13 +92,18 @@ public final class FakeLiveServer implements AutoCloseable {
   private volatile Consumer<Received> reactor = r -> { };
   private volatile WebSocket newest;
 
-  private FakeLiveServer() {
-    server = new Server();
+  private FakeLiveServer(int port) {
+    server = new Server(port);
   }
 
   /** Starts on a free loopback port and returns once it accepts connections. */
   public static FakeLiveServer start(Policy... policies) {
-    FakeLiveServer s = new FakeLiveServer();
+    return startOn(0, policies);
+  }
+
+  /** Starts on this loopback port (0: a free one), e.g. one a client was refused on before. */
+  public static FakeLiveServer startOn(int port, Policy... policies) {
+    FakeLiveServer s = new FakeLiveServer(port);
     s.policies.addAll(List.of(policies));
     s.server.setReuseAddr(true);
     s.server.setDaemon(true);
@@ -120,6 +126,11 @@ public final class FakeLiveServer implements AutoCloseable {
 
   public void addPolicy(Policy p) {
     policies.add(p);
+  }
+
+  /** Ends a misbehaviour for connections that come after, e.g. answers setups again. */
+  public void removePolicy(Policy p) {
+    policies.remove(p);
   }
 
   /** Called on the server's thread for every accepted message, after it is recorded. */
@@ -253,14 +264,14 @@ public final class FakeLiveServer implements AutoCloseable {
     send(c, ServerMessages.goAway(timeLeft));
     timers.schedule(() -> {
       if (c.isOpen()) {
-        c.close(1011, "Deadline expired before operation could complete.");
+        closeWithHandshake(c, 1011, "Deadline expired before operation could complete.");
       }
     }, timeLeft.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Closes the newest connection with a close frame. */
+  /** Closes the newest connection with a close frame, as {@link #closeWithHandshake} does. */
   public void closeConnection(int code, String reason) {
-    requireNewest().close(code, reason);
+    closeWithHandshake(requireNewest(), code, reason);
   }
 
   /** Drops the newest connection without a close frame, as a lost network does. */
@@ -308,7 +319,43 @@ public final class FakeLiveServer implements AutoCloseable {
 
   private void reject(WebSocket c, LiveRules.Rejection r) {
     rejections.add(r);
-    c.close(r.code(), r.reason());
+    closeWithHandshake(c, r.code(), r.reason());
+  }
+
+  /**
+   * Closes the way RFC 6455 §7.1.1 asks of a server: the close frame goes out and TCP is cut
+   * only after the client's close frame came back. Java-WebSocket's own {@code close} cuts
+   * TCP as soon as its frame is written; audio the client still had in flight is then unread,
+   * the kernel answers with a reset, and the client loses the frames before it and the code
+   * (it sees 1006). Messages that arrive meanwhile are dropped unread. A client that has not
+   * answered after a second gets Java-WebSocket's own close, which still writes out what is
+   * queued (our close frame first) before it cuts: a loaded machine may not have written the
+   * frame yet, and cutting at once would then lose it.
+   */
+  private void closeWithHandshake(WebSocket c, int code, String reason) {
+    ConnectionState st = state(c);
+    if (st != null) {
+      st.closedByServer = true;
+    }
+    CloseFrame frame = new CloseFrame();
+    frame.setCode(code);
+    frame.setReason(reason);
+    try {
+      c.sendFrame(frame);
+    } catch (WebsocketNotConnectedException e) {
+      return;
+    }
+    try {
+      timers.schedule(() -> {
+        if (c.isOpen()) {
+          c.close(code, reason);
+        } else if (!c.isClosed()) {
+          c.closeConnection(code, reason);
+        }
+      }, 1, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      c.closeConnection(code, reason); // the fake is shutting down
+    }
   }
 
   private static <T> T poll(BlockingQueue<T> q, Duration timeout) {
@@ -338,6 +385,7 @@ public final class FakeLiveServer implements AutoCloseable {
   private static final class ConnectionState {
     final int index;
     final boolean constrained;
+    volatile boolean closedByServer;
     boolean setupSeen;
     boolean ready;
     boolean manualActivity;
@@ -353,7 +401,7 @@ public final class FakeLiveServer implements AutoCloseable {
 
   private void onMessage(WebSocket c, String text) {
     ConnectionState st = state(c);
-    if (st == null) {
+    if (st == null || st.closedByServer) {
       return;
     }
     if (st.ready && policies.contains(Policy.STALL)) {
@@ -538,8 +586,8 @@ public final class FakeLiveServer implements AutoCloseable {
   private final class Server extends WebSocketServer {
     final CountDownLatch started = new CountDownLatch(1);
 
-    Server() {
-      super(new InetSocketAddress("127.0.0.1", 0));
+    Server(int port) {
+      super(new InetSocketAddress("127.0.0.1", port));
       setConnectionLostTimeout(0);
     }
 
@@ -586,8 +634,9 @@ public final class FakeLiveServer implements AutoCloseable {
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-      if (remote && state(conn) != null) {
-        clientCloses.add(state(conn).index);
+      ConnectionState st = state(conn);
+      if (remote && st != null && !st.closedByServer) {
+        clientCloses.add(st.index);
       }
     }
 

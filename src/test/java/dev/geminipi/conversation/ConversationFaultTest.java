@@ -1,0 +1,350 @@
+package dev.geminipi.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import dev.geminipi.config.Config;
+import dev.geminipi.config.ConfigLoader;
+import dev.geminipi.live.Credential;
+import dev.geminipi.live.LiveSession;
+import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.CallTimer;
+import dev.geminipi.testkit.FakeLiveServer;
+import dev.geminipi.testkit.LogCapture;
+import dev.geminipi.testkit.ManualTimers;
+import dev.geminipi.testkit.Received;
+import dev.geminipi.testkit.RecordingPlayback;
+import dev.geminipi.testkit.ServerMessages;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The state machine under the faults of issue 7, stepped one event at a time like
+ * {@link ConversationTest}: it goes offline (and the LED says so) while the session retries,
+ * comes back by itself when it can, says what went wrong, and the next conversation works.
+ *
+ * <p>Longer than STYLE 3 likes on purpose: one scenario per fault that issue 7 lists, all on
+ * the same few helpers, read top to bottom like the list.
+ */
+class ConversationFaultTest {
+  /** Backoff waits of exactly 0.5 s, 1 s, 2 s, ... keep these tests short and predictable. */
+  private static final RandomGenerator NO_JITTER = () -> 0L;
+
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final RecordingPlayback playback = new RecordingPlayback();
+  private final ManualTimers timers = new ManualTimers();
+  private final List<Conversation.State> ledShown = new CopyOnWriteArrayList<>();
+  private final AtomicInteger rests = new AtomicInteger();
+  private final LogCapture logs = LogCapture.open();
+  private FakeLiveServer server;
+  private LiveSession session;
+  private MicRouter mic;
+  private Conversation conversation;
+
+  private final Ports.Actuators tools = new Ports.Actuators() {
+    @Override
+    public void call(ServerEvent.FunctionCall call) {
+    }
+
+    @Override
+    public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void rest() {
+      rests.incrementAndGet();
+    }
+
+    @Override
+    public JsonObject status() {
+      return new JsonObject();
+    }
+  };
+
+  @AfterEach
+  void tearDown() {
+    if (session != null) {
+      session.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    scheduler.shutdownNow();
+    logs.close();
+    List<String> errors = logs.lines().stream().filter(l -> l.startsWith("ERROR")).toList();
+    assertTrue(errors.isEmpty(), "errors logged: " + errors);
+  }
+
+  private void start(String endpoint, int setupTimeoutMs) throws Exception {
+    Config config = new ConfigLoader(w -> { }).parse("{\"gemini\": {\"endpoint\": \""
+        + endpoint + "\", \"setupTimeoutMs\": " + setupTimeoutMs + "}}", "test.json");
+    EventQueue queue = new EventQueue();
+    session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
+        e -> queue.post(new Event.FromServer(e)), scheduler, NO_JITTER,
+        LiveSession.Limits.defaults());
+    mic = new MicRouter(config.audio().preRollMs(), session, queue, System::nanoTime);
+    conversation = new Conversation(config, queue, session, mic, playback, tools,
+        ledShown::add, Ports.Eyes.NONE, timers, System::nanoTime);
+  }
+
+  private void startWithServer(FakeLiveServer.Policy... policies) throws Exception {
+    server = FakeLiveServer.start(policies);
+    start(server.endpoint(), 1000);
+  }
+
+  private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not " + what + " within 5 s; state " + conversation.state());
+      }
+      conversation.processNext(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  private void stepUntil(Conversation.State s) throws InterruptedException {
+    stepUntil(s.toString(), () -> conversation.state() == s);
+  }
+
+  private JsonObject control(String json) throws Exception {
+    CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+    conversation.post(new Event.Control(Json.parse(json).asObject(), reply));
+    stepUntil("answered", reply::isDone);
+    return reply.get();
+  }
+
+  private static byte[] chunk(int marker) {
+    byte[] pcm = new byte[640];
+    pcm[0] = (byte) marker;
+    return pcm;
+  }
+
+  private void listening() throws Exception {
+    control("{\"cmd\":\"talk\"}");
+    server.takeMessage("setup");
+    stepUntil(Conversation.State.LISTENING);
+  }
+
+  /** The mic chunk with this marker reaches the server, on whatever connection is current. */
+  private Received audioArrives(int marker) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      Received r = server.takeMessage("realtimeInput.audio");
+      if (r.data()[0] == (byte) marker) {
+        return r;
+      }
+    }
+    throw new AssertionError("mic chunk " + marker + " did not reach the server within 5 s");
+  }
+
+  /** Ends whatever is going on, then a second talk reaches LISTENING and streams the mic. */
+  private void nextConversationWorks() throws Exception {
+    if (conversation.state() != Conversation.State.ERROR) {
+      control("{\"cmd\":\"hangup\"}");
+      assertEquals(Conversation.State.IDLE, conversation.state());
+    }
+    int restsBefore = rests.get();
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", control("{\"cmd\":\"talk\"}")
+        .toString());
+    stepUntil(Conversation.State.LISTENING);
+    mic.onChunk(chunk(99), 640);
+    audioArrives(99);
+    control("{\"cmd\":\"hangup\"}");
+    assertEquals(restsBefore + 1, rests.get(), "outputs went to rest at hangup");
+  }
+
+  private String status(String field) throws Exception {
+    return control("{\"cmd\":\"status\"}").get(field).toString();
+  }
+
+  private static int closedLoopbackPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void serverClosesWhileModelSpeaks_goesOfflineThenResumesAndKeepsMicAudio() throws Exception {
+    startWithServer();
+    listening();
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    server.closeConnection(1011, "Internal error occurred.");
+    stepUntil(Conversation.State.OFFLINE);
+    assertTrue(playback.calls().contains("interrupt"), "playback stopped: " + playback.calls());
+    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
+    mic.onChunk(chunk(7), 640);                          // said while offline
+    stepUntil(Conversation.State.LISTENING);
+    assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
+        + "listening (session resumed)"), logs.lines().toString());
+    mic.onChunk(chunk(8), 640);                          // the next chunk flushes the ring
+    assertEquals(2, audioArrives(7).connection());
+    audioArrives(8);
+    nextConversationWorks();
+  }
+
+  @Test
+  void serverStopsReading_micThreadNeverBlocks_dropsShowInStatus() throws Exception {
+    startWithServer(FakeLiveServer.Policy.STALL);
+    listening();
+    CallTimer timer = new CallTimer();
+    for (int i = 0; i < 50_000 && session.droppedAudio() < 100; i++) {
+      timer.time(() -> mic.onChunk(chunk(1), 640));
+    }
+    timer.assertNeverBlocked("mic hand-over");
+    assertEquals(Conversation.State.LISTENING, conversation.state());
+    assertTrue(Long.parseLong(status("micAudioDropped")) >= 100, status("micAudioDropped"));
+    server.removePolicy(FakeLiveServer.Policy.STALL);
+    server.unstall();
+    nextConversationWorks();
+  }
+
+  @Test
+  void serverSendsGarbage_warnedOnceAndTheConversationGoesOn() throws Exception {
+    startWithServer();
+    listening();
+    for (int i = 0; i < 20; i++) {
+      server.sendRawBytes(new byte[] {'{', (byte) i, (byte) 0xff, '}'});
+      server.sendRaw("{\"serverContent\": {\"turnComplete\": " + i + "}}", true);
+    }
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    stepUntil(Conversation.State.SPEAKING);
+    assertEquals(List.of("WARN [dev.geminipi.conversation.Conversation] the service sent "
+        + "something unreadable (binary frame is not UTF-8 text); ignored, and further ones are "
+        + "logged at DEBUG"), logs.warnings());
+    nextConversationWorks();
+  }
+
+  @Test
+  void goAwayOneSecondLeft_staysListeningAndMicAudioMovesToTheNewConnection() throws Exception {
+    startWithServer();
+    listening();
+    String handle = server.sendResumptionUpdate();
+    stepUntil("handle stored", () -> session.handle().equals(handle));
+    server.goAway(Duration.ofSeconds(1));
+    Received setup = server.takeMessage("setup");
+    assertEquals(handle, setup.body().get("sessionResumption").asObject().getString("handle",
+        ""));
+    stepUntil("resumed", session::isReady);
+    mic.onChunk(chunk(5), 640);
+    assertEquals(2, audioArrives(5).connection());
+    assertEquals(Conversation.State.LISTENING, conversation.state());
+    assertFalse(ledShown.contains(Conversation.State.OFFLINE), "went offline: " + ledShown);
+    nextConversationWorks();
+  }
+
+  @Test
+  void resumptionHandleRejected_offlineThenFreshSessionAndSaysSo() throws Exception {
+    startWithServer();
+    listening();
+    stepUntil("handle stored", () -> !session.handle().isEmpty());
+    server.forgetHandles();
+    server.abortConnection();
+    stepUntil(Conversation.State.OFFLINE);
+    stepUntil(Conversation.State.LISTENING);
+    assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
+        + "listening (session ready)"), "not a fresh session: " + logs.lines());
+    assertTrue(logs.warnings().contains("WARN [dev.geminipi.live.LiveSession] the service no "
+        + "longer knows the session (1008: BidiGenerateContent session not found); starting a "
+        + "fresh session, earlier context is lost"), logs.warnings().toString());
+    nextConversationWorks();
+  }
+
+  @Test
+  void noSetupComplete_offlineWhileRetrying_thenNextConversationWorks() throws Exception {
+    startWithServer(FakeLiveServer.Policy.NO_SETUP_COMPLETE);
+    control("{\"cmd\":\"talk\"}");
+    stepUntil(Conversation.State.OFFLINE);
+    assertEquals("\"offline\"", status("state"));
+    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
+    assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
+        + "-> offline (setupComplete not received within 1000 ms (model="
+        + "models/gemini-3.1-flash-live-preview, attempt 1); retrying)"), logs.lines().toString());
+    control("{\"cmd\":\"hangup\"}");
+    assertEquals(Conversation.State.IDLE, conversation.state());
+    server.removePolicy(FakeLiveServer.Policy.NO_SETUP_COMPLETE);
+    nextConversationWorks();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      1007 | Request contains an invalid argument. | ERROR   | the service rejected a message (1007: Request contains an invalid argument.); check gemini.model and the gemini settings, or report a bug
+      1008 | The operation was aborted.            | OFFLINE | the service refused an operation (1008: The operation was aborted.); reconnecting
+      1011 | Internal error occurred.              | OFFLINE | service error (1011: Internal error occurred.); reconnecting
+      1000 | ''                                    | OFFLINE | the service closed the connection (1000); resuming
+      """)
+  void serverCloses_stateAndWordsFollowTheVerdict(int code, String reason,
+      Conversation.State after, String explanation) throws Exception {
+    startWithServer();
+    listening();
+    server.closeConnection(code, reason);
+    stepUntil(after);
+    assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] listening -> "
+        + after.name().toLowerCase(java.util.Locale.ROOT) + " (" + explanation + ")"),
+        logs.lines().toString());
+    if (after == Conversation.State.ERROR) {
+      assertEquals("\"" + explanation + "\"", status("lastError"));
+      assertTrue(playback.calls().contains("earcon ERROR"));
+    } else {
+      stepUntil(Conversation.State.LISTENING);             // it came back by itself
+    }
+    nextConversationWorks();
+  }
+
+  @Test
+  void connectionRefused_offlineWhileBackingOff_thenComesBackByItself() throws Exception {
+    int port = closedLoopbackPort();
+    start("ws://127.0.0.1:" + port, 1000);
+    control("{\"cmd\":\"talk\"}");
+    stepUntil(Conversation.State.OFFLINE);
+    assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE), ledShown);
+    assertEquals("\"offline\"", status("state"));
+    assertEquals("false", status("connected"));
+    stepUntil("a second attempt", () -> logs.lines().stream()
+        .anyMatch(l -> l.contains("attempt 2")));
+    assertEquals(Conversation.State.OFFLINE, conversation.state());
+    server = FakeLiveServer.startOn(port);               // the network is back
+    stepUntil(Conversation.State.LISTENING);
+    mic.onChunk(chunk(3), 640);
+    audioArrives(3);
+    assertEquals(1, logs.warnings().stream().filter(l -> l.contains("cannot reach the service "
+        + "(Connection refused); check the network")).count(), logs.warnings().toString());
+    nextConversationWorks();
+  }
+
+  @Test
+  void dnsFails_offlineWhileRetrying_hangupStopsTheRetries() throws Exception {
+    start("ws://nonexistent.invalid", 1000);
+    control("{\"cmd\":\"talk\"}");
+    stepUntil(Conversation.State.OFFLINE);
+    assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
+        + "-> offline (cannot resolve nonexistent.invalid (DNS); check the network)"),
+        logs.lines().toString());
+    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
+    control("{\"cmd\":\"hangup\"}");
+    assertEquals(Conversation.State.IDLE, conversation.state());
+    assertEquals(Conversation.State.IDLE, ledShown.get(ledShown.size() - 1));
+    assertFalse(session.isOpen(), "the session still retries after hangup");
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", control("{\"cmd\":\"talk\"}")
+        .toString());                                   // and the daemon still takes commands
+    stepUntil(Conversation.State.OFFLINE);
+  }
+}
