@@ -100,7 +100,8 @@ class ConversationFaultTest {
     session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
         e -> queue.post(new Event.FromServer(e)), scheduler, NO_JITTER,
         LiveSession.Limits.defaults());
-    mic = new MicRouter(config.audio().preRollMs(), session, queue, System::nanoTime);
+    mic = new MicRouter(session, queue, System::nanoTime);
+    mic.attach(new dev.geminipi.testkit.ScriptedMicrophone());
     conversation = new Conversation(config, queue, session, mic, playback, tools,
         ledShown::add, Ports.Eyes.NONE, timers, System::nanoTime);
   }
@@ -137,8 +138,15 @@ class ConversationFaultTest {
     return pcm;
   }
 
+  /** A talk command; the microphone then hands over its (empty) pre-roll, as it does. */
+  private JsonObject talk() throws Exception {
+    JsonObject reply = control("{\"cmd\":\"talk\"}");
+    mic.onPreRoll(new byte[0], 0, true);
+    return reply;
+  }
+
   private void listening() throws Exception {
-    control("{\"cmd\":\"talk\"}");
+    talk();
     server.takeMessage("setup");
     stepUntil(Conversation.State.LISTENING);
   }
@@ -162,10 +170,10 @@ class ConversationFaultTest {
       assertEquals(Conversation.State.IDLE, conversation.state());
     }
     int restsBefore = rests.get();
-    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", control("{\"cmd\":\"talk\"}")
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", talk()
         .toString());
     stepUntil(Conversation.State.LISTENING);
-    mic.onChunk(chunk(99), 640);
+    mic.onAudio(chunk(99), 640);
     audioArrives(99);
     control("{\"cmd\":\"hangup\"}");
     assertEquals(restsBefore + 1, rests.get(), "outputs went to rest at hangup");
@@ -191,11 +199,11 @@ class ConversationFaultTest {
     stepUntil(Conversation.State.OFFLINE);
     assertTrue(playback.calls().contains("interrupt"), "playback stopped: " + playback.calls());
     assertTrue(ledShown.contains(Conversation.State.OFFLINE));
-    mic.onChunk(chunk(7), 640);                          // said while offline
+    mic.onAudio(chunk(7), 640);                          // said while offline
     stepUntil(Conversation.State.LISTENING);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
         + "listening (session resumed)"), logs.lines().toString());
-    mic.onChunk(chunk(8), 640);                          // the next chunk flushes the ring
+    mic.onAudio(chunk(8), 640);                          // the next chunk flushes the ring
     assertEquals(2, audioArrives(7).connection());
     audioArrives(8);
     nextConversationWorks();
@@ -207,7 +215,7 @@ class ConversationFaultTest {
     listening();
     CallTimer timer = new CallTimer();
     for (int i = 0; i < 50_000 && session.droppedAudio() < 100; i++) {
-      timer.time(() -> mic.onChunk(chunk(1), 640));
+      timer.time(() -> mic.onAudio(chunk(1), 640));
     }
     timer.assertNeverBlocked("mic hand-over");
     assertEquals(Conversation.State.LISTENING, conversation.state());
@@ -244,7 +252,7 @@ class ConversationFaultTest {
     assertEquals(handle, setup.body().get("sessionResumption").asObject().getString("handle",
         ""));
     stepUntil("resumed", session::isReady);
-    mic.onChunk(chunk(5), 640);
+    mic.onAudio(chunk(5), 640);
     assertEquals(2, audioArrives(5).connection());
     assertEquals(Conversation.State.LISTENING, conversation.state());
     assertFalse(ledShown.contains(Conversation.State.OFFLINE), "went offline: " + ledShown);
@@ -271,7 +279,7 @@ class ConversationFaultTest {
   @Test
   void noSetupComplete_offlineWhileRetrying_thenNextConversationWorks() throws Exception {
     startWithServer(FakeLiveServer.Policy.NO_SETUP_COMPLETE);
-    control("{\"cmd\":\"talk\"}");
+    talk();
     stepUntil(Conversation.State.OFFLINE);
     assertEquals("\"offline\"", status("state"));
     assertTrue(ledShown.contains(Conversation.State.OFFLINE));
@@ -313,7 +321,7 @@ class ConversationFaultTest {
   void connectionRefused_offlineWhileBackingOff_thenComesBackByItself() throws Exception {
     int port = closedLoopbackPort();
     start("ws://127.0.0.1:" + port, 1000);
-    control("{\"cmd\":\"talk\"}");
+    talk();
     stepUntil(Conversation.State.OFFLINE);
     assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE), ledShown);
     assertEquals("\"offline\"", status("state"));
@@ -323,7 +331,7 @@ class ConversationFaultTest {
     assertEquals(Conversation.State.OFFLINE, conversation.state());
     server = FakeLiveServer.startOn(port);               // the network is back
     stepUntil(Conversation.State.LISTENING);
-    mic.onChunk(chunk(3), 640);
+    mic.onAudio(chunk(3), 640);
     audioArrives(3);
     assertEquals(1, logs.warnings().stream().filter(l -> l.contains("cannot reach the service "
         + "(Connection refused); check the network")).count(), logs.warnings().toString());
@@ -333,7 +341,7 @@ class ConversationFaultTest {
   @Test
   void dnsFails_offlineWhileRetrying_hangupStopsTheRetries() throws Exception {
     start("ws://nonexistent.invalid", 1000);
-    control("{\"cmd\":\"talk\"}");
+    talk();
     stepUntil(Conversation.State.OFFLINE);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
         + "-> offline (cannot resolve nonexistent.invalid (DNS); check the network)"),
@@ -343,7 +351,7 @@ class ConversationFaultTest {
     assertEquals(Conversation.State.IDLE, conversation.state());
     assertEquals(Conversation.State.IDLE, ledShown.get(ledShown.size() - 1));
     assertFalse(session.isOpen(), "the session still retries after hangup");
-    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", control("{\"cmd\":\"talk\"}")
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", talk()
         .toString());                                   // and the daemon still takes commands
     stepUntil(Conversation.State.OFFLINE);
   }
