@@ -114,7 +114,7 @@ final class JavaSoundMicrophone implements Microphone {
                 if (preRollRequested.getAndSet(false)) {
                     deliverPreRoll();
                 }
-                await(TimeUnit.MILLISECONDS.toNanos(backoff.nextDelayMs()));
+                await(TimeUnit.MILLISECONDS.toNanos(backoff.nextDelayMs()), true);
                 continue;
             }
             backoff.reset();
@@ -150,7 +150,7 @@ final class JavaSoundMicrophone implements Microphone {
                         return opened.description() + " delivered no audio for " + idleNanos / 1_000_000
                                 + " ms (unplugged?)";
                     }
-                    await(Math.max(MIN_WAIT_NANOS, (long) ((readBytes - available) * nanosPerByte)));
+                    await(Math.max(MIN_WAIT_NANOS, (long) ((readBytes - available) * nanosPerByte)), false);
                     continue;
                 }
                 int n = line.read(buffer, 0, readBytes);
@@ -277,10 +277,11 @@ final class JavaSoundMicrophone implements Microphone {
         }
     }
 
-    private void await(long nanos) {
+    // Waits for nanos, a close, or (with orPreRoll, while no device is open) a pre-roll request.
+    private void await(long nanos, boolean orPreRoll) {
         lock.lock();
         try {
-            if (running && !preRollRequested.get()) {
+            if (running && !(orPreRoll && preRollRequested.get())) {
                 wake.awaitNanos(nanos);
             }
         } catch (InterruptedException e) {

@@ -96,6 +96,9 @@ final class JavaSoundSpeaker implements Speaker {
     }
 
     private boolean offer(PlaybackQueue.Chunk chunk) {
+        if (queue.isClosed()) {
+            return false; // closed: the daemon is stopping, nothing to warn about
+        }
         boolean down = deviceDown;
         if (down) {
             queue.drop(chunk);

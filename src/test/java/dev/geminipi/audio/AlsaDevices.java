@@ -78,7 +78,9 @@ final class AlsaDevices {
 
     /** Playback goes to a PulseAudio server, which gives it a real clock. */
     static void speakerToPulse(String server) {
-        conf("speaker.conf", "!speaker { type pulse; server \"" + server + "\" }\n");
+        // handle_underrun false: the stream idles between bursts instead of going through ALSA xrun
+        // recovery, which the pulse plugin answers with wrong avail counts for a moment
+        conf("speaker.conf", "!speaker { type pulse; server \"" + server + "\"; handle_underrun false }\n");
     }
 
     static void speakerMissing() {
