@@ -570,6 +570,7 @@ public final class Conversation {
         .add("uptimeSec", (nanoTime.getAsLong() - startNanos) / 1_000_000_000L)
         .add("outputs", tools.status())
         .add("micChunksSent", mic.sentChunks())
+        .add("micClippedSamples", mic.clippedSamples())
         .add("micAudioDropped", session.droppedAudio())
         .add("reconnects", session.reconnects())
         .add("playback", playback.stats())

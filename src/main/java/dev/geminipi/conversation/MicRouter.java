@@ -95,6 +95,12 @@ public final class MicRouter implements Microphone.Listener {
     return sentChunks.sum();
   }
 
+  /** Samples the microphone's gain saturated, for status. */
+  public long clippedSamples() {
+    Microphone m = microphone;
+    return m == null ? 0 : m.clippedSamples();
+  }
+
   @Override
   public void onAudio(byte[] pcm16k, int length) {
     int n = toSamples(pcm16k, length);
