@@ -113,10 +113,7 @@ public final class Conversation {
 
   /** Runs the machine on the calling thread until a Shutdown event has been handled. */
   public void run() {
-    led.show(state);
-    if (config.conversation().keepWarm()) {
-      session.open(false);
-    }
+    begin();
     try {
       while (!Thread.currentThread().isInterrupted()) {
         if (!processNext(Long.MAX_VALUE)) {
@@ -125,6 +122,14 @@ public final class Conversation {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The LED shows idle; with keepWarm a session opens now, ready for the first press. */
+  void begin() {
+    led.show(state);
+    if (config.conversation().keepWarm()) {
+      session.open(false);
     }
   }
 

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * 30 s). Close codes that retrying cannot fix stop it, with the reason in plain words
  * (live-protocol.md §6, §8). Send methods may be called from any thread and never wait on
  * the network. Events reach the consumer on socket threads, so it must only hand them on.
+ *
+ * <p>Longer than STYLE 3 likes: one lock guards the connection, the handle and the retry state
+ * together (STYLE 14), and splitting the class would split that lock.
  */
 public final class LiveSession {
   /** Bounds of the send queue, in characters of JSON (ASCII, so also bytes). */

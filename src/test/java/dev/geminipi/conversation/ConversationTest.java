@@ -327,4 +327,31 @@ class ConversationTest {
     stepUntil(Conversation.State.LISTENING);
     assertTrue(playback.calls().contains("interrupt"));
   }
+
+  @Test
+  void keepWarm_pressIsAnsweredWithoutConnecting_andTheNextSessionIsFresh() throws Exception {
+    start(", \"sessionResumption\": true}, \"conversation\": {\"keepWarm\": true");
+    conversation.begin();
+    assertEquals(1, server.takeMessage("setup").connection());
+    stepUntil("warm", session::isReady);
+    control("{\"cmd\":\"talk\"}");
+    assertEquals(Conversation.State.LISTENING, conversation.state());
+    control("{\"cmd\":\"hangup\"}");
+    Received next = server.takeMessage("setup");
+    assertEquals(2, next.connection());
+    assertFalse(next.body().get("sessionResumption").asObject().names().contains("handle"));
+  }
+
+  @Test
+  void resume_aNewConversationContinuesTheLastSession() throws Exception {
+    start("}, \"conversation\": {\"resume\": true");
+    listening();
+    String handle = server.sendResumptionUpdate();
+    stepUntil("handle stored", () -> session.handle().equals(handle));
+    control("{\"cmd\":\"hangup\"}");
+    control("{\"cmd\":\"talk\"}");
+    Received again = server.takeMessage("setup");
+    assertEquals(handle, again.body().get("sessionResumption").asObject().getString("handle",
+        ""));
+  }
 }
