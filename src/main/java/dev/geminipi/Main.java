@@ -13,7 +13,9 @@ public final class Main {
     boolean daemon = args.length > 0 && args[0].equals("run");
     System.setProperty("gemini-pi.log.target", daemon ? "System.out" : "System.err");
     if (!daemon && System.getProperty("gemini-pi.log.level") == null) {
-      System.setProperty("gemini-pi.log.level", "WARN");
+      // check prints each problem as a ✗ line; the parts' own warnings would say it twice.
+      boolean check = args.length > 0 && args[0].equals("check");
+      System.setProperty("gemini-pi.log.level", check ? "ERROR" : "WARN");
     }
     System.setProperty("java.awt.headless", "true");
     int code = new Cli(System.out, System.err, System.getenv()).run(args);

@@ -1,5 +1,6 @@
 package dev.geminipi.cli;
 
+import dev.geminipi.audio.AudioCheck;
 import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
@@ -48,6 +49,10 @@ final class CheckCommand {
     } else {
       fail(Credential.missingMessage(variable));
     }
+    AudioCheck.Result capture = AudioCheck.capture(config.audio());
+    line(capture.ok(), capture.line());
+    AudioCheck.Result playback = AudioCheck.playback(config.audio());
+    line(playback.ok(), playback.line());
     GpioCheck.Result gpio = GpioCheck.run(config);
     line(gpio.ok(), gpio.line());
     Cameras.CheckResult camera = Cameras.system().check(config.camera());

@@ -1,5 +1,7 @@
 package dev.geminipi.audio;
 
+import dev.geminipi.testkit.AlsaDevices;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.geminipi.config.AudioConfig;

@@ -1,5 +1,7 @@
 package dev.geminipi.audio;
 
+import dev.geminipi.testkit.AlsaDevices;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package dev.geminipi.audio;
 
+import dev.geminipi.testkit.AlsaDevices;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

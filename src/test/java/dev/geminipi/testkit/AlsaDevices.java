@@ -1,4 +1,4 @@
-package dev.geminipi.audio;
+package dev.geminipi.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +14,9 @@ import java.nio.file.StandardCopyOption;
 // mixer and its formats once, from whatever opens at that moment. Each file defines its node with
 // "!": refer loads the file into ALSA's tree, where a plain definition would merge with the previous
 // one (a 4-channel slave plus a plain one) and the first open after a switch would fail.
-final class AlsaDevices {
+public final class AlsaDevices {
 
-    static final Path DIR = dir();
+    public static final Path DIR = dir();
 
     static {
         reset();
@@ -41,13 +41,13 @@ final class AlsaDevices {
     }
 
     /** A silent mono capture file and file playback. */
-    static void reset() {
+    public static void reset() {
         micFromFile(new byte[0]);
         speakerToFiles();
     }
 
     /** Capture reads {@code pcm} raw in whatever format the line opens with, then zeros. */
-    static void micFromFile(byte[] pcm) {
+    public static void micFromFile(byte[] pcm) {
         write(capturePath(), pcm);
         conf("mic.conf", "!mic { type file; slave.pcm \"null\"; format \"raw\"; file \"/dev/null\"; infile \""
                 + capturePath() + "\" }\n");
@@ -57,7 +57,7 @@ final class AlsaDevices {
      * A capture device that takes exactly 4 channels (ALSA's multi plugin fixes the count; rate and
      * sample format stay open), reading {@code pcm} raw: like a 4-mic HAT behind dsnoop.
      */
-    static void fourChannelMicFromFile(byte[] pcm) {
+    public static void fourChannelMicFromFile(byte[] pcm) {
         write(capturePath(), pcm);
         conf("mic.conf", "!mic { type file; format \"raw\"; file \"/dev/null\"; infile \"" + capturePath() + "\"\n"
                 + "  slave.pcm { type multi; slaves.a { pcm \"null\"; channels 4 }\n"
@@ -66,37 +66,37 @@ final class AlsaDevices {
     }
 
     /** Opening capture fails, as with an unplugged or busy card. */
-    static void micMissing() {
+    public static void micMissing() {
         conf("mic.conf", "!mic \"gp_unplugged\"\n");
     }
 
     /** Playback is written to playback-RATE-CHANNELS-FORMAT.raw, truncated at every open. */
-    static void speakerToFiles() {
+    public static void speakerToFiles() {
         conf("speaker.conf", "!speaker { type file; slave.pcm \"null\"; format \"raw\"; file \""
                 + DIR.resolve("playback-%r-%c-%f.raw") + "\" }\n");
     }
 
     /** Playback goes to a PulseAudio server, which gives it a real clock. */
-    static void speakerToPulse(String server) {
+    public static void speakerToPulse(String server) {
         // handle_underrun false: the stream idles between bursts instead of going through ALSA xrun
         // recovery, which the pulse plugin answers with wrong avail counts for a moment
         conf("speaker.conf", "!speaker { type pulse; server \"" + server + "\"; handle_underrun false }\n");
     }
 
-    static void speakerMissing() {
+    public static void speakerMissing() {
         conf("speaker.conf", "!speaker \"gp_unplugged\"\n");
     }
 
-    static Path playbackFile(int rateHz, int channels) {
+    public static Path playbackFile(int rateHz, int channels) {
         return DIR.resolve("playback-" + rateHz + "-" + channels + "-S16_LE.raw");
     }
 
-    static Path capturePath() {
+    public static Path capturePath() {
         return DIR.resolve("capture.raw");
     }
 
     /** One channel of interleaved 16-bit little-endian PCM. */
-    static short[] channel(byte[] pcm, int channels, int channel) {
+    public static short[] channel(byte[] pcm, int channels, int channel) {
         ByteBuffer b = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
         short[] out = new short[pcm.length / 2 / channels];
         for (int i = 0; i < out.length; i++) {
@@ -105,7 +105,7 @@ final class AlsaDevices {
         return out;
     }
 
-    static byte[] read(Path file) {
+    public static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
