@@ -354,4 +354,24 @@ class ConversationTest {
     assertEquals(handle, again.body().get("sessionResumption").asObject().getString("handle",
         ""));
   }
+
+  @Test
+  void micPaused_serverVad_sendsAudioStreamEnd() throws Exception {
+    start("");
+    listening();
+    conversation.post(new Event.MicPaused(true));
+    stepUntilServerGot("realtimeInput.audioStreamEnd");
+    assertTrue(server.pollRejection().isEmpty());
+  }
+
+  @Test
+  void micPaused_manualActivity_sendsNothing() throws Exception {
+    start(", \"activityDetection\": \"manual\"");
+    listening();
+    server.takeMessage("realtimeInput.activityStart");
+    conversation.post(new Event.MicPaused(true));
+    control("{\"cmd\":\"status\"}");                 // the pause has been handled
+    session.sendText("marker");
+    assertEquals("realtimeInput.text", server.takeMessage().kind());
+  }
 }
