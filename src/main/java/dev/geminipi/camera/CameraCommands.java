@@ -70,8 +70,9 @@ final class CameraCommands {
      * block-buffered pipe, {@code -n} skips the preview window and {@code -v 0} keeps stderr quiet.
      */
     static List<String> rpicam(String program, CameraConfig camera) {
+        int[] size = captureSize(camera);
         return List.of(program, "-n", "-t", "0", "--codec", "mjpeg",
-                "--width", Integer.toString(camera.width()), "--height", Integer.toString(camera.height()),
+                "--width", Integer.toString(size[0]), "--height", Integer.toString(size[1]),
                 "--framerate", Integer.toString(camera.framerate()), "-q", Integer.toString(camera.jpegQuality()),
                 "--flush", "-v", "0", "-o", "-");
     }
@@ -100,8 +101,22 @@ final class CameraCommands {
      */
     static List<String> v4l2(String ffmpeg, CameraConfig camera) {
         return List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "v4l2", "-input_format", "mjpeg",
-                "-video_size", camera.width() + "x" + camera.height(), "-framerate",
+                "-video_size", captureSize(camera)[0] + "x" + captureSize(camera)[1], "-framerate",
                 Integer.toString(camera.framerate()), "-i", camera.device(), "-c:v", "copy", "-f", "mjpeg", "-");
+    }
+
+    /**
+     * What to ask the camera for. A square bound (the default 1024x1024 is a limit on what the
+     * model gets, not a shape) becomes the largest 4:3 picture inside it, the sensor's and most
+     * webcams' own shape; any other width x height is taken as the size the owner wants.
+     */
+    static int[] captureSize(CameraConfig camera) {
+        if (camera.width() != camera.height()) {
+            return new int[] {camera.width(), camera.height()};
+        }
+        int width = camera.width() & ~1;
+        int height = (width * 3 / 4) & ~1;
+        return new int[] {width, height};
     }
 
     private static Plan commandPlan(CameraConfig camera, String searchPath) {

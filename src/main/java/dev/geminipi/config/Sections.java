@@ -139,6 +139,14 @@ final class Sections {
         n.integer("timeoutMs", d.timeoutMs(), 500, 120_000, "milliseconds"),
         n.integer("jpegQuality", d.jpegQuality(), 1, 100, "percent"),
         n.bool("sendOnWake", d.sendOnWake()));
+    // A frame must be able to be young enough: "taken after the call" needs up to two frame
+    // periods, so maxAgeMs below 2.5 of them would refuse every frame.
+    int minAgeMs = 2500 / c.framerate();
+    if (c.mode() != CameraConfig.Mode.OFF && c.maxAgeMs() < minAgeMs) {
+      n.problems().error(n.pathOf("maxAgeMs"), c.maxAgeMs() + " is under 2.5 frames at "
+          + "camera.framerate " + c.framerate() + "; raise it to at least " + minAgeMs
+          + " or raise the framerate");
+    }
     n.rejectUnknownKeys();
     return c;
   }

@@ -1,5 +1,6 @@
 package dev.geminipi.camera;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.geminipi.config.CameraConfig;
@@ -128,5 +129,14 @@ class CameraCommandsTest {
         CameraConfig custom = CameraConfigBuilder.command(List.of(notExecutable.toString())).build();
 
         assertEquals(CameraCommands.Unavailable.class, CameraCommands.plan(custom, "").getClass());
+    }
+
+    @Test
+    void captureSize_squareDefaultBound_asksFor4to3_otherSizesAsGiven() {
+        assertArrayEquals(new int[] {1024, 768}, CameraCommands.captureSize(CameraConfig.defaults()));
+        CameraConfig d = CameraConfig.defaults();
+        CameraConfig wide = new CameraConfig(d.mode(), d.source(), d.command(), d.device(), 1280, 720,
+                d.framerate(), d.intervalMs(), d.maxAgeMs(), d.timeoutMs(), d.jpegQuality(), d.sendOnWake());
+        assertArrayEquals(new int[] {1280, 720}, CameraCommands.captureSize(wide));
     }
 }

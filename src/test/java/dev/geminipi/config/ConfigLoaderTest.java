@@ -220,4 +220,11 @@ class ConfigLoaderTest {
     assertEquals(List.of(f + ": not UTF-8 text; save the file as UTF-8"),
         assertThrows(ConfigException.class, () -> loader.load(f)).problems());
   }
+
+  @Test
+  void cameraMaxAgeShorterThanTheFrames_isRefusedWithTheMinimum() {
+    assertEquals(List.of("config.json: camera.maxAgeMs: 500 is under 2.5 frames at "
+        + "camera.framerate 2; raise it to at least 1250 or raise the framerate"),
+        errors("{\"camera\": {\"mode\": \"on-request\", \"maxAgeMs\": 500}}"));
+  }
 }
