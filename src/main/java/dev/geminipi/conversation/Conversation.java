@@ -78,6 +78,8 @@ public final class Conversation {
   private State state = State.IDLE;
   private Turn turn = Turn.FRESH;
   private long idleGeneration;
+  private long lastActivityNanos;
+  private boolean idleTimerPending;
   private String lastError = "";
   private String sessionId = "";
   private boolean playing;
@@ -178,12 +180,7 @@ public final class Conversation {
           lastError = "";
         }
       }
-      case Event.Timeout t -> {
-        if (t.generation() == idleGeneration && (state == State.LISTENING
-            || state == State.THINKING) && !playing) {
-          end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
-        }
-      }
+      case Event.Timeout t -> idleTimerFired(t.generation());
       case Event.Control c -> c.reply().complete(control(c.request()));
       case Event.EndRequested r -> {
         turn = turn.endingWhenDone();
@@ -514,6 +511,7 @@ public final class Conversation {
     playing = false;
     turn = Turn.FRESH;
     idleGeneration++;
+    idleTimerPending = false;
     mic.route(MicRouter.Route.IDLE);
     eyes.conversationEnded();
     tools.rest();
@@ -534,12 +532,39 @@ public final class Conversation {
     led.show(state);
   }
 
+  /**
+   * Speech either way pushes the idle deadline back. One timer at a time: it re-arms itself
+   * for what is left when it fires early, so a stream of audio chunks costs no timer each.
+   */
   private void restartIdleTimer() {
-    long generation = ++idleGeneration;
-    if (inConversation()) {
-      timers.after(config.conversation().idleTimeoutSec() * 1000L,
-          () -> post(new Event.Timeout(Event.Timer.IDLE, generation)));
+    lastActivityNanos = nanoTime.getAsLong();
+    if (inConversation() && !idleTimerPending) {
+      armIdleTimer(config.conversation().idleTimeoutSec() * 1000L);
     }
+  }
+
+  private void armIdleTimer(long delayMs) {
+    long generation = idleGeneration;
+    idleTimerPending = true;
+    timers.after(delayMs, () -> post(new Event.Timeout(Event.Timer.IDLE, generation)));
+  }
+
+  private void idleTimerFired(long generation) {
+    if (generation != idleGeneration) {
+      return; // armed for a conversation that has ended
+    }
+    idleTimerPending = false;
+    if (!inConversation()) {
+      return;
+    }
+    long timeoutNanos = config.conversation().idleTimeoutSec() * 1_000_000_000L;
+    long leftNanos = lastActivityNanos + timeoutNanos - nanoTime.getAsLong();
+    if (leftNanos > 0 || playing || state == State.SPEAKING || state == State.CONNECTING
+        || state == State.OFFLINE) {
+      armIdleTimer(Math.max(1, leftNanos / 1_000_000));
+      return;
+    }
+    end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
   }
 
   private void flushTranscripts() {

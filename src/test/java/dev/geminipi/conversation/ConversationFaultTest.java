@@ -103,7 +103,7 @@ class ConversationFaultTest {
     mic = new MicRouter(session, queue, System::nanoTime);
     mic.attach(new dev.geminipi.testkit.ScriptedMicrophone());
     conversation = new Conversation(config, queue, session, mic, playback, tools,
-        ledShown::add, Ports.Eyes.NONE, timers, System::nanoTime);
+        ledShown::add, Ports.Eyes.NONE, timers, timers::nanoTime);
   }
 
   private void startWithServer(FakeLiveServer.Policy... policies) throws Exception {

@@ -87,7 +87,7 @@ class ConversationTest {
     mic = new MicRouter(session, queue, System::nanoTime);
     mic.attach(microphone);
     conversation = new Conversation(config, queue, session, mic, playback, tools,
-        Ports.Indicator.NONE, Ports.Eyes.NONE, timers, System::nanoTime);
+        Ports.Indicator.NONE, Ports.Eyes.NONE, timers, timers::nanoTime);
   }
 
   private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
