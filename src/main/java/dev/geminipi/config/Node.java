@@ -71,24 +71,15 @@ final class Node {
 
   /** A whole number in [min, max]; {@code unit} names what it counts, for the message. */
   int integer(String key, int fallback, int min, int max, String unit) {
-    JsonValue v = value(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (!v.isNumber() || !isWhole(v)) {
-      typeError(key, v, "a whole number of " + unit + " (" + min + "-" + max + ")");
-      return fallback;
-    }
-    double d = v.asDouble();
-    if (d < min || d > max) {
-      problems.error(pathOf(key), v + " is out of range; use " + min + "-" + max + " " + unit);
-      return fallback;
-    }
-    return (int) d;
+    return whole(key, fallback, min, max, unit, false);
   }
 
   /** Like {@link #integer} but an out-of-range value is only a warning and the default is used. */
   int softInteger(String key, int fallback, int min, int max, String unit) {
+    return whole(key, fallback, min, max, unit, true);
+  }
+
+  private int whole(String key, int fallback, int min, int max, String unit, boolean soft) {
     JsonValue v = value(key);
     if (v == null) {
       return fallback;
@@ -99,8 +90,12 @@ final class Node {
     }
     double d = v.asDouble();
     if (d < min || d > max) {
-      problems.warn(pathOf(key), v + " is outside " + min + "-" + max + " " + unit + "; using "
-          + fallback);
+      if (soft) {
+        problems.warn(pathOf(key), v + " is outside " + min + "-" + max + " " + unit
+            + "; using " + fallback);
+      } else {
+        problems.error(pathOf(key), v + " is out of range; use " + min + "-" + max + " " + unit);
+      }
       return fallback;
     }
     return (int) d;
