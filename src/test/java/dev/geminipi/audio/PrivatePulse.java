@@ -1,109 +1,56 @@
 package dev.geminipi.audio;
 
-import java.io.BufferedReader;
+import dev.geminipi.testkit.PulseServer;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 // A private PulseAudio server for tests that need a clock (DESIGN "How we test"): its own runtime
-// directory and socket, no modules but a pipe sink paced by the system clock and the native protocol,
-// stopped in close(). The sink's FIFO is read all the time, so the recording is what the "speaker"
+// directory and socket (PulseServer), a pipe sink paced by the system clock, stopped in close(). The sink's FIFO is read all the time, so the recording is what the "speaker"
 // actually rendered, 48 kHz stereo s16le.
 final class PrivatePulse implements AutoCloseable {
 
     static final int RATE_HZ = 48_000;
     static final int FRAME_BYTES = 4;
 
-    private final Process process;
+    private final PulseServer pulse;
     private final Path dir;
     private final Thread reader;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition grew = lock.newCondition();
     private final ByteArrayOutputStream recording = new ByteArrayOutputStream();
 
-    private PrivatePulse(Process process, Path dir) {
-        this.process = process;
+    private PrivatePulse(PulseServer pulse, Path dir) {
+        this.pulse = pulse;
         this.dir = dir;
         this.reader = Thread.ofPlatform().name("pulse-sink-reader").daemon(true).start(this::read);
     }
 
     static PrivatePulse start(Path dir) {
         try {
-            Files.createDirectories(dir.resolve("home"));
-            Path runtime = dir.resolve("runtime");
-            Files.createDirectories(runtime);
-            Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(dir);
             Files.deleteIfExists(dir.resolve("sink.fifo"));
-            Files.deleteIfExists(dir.resolve("native"));
-            Files.writeString(dir.resolve("default.pa"), String.join("\n", List.of(
+            PulseServer server = PulseServer.start(dir, List.of(
                     "load-module module-pipe-sink sink_name=gp_sink file=" + dir.resolve("sink.fifo")
                             + " format=s16le rate=" + RATE_HZ + " channels=2 use_system_clock_for_timing=yes",
-                    "load-module module-native-protocol-unix auth-anonymous=1 socket=" + dir.resolve("native"),
-                    "set-default-sink gp_sink", "")));
-            ProcessBuilder pb = new ProcessBuilder("pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
-                    "--use-pid-file=no", "-F", dir.resolve("default.pa").toString(), "--log-target=stderr",
-                    "--log-level=info").redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            Map<String, String> env = pb.environment();
-            env.put("HOME", dir.resolve("home").toString());
-            env.put("XDG_RUNTIME_DIR", runtime.toString());
-            env.put("XDG_CONFIG_HOME", dir.resolve("home").toString());
-            env.remove("DBUS_SESSION_BUS_ADDRESS");
-            env.remove("DISPLAY");
-            env.remove("PULSE_SERVER");
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                throw new IllegalStateException("the playback timing tests run a private PulseAudio, and pulseaudio "
-                        + "did not start (" + e.getMessage() + "); install it with 'sudo apt-get install pulseaudio "
-                        + "libasound2-plugins' (.ci/run does this)", e);
-            }
-            awaitStartup(p);
-            return new PrivatePulse(p, dir);
+                    "set-default-sink gp_sink"));
+            return new PrivatePulse(server, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    // Blocks on the daemon's log until it says it is up, or fails with its last lines if it exits.
-    private static void awaitStartup(Process p) throws IOException {
-        BufferedReader log = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        StringBuilder tail = new StringBuilder();
-        String line;
-        while ((line = log.readLine()) != null) {
-            tail.append(line).append('\n');
-            if (line.contains("Daemon startup complete")) {
-                Thread.ofVirtual().start(() -> drain(log));
-                return;
-            }
-        }
-        throw new IllegalStateException("pulseaudio exited during startup:\n" + tail);
-    }
-
-    private static void drain(BufferedReader log) {
-        try {
-            while (log.readLine() != null) {
-                // keep the pipe from filling; the daemon's log is not needed
-            }
-        } catch (IOException e) {
-            // the daemon is gone
-        }
-    }
-
     /** The address for ALSA's pulse plugin ({@code server} in a pcm of type pulse). */
     String server() {
-        return "unix:" + dir.resolve("native");
+        return pulse.server();
     }
 
     private void read() {
@@ -201,11 +148,8 @@ final class PrivatePulse implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
+        pulse.close();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
             reader.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -28,16 +28,28 @@ public final class PulseServer implements AutoCloseable {
     this.dir = dir;
   }
 
+  /** A null sink and a null source, the defaults (end-to-end tests). */
   public static PulseServer start(Path dir) throws IOException {
+    return start(dir, List.of(
+        "load-module module-null-sink sink_name=gp_sink rate=48000 channels=2",
+        "load-module module-null-source source_name=gp_src rate=16000 channels=1",
+        "set-default-sink gp_sink", "set-default-source gp_src"));
+  }
+
+  /**
+   * A server with these {@code default.pa} lines plus the native protocol on a socket in
+   * {@code dir}; returns once it says it is up.
+   */
+  public static PulseServer start(Path dir, List<String> modules) throws IOException {
     Path runtime = dir.resolve("runtime");
     Files.createDirectories(runtime);
     Files.createDirectories(dir.resolve("pulse-home"));
     Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
-    Files.writeString(dir.resolve("default.pa"), String.join("\n", List.of(
-        "load-module module-null-sink sink_name=gp_sink rate=48000 channels=2",
-        "load-module module-null-source source_name=gp_src rate=16000 channels=1",
-        "load-module module-native-protocol-unix auth-anonymous=1 socket=" + socket(dir),
-        "set-default-sink gp_sink", "set-default-source gp_src", "")));
+    Files.deleteIfExists(socket(dir));
+    List<String> lines = new java.util.ArrayList<>(modules);
+    lines.add("load-module module-native-protocol-unix auth-anonymous=1 socket=" + socket(dir));
+    lines.add("");
+    Files.writeString(dir.resolve("default.pa"), String.join("\n", lines));
     ProcessBuilder pb = new ProcessBuilder("pulseaudio", "-n", "--daemonize=no",
         "--exit-idle-time=-1", "--use-pid-file=no", "-F", dir.resolve("default.pa").toString(),
         "--log-target=stderr", "--log-level=info")
@@ -53,8 +65,8 @@ public final class PulseServer implements AutoCloseable {
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new IllegalStateException("end-to-end tests run a private PulseAudio and it did not "
-          + "start (" + e.getMessage() + "); install pulseaudio and libasound2-plugins "
+      throw new IllegalStateException("tests that need a clock run a private PulseAudio and it "
+          + "did not start (" + e.getMessage() + "); install pulseaudio and libasound2-plugins "
           + "(.ci/run does)", e);
     }
     BufferedReader log = new BufferedReader(new InputStreamReader(p.getErrorStream(),
@@ -69,6 +81,11 @@ public final class PulseServer implements AutoCloseable {
       }
     }
     throw new IllegalStateException("pulseaudio exited during startup:\n" + tail);
+  }
+
+  /** The address for ALSA's pulse plugin ({@code server} in a pcm of type pulse). */
+  public String server() {
+    return "unix:" + socket(dir);
   }
 
   private static Path socket(Path dir) {
