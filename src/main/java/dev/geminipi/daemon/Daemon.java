@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code gemini-pi run}: the device for the config, systemd told it is ready and fed the
@@ -59,7 +60,13 @@ public final class Daemon {
       device = Device.start(config, env);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shutdown"));
-    Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(this::reload));
+    SignalHandler previous = Signal.handle(new Signal("HUP"),
+        s -> Thread.ofVirtual().name("reload").start(this::reload));
+    if (previous == SignalHandler.SIG_IGN) {
+      // The JVM keeps a signal ignored that was ignored when it started (nohup does that).
+      log.warn("SIGHUP is ignored in this process (started under nohup?), so reload cannot "
+          + "reach it; restart gemini-pi to apply a new config");
+    }
     startWatchdog();
     // Public surface: tests and people wait for this line.
     log.info("ready in {} ms: waiting for a trigger", (System.nanoTime() - start) / 1_000_000);

@@ -39,6 +39,7 @@ public final class DaemonProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx64m");
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-jar");
     cmd.add(JAR.toString());
     cmd.addAll(args);
