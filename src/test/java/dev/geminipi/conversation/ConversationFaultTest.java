@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import dev.geminipi.config.Config;
-import dev.geminipi.config.ConfigLoader;
-import dev.geminipi.live.Credential;
 import dev.geminipi.live.LiveSession;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.testkit.CallTimer;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.LogCapture;
-import dev.geminipi.testkit.ManualTimers;
 import dev.geminipi.testkit.Received;
 import dev.geminipi.testkit.RecordingPlayback;
 import dev.geminipi.testkit.ServerMessages;
@@ -23,10 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -48,9 +40,8 @@ class ConversationFaultTest {
   /** Backoff waits of exactly 0.5 s, 1 s, 2 s, ... keep these tests short and predictable. */
   private static final RandomGenerator NO_JITTER = () -> 0L;
 
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final RecordingPlayback playback = new RecordingPlayback();
-  private final ManualTimers timers = new ManualTimers();
+  private ConversationHarness h;
+  private RecordingPlayback playback;
   private final List<Conversation.State> ledShown = new CopyOnWriteArrayList<>();
   private final AtomicInteger rests = new AtomicInteger();
   private final LogCapture logs = LogCapture.open();
@@ -81,29 +72,27 @@ class ConversationFaultTest {
 
   @AfterEach
   void tearDown() {
-    if (session != null) {
-      session.close();
+    if (h != null) {
+      h.close();
     }
     if (server != null) {
       server.close();
     }
-    scheduler.shutdownNow();
     logs.close();
     List<String> errors = logs.lines().stream().filter(l -> l.startsWith("ERROR")).toList();
     assertTrue(errors.isEmpty(), "errors logged: " + errors);
   }
 
   private void start(String endpoint, int setupTimeoutMs) throws Exception {
-    Config config = new ConfigLoader(w -> { }).parse("{\"gemini\": {\"endpoint\": \""
-        + endpoint + "\", \"setupTimeoutMs\": " + setupTimeoutMs + "}}", "test.json");
-    EventQueue queue = new EventQueue();
-    session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
-        e -> queue.post(new Event.FromServer(e)), scheduler, NO_JITTER,
-        LiveSession.Limits.defaults());
-    mic = new MicRouter(session, queue, System::nanoTime);
-    mic.attach(new dev.geminipi.testkit.ScriptedMicrophone());
-    conversation = new Conversation(config, queue, session, mic, playback, tools,
-        ledShown::add, Ports.Eyes.NONE, timers, timers::nanoTime);
+    if (h != null) {
+      h.close();
+    }
+    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + endpoint
+        + "\", \"setupTimeoutMs\": " + setupTimeoutMs + "}}", tools, ledShown::add, NO_JITTER);
+    playback = h.playback;
+    session = h.session;
+    mic = h.mic;
+    conversation = h.conversation;
   }
 
   private void startWithServer(FakeLiveServer.Policy... policies) throws Exception {
@@ -112,38 +101,26 @@ class ConversationFaultTest {
   }
 
   private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not " + what + " within 5 s; state " + conversation.state());
-      }
-      conversation.processNext(TimeUnit.MILLISECONDS.toNanos(50));
-    }
+    h.stepUntil(what, done);
   }
 
   private void stepUntil(Conversation.State s) throws InterruptedException {
-    stepUntil(s.toString(), () -> conversation.state() == s);
+    h.stepUntil(s);
   }
 
   private JsonObject control(String json) throws Exception {
-    CompletableFuture<JsonObject> reply = new CompletableFuture<>();
-    conversation.post(new Event.Control(Json.parse(json).asObject(), reply));
-    stepUntil("answered", reply::isDone);
-    return reply.get();
+    return h.control(json);
   }
 
   private static byte[] chunk(int marker) {
-    byte[] pcm = new byte[640];
-    pcm[0] = (byte) marker;
-    return pcm;
+    return ConversationHarness.chunk(marker);
   }
 
-  /** A talk command; the microphone then hands over its (empty) pre-roll, as it does. */
+
   private JsonObject talk() throws Exception {
-    JsonObject reply = control("{\"cmd\":\"talk\"}");
-    mic.onPreRoll(new byte[0], 0, true);
-    return reply;
+    return h.talk();
   }
+
 
   private void listening() throws Exception {
     talk();

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import dev.geminipi.config.Config;
-import dev.geminipi.config.ConfigLoader;
-import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.LiveSession;
 import dev.geminipi.live.ServerEvent;
@@ -22,22 +19,18 @@ import dev.geminipi.testkit.ServerMessages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The state machine stepped one event at a time (STYLE 28) against the strict fake server. */
 class ConversationTest {
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final RecordingPlayback playback = new RecordingPlayback();
-  private final ManualTimers timers = new ManualTimers();
-  private final ScriptedMicrophone microphone = new ScriptedMicrophone();
   private final List<ServerEvent.FunctionCall> toolCalls = new CopyOnWriteArrayList<>();
+  private ConversationHarness h;
+  private RecordingPlayback playback;
+  private ManualTimers timers;
+  private ScriptedMicrophone microphone;
   private FakeLiveServer server;
   private LiveSession session;
   private MicRouter mic;
@@ -45,13 +38,12 @@ class ConversationTest {
 
   @AfterEach
   void tearDown() {
-    if (session != null) {
-      session.close();
+    if (h != null) {
+      h.close();
     }
     if (server != null) {
       server.close();
     }
-    scheduler.shutdownNow();
   }
 
   private final Ports.Actuators tools = new Ports.Actuators() {
@@ -78,51 +70,35 @@ class ConversationTest {
 
   private void start(String geminiExtra) throws Exception {
     server = FakeLiveServer.start();
-    Config config = new ConfigLoader(w -> { }).parse("{\"gemini\": {\"endpoint\": \""
-        + server.endpoint() + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}}", "test.json");
-    EventQueue queue = new EventQueue();
-    session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
-        e -> queue.post(new Event.FromServer(e)), scheduler, new Random(1),
-        LiveSession.Limits.defaults());
-    mic = new MicRouter(session, queue, System::nanoTime);
-    mic.attach(microphone);
-    conversation = new Conversation(config, queue, session, mic, playback, tools,
-        Ports.Indicator.NONE, Ports.Eyes.NONE, timers, timers::nanoTime);
+    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
+        + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}}", tools, Ports.Indicator.NONE,
+        new Random(1));
+    playback = h.playback;
+    timers = h.timers;
+    microphone = h.microphone;
+    session = h.session;
+    mic = h.mic;
+    conversation = h.conversation;
   }
 
   private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not " + what + " within 5 s; state " + conversation.state());
-      }
-      conversation.processNext(TimeUnit.MILLISECONDS.toNanos(50));
-    }
+    h.stepUntil(what, done);
   }
 
   private void stepUntil(Conversation.State s) throws InterruptedException {
-    stepUntil(s.toString(), () -> conversation.state() == s);
+    h.stepUntil(s);
   }
 
   private JsonObject control(String json) throws Exception {
-    CompletableFuture<JsonObject> reply = new CompletableFuture<>();
-    conversation.post(new Event.Control(Json.parse(json).asObject(), reply));
-    stepUntil("answered", reply::isDone);
-    return reply.get();
+    return h.control(json);
   }
 
-  /** Steps the machine until the server got a message of this kind, then takes it. */
   private Received stepUntilServerGot(String kind) throws InterruptedException {
-    stepUntil("server got " + kind, () -> server.history().stream()
-        .anyMatch(r -> r.kind().equals(kind)));
-    return server.takeMessage(kind);
+    return h.stepUntilServerGot(server, kind);
   }
 
   private static byte[] chunk(int marker) {
-    byte[] pcm = new byte[640];
-    pcm[0] = (byte) marker;
-    pcm[1] = 1;
-    return pcm;
+    return ConversationHarness.chunk(marker);
   }
 
   private void listening() throws Exception {
