@@ -89,6 +89,16 @@ class DaemonEndToEndIT {
     return Math.sqrt(sum / Math.max(1, s.length));
   }
 
+  /** The fake service, and a private PulseAudio playing {@code micPcm} into the microphone. */
+  private void startServerAndDevices(byte[] micPcm) throws IOException {
+    server = FakeLiveServer.start();
+    pulse = PulseServer.start(dir.resolve("pulse"));
+    Files.createDirectories(dir.resolve("out"));
+    Path mic = dir.resolve("mic.raw");
+    Files.write(mic, micPcm);
+    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+  }
+
   private Map<String, String> env() {
     return Map.of("HOME", dir.resolve("home").toString(), "GEMINI_API_KEY",
         FakeLiveServer.API_KEY);
@@ -134,12 +144,7 @@ class DaemonEndToEndIT {
 
   @Test
   void talk_speak_toolCall_goAway_idle_sigterm() throws Exception {
-    server = FakeLiveServer.start();
-    pulse = PulseServer.start(dir.resolve("pulse"));
-    Files.createDirectories(dir.resolve("out"));
-    Path mic = dir.resolve("mic.raw");
-    Files.write(mic, tone(16_000, 440, 1.5));
-    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+    startServerAndDevices(tone(16_000, 440, 1.5));
     String camera = "{\"mode\": \"on-request\", \"source\": \"command\", \"command\": "
         + Json.array(FakeCameraProcess.command("--fps", "5").toArray(String[]::new))
         + "}";
@@ -216,12 +221,7 @@ class DaemonEndToEndIT {
 
   @Test
   void noKey_talkReportsItPlainly_andTheDaemonLives() throws Exception {
-    server = FakeLiveServer.start();
-    pulse = PulseServer.start(dir.resolve("pulse"));
-    Files.createDirectories(dir.resolve("out"));
-    Path mic = dir.resolve("mic.raw");
-    Files.write(mic, new byte[0]);
-    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+    startServerAndDevices(new byte[0]);
     daemon = DaemonProcess.start(config("{\"mode\": \"off\"}"),
         Map.of("HOME", dir.resolve("home").toString()));
     daemon.awaitLine("ready in", Duration.ofSeconds(20));
@@ -251,12 +251,7 @@ class DaemonEndToEndIT {
 
   @Test
   void systemdHearsReadyAndWatchdog_sighupReloadsOrKeepsTheConfig() throws Exception {
-    server = FakeLiveServer.start();
-    pulse = PulseServer.start(dir.resolve("pulse"));
-    Files.createDirectories(dir.resolve("out"));
-    Path mic = dir.resolve("mic.raw");
-    Files.write(mic, new byte[0]);
-    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+    startServerAndDevices(new byte[0]);
     Path socket = dir.resolve("notify.sock");
     Process listener = notifyListener(socket);
     java.util.concurrent.BlockingQueue<String> notes = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -315,12 +310,7 @@ class DaemonEndToEndIT {
 
   @Test
   void pushToTalk_talkAlternatesActivityStartAndEnd() throws Exception {
-    server = FakeLiveServer.start();
-    pulse = PulseServer.start(dir.resolve("pulse"));
-    Files.createDirectories(dir.resolve("out"));
-    Path mic = dir.resolve("mic.raw");
-    Files.write(mic, tone(16_000, 440, 1.0));
-    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+    startServerAndDevices(tone(16_000, 440, 1.0));
     Path config = config("{\"mode\": \"off\"}");
     Files.writeString(config, Files.readString(config).replace("{\"gemini\": {",
         "{\"gemini\": {\"activityDetection\": \"manual\", "));
