@@ -191,6 +191,11 @@ final class ProcessFrameSource implements FrameSource {
         try {
             stall = watch(p);
         } finally {
+            if (!p.isAlive()) {
+                // It ended by itself: its last frame may still be in the pipe, and Process.destroy()
+                // (in stop) closes our end of it, so read to the end first.
+                reader.join(policy.stopTimeoutMs());
+            }
             Processes.stop(p, policy.stopTimeoutMs());
             // The frames written before an exit are still in the pipe: publish them before judging.
             reader.join(policy.stopTimeoutMs());

@@ -33,6 +33,9 @@ final class SendQueue {
   private boolean open = true;
   private boolean draining;
   private boolean released;
+  // The writer took an item and has not asked for the next one yet, so it may not be on the
+  // wire: a graceful close must wait for it too (close right after a toolResponse lost it).
+  private boolean handedOut;
 
   SendQueue(long audioCapChars, long totalCapChars) {
     this.audioCapChars = audioCapChars;
@@ -95,6 +98,7 @@ final class SendQueue {
   Item take(long timeoutNanos) throws InterruptedException {
     lock.lock();
     try {
+      handedOut = false;
       long left = timeoutNanos;
       while (open && (!released || items.isEmpty())) {
         if (draining && (items.isEmpty() || !released)) {
@@ -109,6 +113,7 @@ final class SendQueue {
         return null;
       }
       Item item = items.removeFirst();
+      handedOut = true;
       totalChars -= item.json().length();
       if (item.audio()) {
         audioChars -= item.json().length();
@@ -137,11 +142,11 @@ final class SendQueue {
     }
   }
 
-  /** Whether a writer could still hand out items. */
+  /** Whether a writer could still hand out items, or holds one it has not written yet. */
   boolean hasDeliverable() {
     lock.lock();
     try {
-      return open && released && !items.isEmpty();
+      return open && released && (!items.isEmpty() || handedOut);
     } finally {
       lock.unlock();
     }

@@ -13,7 +13,7 @@ final class ClassLoadProbe {
   private ClassLoadProbe() {
   }
 
-  /** The resident set, for docs/wakeword-results.md. */
+  /** The resident set, for BENCHMARKS.md ("Wake word"). */
   private static String rss() {
     try {
       return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))

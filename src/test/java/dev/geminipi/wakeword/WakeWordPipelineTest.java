@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The real models on espeak-ng speech: what must trigger, what must not, and the CPU it costs.
- * The figures go to target/wakeword-results.md (docs/wakeword-results.md is a copy).
+ * The figures go to target/wakeword-results.md; BENCHMARKS.md, section "Wake word", is a copy
+ * with its headings one level down.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
