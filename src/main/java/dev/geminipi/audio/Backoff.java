@@ -6,19 +6,19 @@ package dev.geminipi.audio;
 // one opener.
 final class Backoff {
 
-    static final long FIRST_MS = 500;
-    static final long MAX_MS = 5_000;
+  static final long FIRST_MS = 500;
+  static final long MAX_MS = 5_000;
 
-    private long nextMs = FIRST_MS;
+  private long nextMs = FIRST_MS;
 
-    /** The wait before the next attempt; each call doubles the following one up to the cap. */
-    long nextDelayMs() {
-        long delay = nextMs;
-        nextMs = Math.min(MAX_MS, nextMs * 2);
-        return delay;
-    }
+  /** The wait before the next attempt; each call doubles the following one up to the cap. */
+  long nextDelayMs() {
+    long delay = nextMs;
+    nextMs = Math.min(MAX_MS, nextMs * 2);
+    return delay;
+  }
 
-    void reset() {
-        nextMs = FIRST_MS;
-    }
+  void reset() {
+    nextMs = FIRST_MS;
+  }
 }

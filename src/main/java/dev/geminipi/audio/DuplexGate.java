@@ -14,50 +14,50 @@ import java.util.function.LongSupplier;
  */
 public final class DuplexGate {
 
-    private final boolean half;
-    private final long tailNanos;
-    private final LongSupplier nanoClock;
-    // Written by the playback thread, read by the capture thread.
-    private volatile boolean playing;
-    private volatile long drainedAtNanos;
-    private volatile boolean everDrained;
+  private final boolean half;
+  private final long tailNanos;
+  private final LongSupplier nanoClock;
+  // Written by the playback thread, read by the capture thread.
+  private volatile boolean playing;
+  private volatile long drainedAtNanos;
+  private volatile boolean everDrained;
 
-    private DuplexGate(boolean half, int tailMs, LongSupplier nanoClock) {
-        if (tailMs < 0) {
-            throw new IllegalArgumentException("tailMs must be >= 0, was " + tailMs);
-        }
-        this.half = half;
-        this.tailNanos = tailMs * 1_000_000L;
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+  private DuplexGate(boolean half, int tailMs, LongSupplier nanoClock) {
+    if (tailMs < 0) {
+      throw new IllegalArgumentException("tailMs must be >= 0, was " + tailMs);
     }
+    this.half = half;
+    this.tailNanos = tailMs * 1_000_000L;
+    this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+  }
 
-    /** The gate for {@code audio.duplex} and {@code audio.tailMs}. */
-    public static DuplexGate of(AudioConfig config) {
-        return of(config, System::nanoTime);
-    }
+  /** The gate for {@code audio.duplex} and {@code audio.tailMs}. */
+  public static DuplexGate of(AudioConfig config) {
+    return of(config, System::nanoTime);
+  }
 
-    static DuplexGate of(AudioConfig config, LongSupplier nanoClock) {
-        return new DuplexGate(config.duplex() == AudioConfig.Duplex.HALF, config.tailMs(), nanoClock);
-    }
+  static DuplexGate of(AudioConfig config, LongSupplier nanoClock) {
+    return new DuplexGate(config.duplex() == AudioConfig.Duplex.HALF, config.tailMs(), nanoClock);
+  }
 
-    void onPlaybackStarted() {
-        playing = true;
-    }
+  void onPlaybackStarted() {
+    playing = true;
+  }
 
-    void onPlaybackDrained() {
-        drainedAtNanos = nanoClock.getAsLong();
-        everDrained = true;
-        playing = false;
-    }
+  void onPlaybackDrained() {
+    drainedAtNanos = nanoClock.getAsLong();
+    everDrained = true;
+    playing = false;
+  }
 
-    /** True when a captured chunk may be delivered now. */
-    boolean allowsCapture() {
-        if (!half) {
-            return true;
-        }
-        if (playing) {
-            return false;
-        }
-        return !everDrained || nanoClock.getAsLong() - drainedAtNanos >= tailNanos;
+  /** True when a captured chunk may be delivered now. */
+  boolean allowsCapture() {
+    if (!half) {
+      return true;
     }
+    if (playing) {
+      return false;
+    }
+    return !everDrained || nanoClock.getAsLong() - drainedAtNanos >= tailNanos;
+  }
 }

@@ -13,65 +13,65 @@ import dev.geminipi.config.AudioConfig;
  */
 public interface Microphone extends AutoCloseable {
 
-    /** What the capture thread reports, in capture order. */
-    interface Listener {
-
-        /**
-         * One chunk of live audio. {@code pcm16k} is reused for the next chunk: copy the first
-         * {@code length} bytes if you keep them. Not called while the {@link DuplexGate} holds the
-         * microphone (half duplex, speaker playing).
-         */
-        void onAudio(byte[] pcm16k, int length);
-
-        /**
-         * A piece of the pre-roll asked for with {@link #requestPreRoll()}, oldest first, at most one
-         * chunk long, in a reused buffer. The pieces come before the next {@link #onAudio} chunk and
-         * cover the audio up to it with no gap and no overlap; {@code last} marks the final piece,
-         * which is empty ({@code length} 0) if there was nothing to send.
-         */
-        void onPreRoll(byte[] pcm16k, int length, boolean last);
-
-        /**
-         * Every chunk as captured, before the duplex gate: for listeners that must hear the room
-         * even while the speaker plays (a wake word said over the assistant's voice interrupts
-         * it). {@code samples} is reused; read the first {@code frames}, keep nothing.
-         */
-        default void onCapture(short[] samples, int frames) {
-        }
-
-        /** The duplex gate closed: no audio until {@link #onResumed()} (send {@code audioStreamEnd} now). */
-        void onPaused();
-
-        /** The duplex gate opened again; live audio follows. */
-        void onResumed();
-
-        /** The device opened, e.g. {@code "null [default]" at 16000 Hz, 1 channel, 16-bit}. */
-        void onDeviceOpened(String description);
-
-        /** The device could not be opened or stopped delivering; it is retried with backoff. */
-        void onDeviceLost(String why);
-    }
-
-    /** A javax.sound microphone for {@code config}, gated by {@code gate}; call {@link #start()} to run it. */
-    static Microphone create(AudioConfig config, DuplexGate gate, Listener listener) {
-        return new JavaSoundMicrophone(config, gate, listener, System::nanoTime);
-    }
-
-    /** Starts the capture thread, which opens the device (and keeps retrying if it cannot). */
-    void start();
+  /** What the capture thread reports, in capture order. */
+  interface Listener {
 
     /**
-     * Asks for the pre-roll: before its next live chunk the capture thread delivers what it holds
-     * through {@link Listener#onPreRoll}. A consumer that starts streaming should ignore
-     * {@link Listener#onAudio} chunks from this call until the piece marked {@code last}: those
-     * chunks are part of the pre-roll.
+     * One chunk of live audio. {@code pcm16k} is reused for the next chunk: copy the first
+     * {@code length} bytes if you keep them. Not called while the {@link DuplexGate} holds the
+     * microphone (half duplex, speaker playing).
      */
-    void requestPreRoll();
+    void onAudio(byte[] pcm16k, int length);
 
-    /** Samples saturated by {@code audio.input.gain} since the microphone started. */
-    long clippedSamples();
+    /**
+     * A piece of the pre-roll asked for with {@link #requestPreRoll()}, oldest first, at most one
+     * chunk long, in a reused buffer. The pieces come before the next {@link #onAudio} chunk and
+     * cover the audio up to it with no gap and no overlap; {@code last} marks the final piece,
+     * which is empty ({@code length} 0) if there was nothing to send.
+     */
+    void onPreRoll(byte[] pcm16k, int length, boolean last);
 
-    /** Stops the capture thread and closes the device; waits at most a second. */
-    @Override
-    void close();
+    /**
+     * Every chunk as captured, before the duplex gate: for listeners that must hear the room
+     * even while the speaker plays (a wake word said over the assistant's voice interrupts
+     * it). {@code samples} is reused; read the first {@code frames}, keep nothing.
+     */
+    default void onCapture(short[] samples, int frames) {
+    }
+
+    /** The duplex gate closed: no audio until {@link #onResumed()} (send {@code audioStreamEnd} now). */
+    void onPaused();
+
+    /** The duplex gate opened again; live audio follows. */
+    void onResumed();
+
+    /** The device opened, e.g. {@code "null [default]" at 16000 Hz, 1 channel, 16-bit}. */
+    void onDeviceOpened(String description);
+
+    /** The device could not be opened or stopped delivering; it is retried with backoff. */
+    void onDeviceLost(String why);
+  }
+
+  /** A javax.sound microphone for {@code config}, gated by {@code gate}; call {@link #start()} to run it. */
+  static Microphone create(AudioConfig config, DuplexGate gate, Listener listener) {
+    return new JavaSoundMicrophone(config, gate, listener, System::nanoTime);
+  }
+
+  /** Starts the capture thread, which opens the device (and keeps retrying if it cannot). */
+  void start();
+
+  /**
+   * Asks for the pre-roll: before its next live chunk the capture thread delivers what it holds
+   * through {@link Listener#onPreRoll}. A consumer that starts streaming should ignore
+   * {@link Listener#onAudio} chunks from this call until the piece marked {@code last}: those
+   * chunks are part of the pre-roll.
+   */
+  void requestPreRoll();
+
+  /** Samples saturated by {@code audio.input.gain} since the microphone started. */
+  long clippedSamples();
+
+  /** Stops the capture thread and closes the device; waits at most a second. */
+  @Override
+  void close();
 }

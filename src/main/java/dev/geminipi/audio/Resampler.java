@@ -13,45 +13,45 @@ package dev.geminipi.audio;
  */
 public sealed interface Resampler permits PolyphaseResampler, PassthroughResampler {
 
-    /** Lowest rate accepted, in Hz. */
-    int MIN_RATE_HZ = 4_000;
-    /** Highest rate accepted, in Hz. */
-    int MAX_RATE_HZ = 192_000;
+  /** Lowest rate accepted, in Hz. */
+  int MIN_RATE_HZ = 4_000;
+  /** Highest rate accepted, in Hz. */
+  int MAX_RATE_HZ = 192_000;
 
-    /**
-     * A resampler from {@code inRateHz} to {@code outRateHz}.
-     *
-     * @throws IllegalArgumentException if a rate is outside {@value #MIN_RATE_HZ}..{@value #MAX_RATE_HZ} Hz,
-     *     or the reduced ratio out:in has a numerator above 1024
-     */
-    static Resampler of(int inRateHz, int outRateHz) {
-        checkRate("inRateHz", inRateHz);
-        checkRate("outRateHz", outRateHz);
-        return inRateHz == outRateHz
-                ? new PassthroughResampler(inRateHz)
-                : new PolyphaseResampler(inRateHz, outRateHz);
+  /**
+   * A resampler from {@code inRateHz} to {@code outRateHz}.
+   *
+   * @throws IllegalArgumentException if a rate is outside {@value #MIN_RATE_HZ}..{@value #MAX_RATE_HZ} Hz,
+   *     or the reduced ratio out:in has a numerator above 1024
+   */
+  static Resampler of(int inRateHz, int outRateHz) {
+    checkRate("inRateHz", inRateHz);
+    checkRate("outRateHz", outRateHz);
+    return inRateHz == outRateHz
+        ? new PassthroughResampler(inRateHz)
+        : new PolyphaseResampler(inRateHz, outRateHz);
+  }
+
+  int inRateHz();
+
+  int outRateHz();
+
+  /** The most frames one call can write for {@code inputFrames} input frames; size output arrays with it. */
+  int maxOutputFor(int inputFrames);
+
+  /**
+   * Converts {@code inLen} frames from {@code in[inOff..]} into {@code out[outOff..]} and returns the
+   * number of frames written. {@code out} must have room for {@link #maxOutputFor(int) maxOutputFor(inLen)}.
+   */
+  int resample(short[] in, int inOff, int inLen, short[] out, int outOff);
+
+  /** Forgets the filter history, as after a flush or barge-in; the next call starts from silence. */
+  void reset();
+
+  private static void checkRate(String name, int rateHz) {
+    if (rateHz < MIN_RATE_HZ || rateHz > MAX_RATE_HZ) {
+      throw new IllegalArgumentException(
+          name + " must be " + MIN_RATE_HZ + ".." + MAX_RATE_HZ + " Hz, was " + rateHz);
     }
-
-    int inRateHz();
-
-    int outRateHz();
-
-    /** The most frames one call can write for {@code inputFrames} input frames; size output arrays with it. */
-    int maxOutputFor(int inputFrames);
-
-    /**
-     * Converts {@code inLen} frames from {@code in[inOff..]} into {@code out[outOff..]} and returns the
-     * number of frames written. {@code out} must have room for {@link #maxOutputFor(int) maxOutputFor(inLen)}.
-     */
-    int resample(short[] in, int inOff, int inLen, short[] out, int outOff);
-
-    /** Forgets the filter history, as after a flush or barge-in; the next call starts from silence. */
-    void reset();
-
-    private static void checkRate(String name, int rateHz) {
-        if (rateHz < MIN_RATE_HZ || rateHz > MAX_RATE_HZ) {
-            throw new IllegalArgumentException(
-                    name + " must be " + MIN_RATE_HZ + ".." + MAX_RATE_HZ + " Hz, was " + rateHz);
-        }
-    }
+  }
 }

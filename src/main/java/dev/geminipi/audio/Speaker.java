@@ -13,60 +13,60 @@ import dev.geminipi.config.AudioConfig;
  */
 public interface Speaker extends AutoCloseable {
 
-    /** The model's audio rate on the Gemini API (live-protocol.md §7). */
-    int MODEL_RATE_HZ = 24_000;
+  /** The model's audio rate on the Gemini API (live-protocol.md §7). */
+  int MODEL_RATE_HZ = 24_000;
 
-    /** The generated feedback sounds ({@link Earcons}). */
-    enum Earcon { WAKE, END, ERROR }
+  /** The generated feedback sounds ({@link Earcons}). */
+  enum Earcon { WAKE, END, ERROR }
 
-    /** What the playback thread reports. */
-    interface Listener {
+  /** What the playback thread reports. */
+  interface Listener {
 
-        /** Sound started coming out after silence: the assistant is speaking. */
-        void onPlaybackStarted();
-
-        /**
-         * Everything queued has been played (or cut by {@link #interrupt()}) and the device is
-         * silent: the assistant stopped speaking.
-         */
-        void onPlaybackDrained();
-
-        /** The device opened, e.g. {@code "null [default]" at 48000 Hz, 2 channels, 16-bit}. */
-        void onDeviceOpened(String description);
-
-        /** The device could not be opened or stopped playing; it is retried with backoff. */
-        void onDeviceLost(String why);
-    }
-
-    /** A javax.sound speaker for {@code config}, driving {@code gate}; call {@link #start()} to run it. */
-    static Speaker create(AudioConfig config, DuplexGate gate, Listener listener) {
-        return new JavaSoundSpeaker(config, gate, listener, System::nanoTime);
-    }
-
-    /** Starts the playback thread, which opens the device (and keeps retrying if it cannot). */
-    void start();
+    /** Sound started coming out after silence: the assistant is speaking. */
+    void onPlaybackStarted();
 
     /**
-     * Queues {@code length} bytes of 16-bit little-endian mono PCM at {@code rateHz} (copied, so the
-     * caller may reuse the array). Never blocks. Returns false if the audio was dropped because the
-     * jitter buffer is full ({@link #droppedMs()}).
+     * Everything queued has been played (or cut by {@link #interrupt()}) and the device is
+     * silent: the assistant stopped speaking.
      */
-    boolean play(byte[] pcm, int offset, int length, int rateHz);
+    void onPlaybackDrained();
 
-    /** Queues an earcon behind whatever is queued; does nothing when {@code audio.earcons} is false. */
-    void playEarcon(Earcon earcon);
+    /** The device opened, e.g. {@code "null [default]" at 48000 Hz, 2 channels, 16-bit}. */
+    void onDeviceOpened(String description);
 
-    /**
-     * Drops everything queued and cuts what the device is playing with a 5 ms fade, for barge-in.
-     * Returns at once; the device is silent about one ALSA period later. Audio queued after this
-     * call plays normally.
-     */
-    void interrupt();
+    /** The device could not be opened or stopped playing; it is retried with backoff. */
+    void onDeviceLost(String why);
+  }
 
-    /** Milliseconds of audio dropped because the jitter buffer was full or no device was open. */
-    long droppedMs();
+  /** A javax.sound speaker for {@code config}, driving {@code gate}; call {@link #start()} to run it. */
+  static Speaker create(AudioConfig config, DuplexGate gate, Listener listener) {
+    return new JavaSoundSpeaker(config, gate, listener, System::nanoTime);
+  }
 
-    /** Stops the playback thread and closes the device, cutting any sound; waits at most a second. */
-    @Override
-    void close();
+  /** Starts the playback thread, which opens the device (and keeps retrying if it cannot). */
+  void start();
+
+  /**
+   * Queues {@code length} bytes of 16-bit little-endian mono PCM at {@code rateHz} (copied, so the
+   * caller may reuse the array). Never blocks. Returns false if the audio was dropped because the
+   * jitter buffer is full ({@link #droppedMs()}).
+   */
+  boolean play(byte[] pcm, int offset, int length, int rateHz);
+
+  /** Queues an earcon behind whatever is queued; does nothing when {@code audio.earcons} is false. */
+  void playEarcon(Earcon earcon);
+
+  /**
+   * Drops everything queued and cuts what the device is playing with a 5 ms fade, for barge-in.
+   * Returns at once; the device is silent about one ALSA period later. Audio queued after this
+   * call plays normally.
+   */
+  void interrupt();
+
+  /** Milliseconds of audio dropped because the jitter buffer was full or no device was open. */
+  long droppedMs();
+
+  /** Stops the playback thread and closes the device, cutting any sound; waits at most a second. */
+  @Override
+  void close();
 }

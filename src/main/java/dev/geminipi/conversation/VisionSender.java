@@ -10,21 +10,21 @@ import java.util.function.Predicate;
  * return false once the session is closed.
  */
 public interface VisionSender {
-    boolean sendVideo(byte[] jpeg);
+  boolean sendVideo(byte[] jpeg);
 
-    boolean sendToolResponse(List<FunctionResponse> responses);
+  boolean sendToolResponse(List<FunctionResponse> responses);
 
-    static VisionSender of(Predicate<byte[]> video, Predicate<List<FunctionResponse>> toolResponse) {
-        return new VisionSender() {
-            @Override
-            public boolean sendVideo(byte[] jpeg) {
-                return video.test(jpeg);
-            }
+  static VisionSender of(Predicate<byte[]> video, Predicate<List<FunctionResponse>> toolResponse) {
+    return new VisionSender() {
+      @Override
+      public boolean sendVideo(byte[] jpeg) {
+        return video.test(jpeg);
+      }
 
-            @Override
-            public boolean sendToolResponse(List<FunctionResponse> responses) {
-                return toolResponse.test(responses);
-            }
-        };
-    }
+      @Override
+      public boolean sendToolResponse(List<FunctionResponse> responses) {
+        return toolResponse.test(responses);
+      }
+    };
+  }
 }

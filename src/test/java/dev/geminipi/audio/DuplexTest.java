@@ -16,78 +16,78 @@ import org.junit.jupiter.api.Test;
 // counts reads, which tells the test that the capture thread has looked at more chunks.
 class DuplexTest {
 
-    private final FakeClock clock = new FakeClock();
-    private final AudioEvents micEvents = new AudioEvents(false);
-    private final AudioEvents speakerEvents = new AudioEvents(true);
-    private Microphone mic;
-    private Speaker speaker;
+  private final FakeClock clock = new FakeClock();
+  private final AudioEvents micEvents = new AudioEvents(false);
+  private final AudioEvents speakerEvents = new AudioEvents(true);
+  private Microphone mic;
+  private Speaker speaker;
 
-    @BeforeEach
-    void devices() {
-        AlsaDevices.reset();
-        short[] tone = ToneMeter.sineShorts(300, 16_000, 16_000 * 5, 4_000);
-        AlsaDevices.micFromFile(SpeechFixtures.bytes(tone));
+  @BeforeEach
+  void devices() {
+    AlsaDevices.reset();
+    short[] tone = ToneMeter.sineShorts(300, 16_000, 16_000 * 5, 4_000);
+    AlsaDevices.micFromFile(SpeechFixtures.bytes(tone));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (mic != null) {
+      mic.close();
     }
-
-    @AfterEach
-    void tearDown() {
-        if (mic != null) {
-            mic.close();
-        }
-        if (speaker != null) {
-            speaker.close();
-        }
-        AlsaDevices.reset();
+    if (speaker != null) {
+      speaker.close();
     }
+    AlsaDevices.reset();
+  }
 
-    private void start(AudioConfig.Duplex duplex) {
-        AudioConfig config = DuplexGateTest.config(duplex, 300);
-        DuplexGate gate = DuplexGate.of(config, clock);
-        // the speaker needs real time to know when the device has played what it wrote
-        speaker = new JavaSoundSpeaker(config, gate, speakerEvents, System::nanoTime);
-        mic = new JavaSoundMicrophone(config, gate, micEvents, clock);
-        speaker.start();
-        speakerEvents.take(AudioEvents.Kind.OPENED);
-        mic.start();
-        micEvents.take(AudioEvents.Kind.OPENED);
-        clock.awaitReads(10);
-    }
+  private void start(AudioConfig.Duplex duplex) {
+    AudioConfig config = DuplexGateTest.config(duplex, 300);
+    DuplexGate gate = DuplexGate.of(config, clock);
+    // the speaker needs real time to know when the device has played what it wrote
+    speaker = new JavaSoundSpeaker(config, gate, speakerEvents, System::nanoTime);
+    mic = new JavaSoundMicrophone(config, gate, micEvents, clock);
+    speaker.start();
+    speakerEvents.take(AudioEvents.Kind.OPENED);
+    mic.start();
+    micEvents.take(AudioEvents.Kind.OPENED);
+    clock.awaitReads(10);
+  }
 
-    @Test
-    void half_speakerPlaysAnEarcon_micPausesForPlaybackAndTailThenResumes() {
-        start(AudioConfig.Duplex.HALF);
+  @Test
+  void half_speakerPlaysAnEarcon_micPausesForPlaybackAndTailThenResumes() {
+    start(AudioConfig.Duplex.HALF);
 
-        speaker.playEarcon(Speaker.Earcon.WAKE);
-        micEvents.take(AudioEvents.Kind.PAUSED);
-        speakerEvents.take(AudioEvents.Kind.DRAINED);
-        int delivered = audioChunks();
-        clock.advanceMs(299);
-        clock.awaitReads(200);
-        assertEquals(delivered, audioChunks(), "no audio while the speaker plays or in the 300 ms tail");
-        clock.advanceMs(1);
-        micEvents.take(AudioEvents.Kind.RESUMED);
-        clock.awaitReads(200);
+    speaker.playEarcon(Speaker.Earcon.WAKE);
+    micEvents.take(AudioEvents.Kind.PAUSED);
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    int delivered = audioChunks();
+    clock.advanceMs(299);
+    clock.awaitReads(200);
+    assertEquals(delivered, audioChunks(), "no audio while the speaker plays or in the 300 ms tail");
+    clock.advanceMs(1);
+    micEvents.take(AudioEvents.Kind.RESUMED);
+    clock.awaitReads(200);
 
-        assertTrue(audioChunks() > delivered, "audio flows again after the tail");
-        List<AudioEvents.Kind> kinds = micEvents.all().stream().map(AudioEvents.Event::kind)
-                .filter(k -> k != AudioEvents.Kind.AUDIO).toList();
-        assertEquals(List.of(AudioEvents.Kind.OPENED, AudioEvents.Kind.PAUSED, AudioEvents.Kind.RESUMED), kinds);
-    }
+    assertTrue(audioChunks() > delivered, "audio flows again after the tail");
+    List<AudioEvents.Kind> kinds = micEvents.all().stream().map(AudioEvents.Event::kind)
+        .filter(k -> k != AudioEvents.Kind.AUDIO).toList();
+    assertEquals(List.of(AudioEvents.Kind.OPENED, AudioEvents.Kind.PAUSED, AudioEvents.Kind.RESUMED), kinds);
+  }
 
-    @Test
-    void full_speakerPlaysAnEarcon_micNeverPauses() {
-        start(AudioConfig.Duplex.FULL);
+  @Test
+  void full_speakerPlaysAnEarcon_micNeverPauses() {
+    start(AudioConfig.Duplex.FULL);
 
-        speaker.playEarcon(Speaker.Earcon.WAKE);
-        speakerEvents.take(AudioEvents.Kind.DRAINED);
-        int delivered = audioChunks();
-        clock.awaitReads(200);
+    speaker.playEarcon(Speaker.Earcon.WAKE);
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    int delivered = audioChunks();
+    clock.awaitReads(200);
 
-        assertTrue(audioChunks() > delivered);
-        assertTrue(micEvents.all().stream().noneMatch(e -> e.kind() == AudioEvents.Kind.PAUSED));
-    }
+    assertTrue(audioChunks() > delivered);
+    assertTrue(micEvents.all().stream().noneMatch(e -> e.kind() == AudioEvents.Kind.PAUSED));
+  }
 
-    private int audioChunks() {
-        return (int) micEvents.all().stream().filter(e -> e.kind() == AudioEvents.Kind.AUDIO).count();
-    }
+  private int audioChunks() {
+    return (int) micEvents.all().stream().filter(e -> e.kind() == AudioEvents.Kind.AUDIO).count();
+  }
 }

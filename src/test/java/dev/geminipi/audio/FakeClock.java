@@ -8,29 +8,29 @@ import java.util.function.LongSupplier;
 // looked at the time again (the microphone reads it for every chunk) instead of sleeping.
 final class FakeClock implements LongSupplier {
 
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final AtomicLong reads = new AtomicLong();
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final AtomicLong reads = new AtomicLong();
 
-    @Override
-    public long getAsLong() {
-        reads.incrementAndGet();
-        return nanos.get();
-    }
+  @Override
+  public long getAsLong() {
+    reads.incrementAndGet();
+    return nanos.get();
+  }
 
-    void advanceMs(long ms) {
-        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
-    }
+  void advanceMs(long ms) {
+    nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
+  }
 
-    /** Waits (up to 5 s) until the clock has been read {@code n} more times. */
-    void awaitReads(long n) {
-        long target = reads.get() + n;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (reads.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the clock was read " + (reads.get() - target + n) + " of " + n
-                        + " times within 5 s: the capture thread stopped");
-            }
-            Thread.onSpinWait();
-        }
+  /** Waits (up to 5 s) until the clock has been read {@code n} more times. */
+  void awaitReads(long n) {
+    long target = reads.get() + n;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (reads.get() < target) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the clock was read " + (reads.get() - target + n) + " of " + n
+            + " times within 5 s: the capture thread stopped");
+      }
+      Thread.onSpinWait();
     }
+  }
 }

@@ -4,10 +4,10 @@ package dev.geminipi.audio;
 // inside its bound each audio test passed, not only that it did.
 final class Figures {
 
-    private Figures() {
-    }
+  private Figures() {
+  }
 
-    static void report(String format, Object... args) {
-        System.out.println("[figures] " + String.format(java.util.Locale.ROOT, format, args));
-    }
+  static void report(String format, Object... args) {
+    System.out.println("[figures] " + String.format(java.util.Locale.ROOT, format, args));
+  }
 }

@@ -10,57 +10,57 @@ import org.junit.jupiter.api.Test;
 
 class PlaybackQueueTest {
 
-    private static PlaybackQueue.Chunk ms(int ms) {
-        return new PlaybackQueue.Chunk(new short[24 * ms], 24_000);
-    }
+  private static PlaybackQueue.Chunk ms(int ms) {
+    return new PlaybackQueue.Chunk(new short[24 * ms], 24_000);
+  }
 
-    @Test
-    void offer_pastTheBound_dropsTheNewestAndCountsIt() {
-        PlaybackQueue q = new PlaybackQueue(100);
-        PlaybackQueue.Chunk first = ms(60);
+  @Test
+  void offer_pastTheBound_dropsTheNewestAndCountsIt() {
+    PlaybackQueue q = new PlaybackQueue(100);
+    PlaybackQueue.Chunk first = ms(60);
 
-        assertTrue(q.offer(first));
-        assertFalse(q.offer(ms(60)));
-        assertTrue(q.offer(ms(40)));
+    assertTrue(q.offer(first));
+    assertFalse(q.offer(ms(60)));
+    assertTrue(q.offer(ms(40)));
 
-        assertEquals(60, q.droppedMs());
-        assertSame(first, q.poll());
-    }
+    assertEquals(60, q.droppedMs());
+    assertSame(first, q.poll());
+  }
 
-    @Test
-    void cut_dropsEverythingWithoutCountingAndIsTakenOnce() {
-        PlaybackQueue q = new PlaybackQueue(1_000);
-        q.offer(ms(100));
+  @Test
+  void cut_dropsEverythingWithoutCountingAndIsTakenOnce() {
+    PlaybackQueue q = new PlaybackQueue(1_000);
+    q.offer(ms(100));
 
-        q.cut();
+    q.cut();
 
-        assertNull(q.poll());
-        assertEquals(0, q.droppedMs(), "cut audio was unwanted, not lost");
-        assertTrue(q.takeCut());
-        assertFalse(q.takeCut());
-        assertTrue(q.offer(ms(900)), "the bound is free again");
-    }
+    assertNull(q.poll());
+    assertEquals(0, q.droppedMs(), "cut audio was unwanted, not lost");
+    assertTrue(q.takeCut());
+    assertFalse(q.takeCut());
+    assertTrue(q.offer(ms(900)), "the bound is free again");
+  }
 
-    @Test
-    void discard_countsWhatWasQueued() {
-        PlaybackQueue q = new PlaybackQueue(1_000);
-        q.offer(ms(100));
-        q.offer(ms(20));
+  @Test
+  void discard_countsWhatWasQueued() {
+    PlaybackQueue q = new PlaybackQueue(1_000);
+    q.offer(ms(100));
+    q.offer(ms(20));
 
-        q.discard();
+    q.discard();
 
-        assertEquals(120, q.droppedMs());
-        assertNull(q.poll());
-    }
+    assertEquals(120, q.droppedMs());
+    assertNull(q.poll());
+  }
 
-    @Test
-    void await_withAudioQueued_returnsAtOnceOnlyWhenWaitingForData() throws InterruptedException {
-        PlaybackQueue q = new PlaybackQueue(1_000);
-        q.offer(ms(20));
-        long t0 = System.nanoTime();
+  @Test
+  void await_withAudioQueued_returnsAtOnceOnlyWhenWaitingForData() throws InterruptedException {
+    PlaybackQueue q = new PlaybackQueue(1_000);
+    q.offer(ms(20));
+    long t0 = System.nanoTime();
 
-        q.await(-1, true);
+    q.await(-1, true);
 
-        assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
-    }
+    assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+  }
 }

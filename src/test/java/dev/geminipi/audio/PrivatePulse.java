@@ -18,141 +18,141 @@ import java.util.concurrent.locks.ReentrantLock;
 // actually rendered, 48 kHz stereo s16le.
 final class PrivatePulse implements AutoCloseable {
 
-    static final int RATE_HZ = 48_000;
-    static final int FRAME_BYTES = 4;
+  static final int RATE_HZ = 48_000;
+  static final int FRAME_BYTES = 4;
 
-    private final PulseServer pulse;
-    private final Path dir;
-    private final Thread reader;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition grew = lock.newCondition();
-    private final ByteArrayOutputStream recording = new ByteArrayOutputStream();
+  private final PulseServer pulse;
+  private final Path dir;
+  private final Thread reader;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition grew = lock.newCondition();
+  private final ByteArrayOutputStream recording = new ByteArrayOutputStream();
 
-    private PrivatePulse(PulseServer pulse, Path dir) {
-        this.pulse = pulse;
-        this.dir = dir;
-        this.reader = Thread.ofPlatform().name("pulse-sink-reader").daemon(true).start(this::read);
+  private PrivatePulse(PulseServer pulse, Path dir) {
+    this.pulse = pulse;
+    this.dir = dir;
+    this.reader = Thread.ofPlatform().name("pulse-sink-reader").daemon(true).start(this::read);
+  }
+
+  static PrivatePulse start(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve("sink.fifo"));
+      PulseServer server = PulseServer.start(dir, List.of(
+          "load-module module-pipe-sink sink_name=gp_sink file=" + dir.resolve("sink.fifo")
+              + " format=s16le rate=" + RATE_HZ + " channels=2 use_system_clock_for_timing=yes",
+          "set-default-sink gp_sink"));
+      return new PrivatePulse(server, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static PrivatePulse start(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(dir.resolve("sink.fifo"));
-            PulseServer server = PulseServer.start(dir, List.of(
-                    "load-module module-pipe-sink sink_name=gp_sink file=" + dir.resolve("sink.fifo")
-                            + " format=s16le rate=" + RATE_HZ + " channels=2 use_system_clock_for_timing=yes",
-                    "set-default-sink gp_sink"));
-            return new PrivatePulse(server, dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+  /** The address for ALSA's pulse plugin ({@code server} in a pcm of type pulse). */
+  String server() {
+    return pulse.server();
+  }
 
-    /** The address for ALSA's pulse plugin ({@code server} in a pcm of type pulse). */
-    String server() {
-        return pulse.server();
-    }
-
-    private void read() {
-        byte[] block = new byte[4_096];
-        try (InputStream in = Files.newInputStream(dir.resolve("sink.fifo"))) {
-            int n;
-            while ((n = in.read(block)) > 0) {
-                lock.lock();
-                try {
-                    recording.write(block, 0, n);
-                    grew.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
-        } catch (IOException e) {
-            // the daemon stopped
-        }
-    }
-
-    /** Bytes rendered so far. */
-    int recordedBytes() {
+  private void read() {
+    byte[] block = new byte[4_096];
+    try (InputStream in = Files.newInputStream(dir.resolve("sink.fifo"))) {
+      int n;
+      while ((n = in.read(block)) > 0) {
         lock.lock();
         try {
-            return recording.size();
+          recording.write(block, 0, n);
+          grew.signalAll();
         } finally {
-            lock.unlock();
+          lock.unlock();
         }
+      }
+    } catch (IOException e) {
+      // the daemon stopped
     }
+  }
 
-    /** Waits until at least {@code bytes} have been rendered; fails after {@code timeoutMs}. */
-    void awaitRecorded(int bytes, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        lock.lock();
-        try {
-            while (recording.size() < bytes) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("the sink rendered " + recording.size() + " of " + bytes + " bytes within "
-                            + timeoutMs + " ms");
-                }
-                grew.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
-        } finally {
-            lock.unlock();
-        }
+  /** Bytes rendered so far. */
+  int recordedBytes() {
+    lock.lock();
+    try {
+      return recording.size();
+    } finally {
+      lock.unlock();
     }
+  }
 
-    /**
-     * Waits until the left channel holds {@code frames} frames louder than {@code level} after byte
-     * {@code fromByte}; fails after {@code timeoutMs}.
-     */
-    void awaitSound(int fromByte, int frames, int level, long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        int loud = 0;
-        int scanned = fromByte;
-        lock.lock();
-        try {
-            while (true) {
-                byte[] b = recording.toByteArray();
-                for (; scanned + FRAME_BYTES <= b.length; scanned += FRAME_BYTES) {
-                    if (Math.abs((short) ((b[scanned] & 0xFF) | b[scanned + 1] << 8)) > level) {
-                        loud++;
-                    }
-                }
-                if (loud >= frames) {
-                    return;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("the sink rendered " + loud + " of " + frames + " loud frames within "
-                            + timeoutMs + " ms");
-                }
-                grew.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
-        } finally {
-            lock.unlock();
+  /** Waits until at least {@code bytes} have been rendered; fails after {@code timeoutMs}. */
+  void awaitRecorded(int bytes, long timeoutMs) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    lock.lock();
+    try {
+      while (recording.size() < bytes) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the sink rendered " + recording.size() + " of " + bytes + " bytes within "
+              + timeoutMs + " ms");
         }
+        grew.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    } finally {
+      lock.unlock();
     }
+  }
 
-    byte[] recording() {
-        lock.lock();
-        try {
-            return recording.toByteArray();
-        } finally {
-            lock.unlock();
+  /**
+   * Waits until the left channel holds {@code frames} frames louder than {@code level} after byte
+   * {@code fromByte}; fails after {@code timeoutMs}.
+   */
+  void awaitSound(int fromByte, int frames, int level, long timeoutMs) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    int loud = 0;
+    int scanned = fromByte;
+    lock.lock();
+    try {
+      while (true) {
+        byte[] b = recording.toByteArray();
+        for (; scanned + FRAME_BYTES <= b.length; scanned += FRAME_BYTES) {
+          if (Math.abs((short) ((b[scanned] & 0xFF) | b[scanned + 1] << 8)) > level) {
+            loud++;
+          }
         }
+        if (loud >= frames) {
+          return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("the sink rendered " + loud + " of " + frames + " loud frames within "
+              + timeoutMs + " ms");
+        }
+        grew.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    } finally {
+      lock.unlock();
     }
+  }
 
-    @Override
-    public void close() {
-        pulse.close();
-        try {
-            reader.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+  byte[] recording() {
+    lock.lock();
+    try {
+      return recording.toByteArray();
+    } finally {
+      lock.unlock();
     }
+  }
+
+  @Override
+  public void close() {
+    pulse.close();
+    try {
+      reader.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -30,54 +30,54 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class CapturePathBenchmark {
 
-    /** rate/channels/bits of the device: the Live API's own format, a USB mic, a 2-mic and a 4-mic HAT. */
-    @Param({"16000/1/16", "44100/1/16", "48000/2/32", "48000/4/32"})
-    public String device;
+  /** rate/channels/bits of the device: the Live API's own format, a USB mic, a 2-mic and a 4-mic HAT. */
+  @Param({"16000/1/16", "44100/1/16", "48000/2/32", "48000/4/32"})
+  public String device;
 
-    private static final int CHUNK_FRAMES = 320;
+  private static final int CHUNK_FRAMES = 320;
 
-    private CaptureChain chain;
-    private byte[] read;
-    private final PreRollRing ring = new PreRollRing(500);
-    private final byte[] pcm = new byte[CHUNK_FRAMES * 2];
-    private final AudioMessageEncoder encoder = new AudioMessageEncoder();
-    private CaptureChain.Sink toBytes;
-    private CaptureChain.Sink toMessage;
-    private int chunks;
-    private String message;
+  private CaptureChain chain;
+  private byte[] read;
+  private final PreRollRing ring = new PreRollRing(500);
+  private final byte[] pcm = new byte[CHUNK_FRAMES * 2];
+  private final AudioMessageEncoder encoder = new AudioMessageEncoder();
+  private CaptureChain.Sink toBytes;
+  private CaptureChain.Sink toMessage;
+  private int chunks;
+  private String message;
 
-    @Setup
-    public void setup() {
-        String[] p = device.split("/");
-        int rateHz = Integer.parseInt(p[0]);
-        PcmFormat format = new PcmFormat(Integer.parseInt(p[2]), Integer.parseInt(p[1]), false);
-        int readFrames = rateHz / 50;
-        chain = new CaptureChain(CaptureConverter.mixingAll(format, 1f), rateHz, CHUNK_FRAMES, readFrames);
-        read = new byte[readFrames * format.frameBytes()];
-        new Random(42).nextBytes(read);
-        toBytes = (samples, frames) -> {
-            ring.write(samples, 0, frames);
-            Pcm16.toLittleEndian(samples, frames, pcm);
-            chunks++;
-        };
-        toMessage = (samples, frames) -> {
-            ring.write(samples, 0, frames);
-            Pcm16.toLittleEndian(samples, frames, pcm);
-            message = encoder.encode(pcm, 0, frames * 2);
-        };
-    }
+  @Setup
+  public void setup() {
+    String[] p = device.split("/");
+    int rateHz = Integer.parseInt(p[0]);
+    PcmFormat format = new PcmFormat(Integer.parseInt(p[2]), Integer.parseInt(p[1]), false);
+    int readFrames = rateHz / 50;
+    chain = new CaptureChain(CaptureConverter.mixingAll(format, 1f), rateHz, CHUNK_FRAMES, readFrames);
+    read = new byte[readFrames * format.frameBytes()];
+    new Random(42).nextBytes(read);
+    toBytes = (samples, frames) -> {
+      ring.write(samples, 0, frames);
+      Pcm16.toLittleEndian(samples, frames, pcm);
+      chunks++;
+    };
+    toMessage = (samples, frames) -> {
+      ring.write(samples, 0, frames);
+      Pcm16.toLittleEndian(samples, frames, pcm);
+      message = encoder.encode(pcm, 0, frames * 2);
+    };
+  }
 
-    /** Device bytes to the 16 kHz chunk the listener gets: must allocate nothing. */
-    @Benchmark
-    public int readToChunk() {
-        chain.push(read, read.length, toBytes);
-        return chunks;
-    }
+  /** Device bytes to the 16 kHz chunk the listener gets: must allocate nothing. */
+  @Benchmark
+  public int readToChunk() {
+    chain.push(read, read.length, toBytes);
+    return chunks;
+  }
 
-    /** The same plus the JSON message; the message String is the only allocation. */
-    @Benchmark
-    public String readToMessage() {
-        chain.push(read, read.length, toMessage);
-        return message;
-    }
+  /** The same plus the JSON message; the message String is the only allocation. */
+  @Benchmark
+  public String readToMessage() {
+    chain.push(read, read.length, toMessage);
+    return message;
+  }
 }

@@ -23,34 +23,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class ResamplerBenchmark {
 
-    @Param({"48000/16000", "44100/16000", "24000/48000", "24000/44100"})
-    public String rates;
+  @Param({"48000/16000", "44100/16000", "24000/48000", "24000/44100"})
+  public String rates;
 
-    private Resampler resampler;
-    private short[] in;
-    private short[] out;
-    private int block;
+  private Resampler resampler;
+  private short[] in;
+  private short[] out;
+  private int block;
 
-    @Setup
-    public void setup() {
-        String[] p = rates.split("/");
-        int inHz = Integer.parseInt(p[0]);
-        resampler = Resampler.of(inHz, Integer.parseInt(p[1]));
-        in = new short[inHz];
-        Random r = new Random(42);
-        for (int i = 0; i < in.length; i++) {
-            in[i] = (short) (r.nextGaussian() * 3000);
-        }
-        block = inHz / 50;
-        out = new short[resampler.maxOutputFor(block)];
+  @Setup
+  public void setup() {
+    String[] p = rates.split("/");
+    int inHz = Integer.parseInt(p[0]);
+    resampler = Resampler.of(inHz, Integer.parseInt(p[1]));
+    in = new short[inHz];
+    Random r = new Random(42);
+    for (int i = 0; i < in.length; i++) {
+      in[i] = (short) (r.nextGaussian() * 3000);
     }
+    block = inHz / 50;
+    out = new short[resampler.maxOutputFor(block)];
+  }
 
-    @Benchmark
-    public int oneSecond() {
-        int total = 0;
-        for (int off = 0; off < in.length; off += block) {
-            total += resampler.resample(in, off, Math.min(block, in.length - off), out, 0);
-        }
-        return total;
+  @Benchmark
+  public int oneSecond() {
+    int total = 0;
+    for (int off = 0; off < in.length; off += block) {
+      total += resampler.resample(in, off, Math.min(block, in.length - off), out, 0);
     }
+    return total;
+  }
 }
