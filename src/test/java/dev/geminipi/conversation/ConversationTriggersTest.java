@@ -264,4 +264,25 @@ class ConversationTriggersTest {
     timers.advanceMillis(10_000);
     h.stepUntil(Conversation.State.IDLE);
   }
+
+  // ------------------------------------------------------------------- held mic audio
+
+  @Test
+  void hangupBeforeSessionReady_wordsHeldWhileConnecting_areNotSentInTheNextConversation()
+      throws Exception {
+    start("", "");
+    server.holdNextSetup();
+    h.talk();
+    server.takeMessage("setup");
+    mic.onAudio(ConversationHarness.chunk(7), 640);   // said while connecting
+    h.control("{\"cmd\":\"hangup\"}");
+    assertEquals(Conversation.State.IDLE, conversation.state());
+    h.talk();
+    assertEquals(2, server.takeMessage("setup").connection());
+    h.stepUntil(Conversation.State.LISTENING);
+    mic.onAudio(ConversationHarness.chunk(8), 640);
+    Received first = server.takeMessage("realtimeInput.audio");
+    assertEquals(2, first.connection());
+    assertEquals(8, first.data()[0], "the first audio of the next conversation");
+  }
 }
