@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * hold buffer while a session connects or reconnects — starting with the pre-roll, so the
  * words said just before the trigger come first — and to the session while listening, hold
  * buffer first. The state machine only sets a volatile route; the buffer is touched by the
- * capture thread alone, so the capture thread never waits.
+ * capture thread alone, so the capture thread never waits. Each conversation starts with an
+ * empty hold buffer: words held for one that was hung up before its session was ready are
+ * not the next one's.
  */
 public final class MicRouter implements Microphone.Listener {
   /** Where chunks go. */
@@ -43,12 +45,16 @@ public final class MicRouter implements Microphone.Listener {
   private volatile Route route = Route.IDLE;
   private volatile Microphone microphone;
   private volatile boolean awaitingPreRoll;
+  // Written by the state machine thread alone; counts conversations so the capture thread
+  // can tell that the hold buffer belongs to an earlier one.
+  private volatile long conversations;
   private volatile Tap tap = (samples, frames) -> { };
   // Capture thread only.
   private short[] samples = new short[0];
   private short[] drainSamples = new short[0];
   private byte[] drainBytes = new byte[0];
   private long lastActivityNanos = Long.MIN_VALUE / 2;
+  private long holdConversation;
 
   public MicRouter(LiveSession session, Consumer<Event> post, LongSupplier nanoTime) {
     this.session = session;
@@ -64,10 +70,13 @@ public final class MicRouter implements Microphone.Listener {
   /** From the state machine thread. */
   public void route(Route next) {
     Route previous = route;
-    if (previous == Route.IDLE && next != Route.IDLE && microphone != null) {
-      // The microphone hands over what it heard before the trigger ahead of the next chunk.
-      awaitingPreRoll = true;
-      microphone.requestPreRoll();
+    if (previous == Route.IDLE && next != Route.IDLE) {
+      conversations++;
+      if (microphone != null) {
+        // The microphone hands over what it heard before the trigger ahead of the next chunk.
+        awaitingPreRoll = true;
+        microphone.requestPreRoll();
+      }
     }
     route = next;
   }
@@ -105,6 +114,7 @@ public final class MicRouter implements Microphone.Listener {
   public void onAudio(byte[] pcm16k, int length) {
     int n = toSamples(pcm16k, length);
     noticeSpeech(n);
+    forgetEarlierConversation();
     if (awaitingPreRoll) {
       return; // part of the pre-roll, which arrives through onPreRoll (Microphone contract)
     }
@@ -126,6 +136,7 @@ public final class MicRouter implements Microphone.Listener {
 
   @Override
   public void onPreRoll(byte[] pcm16k, int length, boolean last) {
+    forgetEarlierConversation();
     if (route != Route.IDLE) {
       int n = toSamples(pcm16k, length);
       hold.write(samples, 0, n);
@@ -177,6 +188,15 @@ public final class MicRouter implements Microphone.Listener {
         lastActivityNanos = now;
         post.accept(new Event.MicActivity());
       }
+    }
+  }
+
+  /** Empties the hold buffer once a new conversation has started since it was filled. */
+  private void forgetEarlierConversation() {
+    long current = conversations;
+    if (current != holdConversation) {
+      holdConversation = current;
+      hold.clear();
     }
   }
 

@@ -40,7 +40,7 @@ final class ConversationHarness implements AutoCloseable {
     session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
         e -> queue.post(new Event.FromServer(e)), scheduler, random,
         LiveSession.Limits.defaults());
-    mic = new MicRouter(session, queue, System::nanoTime);
+    mic = new MicRouter(session, queue, timers::nanoTime); // one clock, as the daemon has
     mic.attach(microphone);
     conversation = new Conversation(config, queue, session, mic, playback, tools, led,
         Ports.Eyes.NONE, timers, timers::nanoTime);

@@ -2,6 +2,7 @@ package dev.geminipi.testkit;
 
 import dev.geminipi.conversation.Ports;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,24 +15,37 @@ public final class ManualTimers implements Ports.Timers {
   public synchronized long nanoTime() {
     return nowNanos;
   }
-  private record Task(long delayMs, Runnable task) {
+
+  private record Task(long dueNanos, Runnable task) {
   }
 
   private final List<Task> pending = new ArrayList<>();
 
   @Override
   public synchronized void after(long delayMs, Runnable task) {
-    pending.add(new Task(delayMs, task));
+    pending.add(new Task(nowNanos + delayMs * 1_000_000L, task));
   }
 
-  /** Moves the clock past every pending task's delay and runs them (each only posts). */
+  /** Moves the clock past every pending task's due time and runs them (each only posts). */
   public void fireAll() {
     List<Task> due;
     synchronized (this) {
       due = new ArrayList<>(pending);
       pending.clear();
-      long longest = due.stream().mapToLong(Task::delayMs).max().orElse(0);
-      nowNanos += longest * 1_000_000L;
+      nowNanos = due.stream().mapToLong(Task::dueNanos).reduce(nowNanos, Math::max);
+    }
+    due.sort(Comparator.comparingLong(Task::dueNanos));
+    due.forEach(t -> t.task().run());
+  }
+
+  /** Moves the clock on by {@code ms} and runs, oldest first, the tasks now due. */
+  public void advanceMillis(long ms) {
+    List<Task> due;
+    synchronized (this) {
+      nowNanos += ms * 1_000_000L;
+      due = pending.stream().filter(t -> t.dueNanos() <= nowNanos)
+          .sorted(Comparator.comparingLong(Task::dueNanos)).toList();
+      pending.removeAll(due);
     }
     due.forEach(t -> t.task().run());
   }

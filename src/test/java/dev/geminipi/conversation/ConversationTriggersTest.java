@@ -1,0 +1,288 @@
+package dev.geminipi.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.JsonObject;
+import dev.geminipi.live.LiveSession;
+import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.FakeLiveServer;
+import dev.geminipi.testkit.ManualTimers;
+import dev.geminipi.testkit.Received;
+import dev.geminipi.testkit.RecordingPlayback;
+import dev.geminipi.testkit.ServerMessages;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the state machine makes of buttons, inputs and the idle deadline (issues 4 and 6),
+ * stepped one event at a time like {@link ConversationTest} against the strict fake server.
+ * Events are posted as {@code daemon.Adapters} makes them from the triggers' reports.
+ */
+class ConversationTriggersTest {
+  private static final String BUTTON = "button on GPIO 17";
+
+  private ConversationHarness h;
+  private RecordingPlayback playback;
+  private ManualTimers timers;
+  private FakeLiveServer server;
+  private LiveSession session;
+  private MicRouter mic;
+  private Conversation conversation;
+
+  private final Ports.Actuators tools = new Ports.Actuators() {
+    @Override
+    public void call(ServerEvent.FunctionCall call) {
+    }
+
+    @Override
+    public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void rest() {
+    }
+
+    @Override
+    public JsonObject status() {
+      return new JsonObject();
+    }
+  };
+
+  @AfterEach
+  void tearDown() {
+    if (h != null) {
+      h.close();
+    }
+    if (server != null) {
+      assertTrue(server.pollRejection().isEmpty(), "the strict server refused something");
+      server.close();
+    }
+  }
+
+  /** {@code geminiExtra} and {@code rest} continue the gemini section and the whole file. */
+  private void start(String geminiExtra, String rest) throws Exception {
+    server = FakeLiveServer.start();
+    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
+        + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}" + rest + "}", tools,
+        Ports.Indicator.NONE, new Random(1));
+    playback = h.playback;
+    timers = h.timers;
+    session = h.session;
+    mic = h.mic;
+    conversation = h.conversation;
+  }
+
+  private void post(Event e) {
+    conversation.post(e);
+  }
+
+  /** Every event posted so far has been handled: a status command goes through the queue. */
+  private void handled() throws Exception {
+    h.control("{\"cmd\":\"status\"}");
+  }
+
+  /** A button press from idle: the session opens, the pre-roll comes, the session is ready. */
+  private void pressToStart(boolean pushToTalk) throws Exception {
+    post(new Event.Press(BUTTON, pushToTalk));
+    h.stepUntil(Conversation.State.CONNECTING);
+    mic.onPreRoll(new byte[0], 0, true);      // the microphone had nothing from before
+    server.takeMessage("setup");
+    h.stepUntil(Conversation.State.LISTENING);
+  }
+
+  private void modelSpeaks() throws Exception {
+    server.send(ServerMessages.audio(new byte[] {1, 0}));
+    h.stepUntil(Conversation.State.SPEAKING);
+  }
+
+  /** What one connection got, in order; audio as "audio N" with N the chunk's marker. */
+  private List<String> wire(int connection) {
+    return server.history().stream().filter(r -> r.connection() == connection)
+        .map(r -> r.kind().equals("realtimeInput.audio") ? "audio " + r.data()[0] : r.kind())
+        .toList();
+  }
+
+  /** 20 ms of a square wave: its RMS is {@code amplitude}. */
+  private static byte[] tone(int amplitude) {
+    byte[] pcm = new byte[640];
+    for (int i = 0; i < pcm.length; i += 2) {
+      int s = (i / 2) % 2 == 0 ? amplitude : -amplitude;
+      pcm[i] = (byte) s;
+      pcm[i + 1] = (byte) (s >> 8);
+    }
+    return pcm;
+  }
+
+  // --------------------------------------------------------------------------- buttons
+
+  @Test
+  void longPress_whileModelSpeaks_hangsUpClosesTheSessionAndTheReleaseIsIgnored()
+      throws Exception {
+    start("", "");
+    pressToStart(false);
+    post(new Event.Release(BUTTON, false));
+    modelSpeaks();
+    post(new Event.Press(BUTTON, false));        // the press interrupts ...
+    h.stepUntil(Conversation.State.LISTENING);
+    post(new Event.LongPress(BUTTON));           // ... and held on, it hangs up
+    h.stepUntil(Conversation.State.IDLE);
+    assertEquals(1, server.takeClientClose());
+    post(new Event.Release(BUTTON, false));
+    handled();
+    assertEquals(Conversation.State.IDLE, conversation.state());
+    assertFalse(session.isOpen());
+    assertEquals(MicRouter.Route.IDLE, mic.route());
+    assertEquals(1, server.connectionCount());
+    assertEquals(List.of("earcon WAKE", "play 2", "interrupt", "interrupt", "earcon END"),
+        playback.calls());
+  }
+
+  @Test
+  void toggleButton_serverVad_pressStartsInterruptsTheModelThenEnds() throws Exception {
+    start("", "");
+    pressToStart(false);
+    post(new Event.Release(BUTTON, false));
+    mic.onAudio(ConversationHarness.chunk(1), 640);
+    modelSpeaks();
+    post(new Event.Press(BUTTON, false));
+    h.stepUntil(Conversation.State.LISTENING);
+    assertEquals(List.of("earcon WAKE", "play 2", "interrupt"), playback.calls());
+    post(new Event.Release(BUTTON, false));
+    handled();
+    assertEquals(Conversation.State.LISTENING, conversation.state(), "a release is no press");
+    post(new Event.Press(BUTTON, false));
+    h.stepUntil(Conversation.State.IDLE);
+    assertEquals(1, server.takeClientClose());
+    assertFalse(session.isOpen());
+    assertEquals(List.of("setup", "audio 1"), wire(1), "server VAD: no turn signals");
+  }
+
+  @Test
+  void pushToTalk_serverVad_releaseSendsAudioStreamEndAfterTheAudio() throws Exception {
+    start("", "");
+    pressToStart(true);
+    mic.onAudio(ConversationHarness.chunk(1), 640);
+    mic.onAudio(ConversationHarness.chunk(2), 640);
+    post(new Event.Release(BUTTON, true));
+    h.stepUntilServerGot(server, "realtimeInput.audioStreamEnd");
+    assertEquals(Conversation.State.THINKING, conversation.state());
+    assertEquals(List.of("setup", "audio 1", "audio 2", "realtimeInput.audioStreamEnd"),
+        wire(1));
+  }
+
+  @Test
+  void pushToTalk_manualActivity_holdIsOneActivity_pressWhileSpeakingStartsAnother()
+      throws Exception {
+    start(", \"activityDetection\": \"manual\"", "");
+    pressToStart(true);
+    mic.onAudio(ConversationHarness.chunk(1), 640);
+    mic.onAudio(ConversationHarness.chunk(2), 640);
+    post(new Event.Release(BUTTON, true));
+    h.stepUntilServerGot(server, "realtimeInput.activityEnd");
+    assertEquals(Conversation.State.THINKING, conversation.state());
+    modelSpeaks();
+    post(new Event.Press(BUTTON, true));
+    h.stepUntil(Conversation.State.LISTENING);
+    assertEquals(List.of("earcon WAKE", "play 2", "interrupt"), playback.calls());
+    mic.onAudio(ConversationHarness.chunk(3), 640);
+    post(new Event.Release(BUTTON, true));
+    h.stepUntil(Conversation.State.THINKING);
+    h.stepUntil("second activityEnd", () -> wire(1).size() == 8);
+    assertEquals(List.of("setup", "realtimeInput.activityStart", "audio 1", "audio 2",
+        "realtimeInput.activityEnd", "realtimeInput.activityStart", "audio 3",
+        "realtimeInput.activityEnd"), wire(1));
+  }
+
+  // ---------------------------------------------------------------------------- inputs
+
+  @Test
+  void input_whileIdle_startsAndSendsItsPromptAsRealtimeText() throws Exception {
+    start("", "");
+    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    h.stepUntil(Conversation.State.CONNECTING);
+    Received setup = server.takeMessage("setup");
+    assertEquals("models/gemini-3.1-flash-live-preview", setup.body().getString("model", ""));
+    assertEquals("The front door opened.", server.takeMessage("realtimeInput.text").body()
+        .getString("text", ""));
+    mic.onPreRoll(new byte[0], 0, true);
+    h.stepUntil(Conversation.State.THINKING);   // the model answers the prompt unasked
+  }
+
+  @Test
+  void input_duringAConversation_sendsItsPromptIntoThatSession() throws Exception {
+    start("", "");
+    pressToStart(false);
+    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    Received text = h.stepUntilServerGot(server, "realtimeInput.text");
+    assertEquals("The front door opened.", text.body().getString("text", ""));
+    assertEquals(1, text.connection());
+    assertEquals(Conversation.State.THINKING, conversation.state());
+    assertEquals(1, server.connectionCount(), "no second session");
+    assertEquals(List.of("earcon WAKE"), playback.calls(), "no new start");
+  }
+
+  // ---------------------------------------------------------------------- idle deadline
+
+  @Test
+  void idleDeadline_speechEitherWay_movesItToLastSpeechPlusTimeout() throws Exception {
+    start("", ", \"conversation\": {\"idleTimeoutSec\": 30}");
+    pressToStart(false);
+    long t0 = timers.nanoTime();
+    timers.advanceMillis(20_000);
+    mic.onAudio(tone(1000), 640);                // you speak at 20 s
+    handled();
+    timers.advanceMillis(10_000);                // 30 s: the first deadline passes
+    h.stepUntil("idle timer re-armed", () -> timers.pending() == 1);
+    assertEquals(Conversation.State.LISTENING, conversation.state());
+    timers.advanceMillis(5_000);                 // the model speaks at 35 s
+    modelSpeaks();
+    server.send(ServerMessages.turnComplete());
+    post(new Event.PlaybackDrained());
+    h.stepUntil(Conversation.State.LISTENING);
+    timers.advanceMillis(15_000);                // 50 s: 20 + 30 passes
+    h.stepUntil("idle timer re-armed", () -> timers.pending() == 1);
+    timers.advanceMillis(14_999);
+    handled();
+    assertEquals(Conversation.State.LISTENING, conversation.state());
+    timers.advanceMillis(1);                     // 65 s: 35 + 30
+    h.stepUntil(Conversation.State.IDLE);
+    assertEquals(65_000_000_000L, timers.nanoTime() - t0);
+    assertEquals(1, server.takeClientClose());
+  }
+
+  @Test
+  void idleDeadline_micAudioBelowSpeechLevel_doesNotMoveIt() throws Exception {
+    start("", ", \"conversation\": {\"idleTimeoutSec\": 30}");
+    pressToStart(false);
+    timers.advanceMillis(20_000);
+    mic.onAudio(tone(MicRouter.SPEECH_RMS - 100), 640);  // a fan, a fridge: no speech
+    handled();
+    timers.advanceMillis(10_000);
+    h.stepUntil(Conversation.State.IDLE);
+  }
+
+  // ------------------------------------------------------------------- held mic audio
+
+  @Test
+  void hangupBeforeSessionReady_wordsHeldWhileConnecting_areNotSentInTheNextConversation()
+      throws Exception {
+    start("", "");
+    server.holdNextSetup();
+    h.talk();
+    server.takeMessage("setup");
+    mic.onAudio(ConversationHarness.chunk(7), 640);   // said while connecting
+    h.control("{\"cmd\":\"hangup\"}");
+    assertEquals(Conversation.State.IDLE, conversation.state());
+    h.talk();
+    assertEquals(2, server.takeMessage("setup").connection());
+    h.stepUntil(Conversation.State.LISTENING);
+    mic.onAudio(ConversationHarness.chunk(8), 640);
+    Received first = server.takeMessage("realtimeInput.audio");
+    assertEquals(2, first.connection());
+    assertEquals(8, first.data()[0], "the first audio of the next conversation");
+  }
+}
