@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A push button: posts Pressed and Released for every debounced press, and LongPressed when
- * it is held for {@code longPressMs}, timed on the shared scheduler (STYLE 12). A button that
- * is already down at start (stuck, or held while booting) is ignored until it is let go, so
+ * it is held for {@code longPressMs}, timed on the shared scheduler (STYLE 12). A
+ * push-to-talk button never long-presses: holding it is talking, and a sentence outlasts two
+ * seconds. A button that is already down at start (stuck, or held while booting) is ignored until it is let go, so
  * it can neither start a conversation nor count as a long press.
  */
 final class ButtonTrigger implements AutoCloseable {
@@ -80,7 +81,9 @@ final class ButtonTrigger implements AutoCloseable {
         down = true;
         log.debug("button on GPIO {} pressed", config.pin());
         sink.accept(new TriggerEvent.Pressed(config));
-        scheduleLongPress();
+        if (config.mode() != Trigger.Button.Mode.PUSH_TO_TALK) {
+          scheduleLongPress();
+        }
       } else {
         cancelLongPress();
         if (!armed) {

@@ -104,6 +104,19 @@ class TriggersTest {
   }
 
   @Test
+  void button_pushToTalkHeldPastLongPressMs_postsNoLongPress() {
+    start(new Trigger.Button(17, Pull.UP, true, 20, Trigger.Button.Mode.PUSH_TO_TALK, 2000));
+    board.set(17, false);
+    scheduler.advanceMillis(20);
+    scheduler.advanceMillis(10_000);
+    assertEquals(List.of("pressed 17"), events, "a ten-second sentence is not a hang-up");
+    assertEquals(0, scheduler.pending());
+    board.set(17, true);
+    scheduler.advanceMillis(20);
+    assertEquals(List.of("pressed 17", "released 17"), events);
+  }
+
+  @Test
   void button_releasedBeforeLongPressMs_postsNoLongPress() {
     start(BUTTON);
     board.set(17, false);
