@@ -28,33 +28,44 @@ public final class Conversation {
 
   /** Per-conversation facts beside the state: the one record STYLE 10 allows. */
   private record Turn(boolean activityOpen, boolean modelDone, boolean discardAudio,
-      boolean endWhenDone, boolean pushToTalkHeld, boolean prompted) {
-    static final Turn FRESH = new Turn(false, false, false, false, false, false);
+      boolean endWhenDone, boolean pushToTalkHeld, boolean prompted, boolean releasedEarly) {
+    static final Turn FRESH = new Turn(false, false, false, false, false, false, false);
 
     Turn withActivity(boolean open) {
-      return new Turn(open, modelDone, discardAudio, endWhenDone, pushToTalkHeld, prompted);
+      return new Turn(open, modelDone, discardAudio, endWhenDone, pushToTalkHeld, prompted,
+          releasedEarly);
     }
 
     Turn withModelDone(boolean done) {
       return new Turn(activityOpen, done, done ? false : discardAudio, endWhenDone,
-          pushToTalkHeld, prompted);
+          pushToTalkHeld, prompted, releasedEarly);
     }
 
     Turn withDiscard(boolean discard) {
-      return new Turn(activityOpen, modelDone, discard, endWhenDone, pushToTalkHeld, prompted);
+      return new Turn(activityOpen, modelDone, discard, endWhenDone, pushToTalkHeld, prompted,
+          releasedEarly);
     }
 
     Turn endingWhenDone() {
-      return new Turn(activityOpen, modelDone, discardAudio, true, pushToTalkHeld, prompted);
+      return new Turn(activityOpen, modelDone, discardAudio, true, pushToTalkHeld, prompted,
+          releasedEarly);
     }
 
     Turn withHeld(boolean held) {
-      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, held, prompted);
+      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, held, prompted,
+          releasedEarly);
     }
 
     /** A text went out with the start: the model answers it without waiting for speech. */
     Turn withPrompted(boolean p) {
-      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, pushToTalkHeld, p);
+      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, pushToTalkHeld, p,
+          releasedEarly);
+    }
+
+    /** A push-to-talk button let go before the session was ready: end that turn once it is. */
+    Turn withReleasedEarly(boolean r) {
+      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, pushToTalkHeld,
+          prompted, r);
     }
   }
 
@@ -205,6 +216,8 @@ public final class Conversation {
       case CONNECTING, OFFLINE -> {
         if (!pushToTalk) {
           end("cancelled while connecting");
+        } else {
+          turn = turn.withReleasedEarly(false).withHeld(true); // held again: one turn
         }
       }
       case SPEAKING -> interrupt(pushToTalk);
@@ -230,9 +243,17 @@ public final class Conversation {
       return;
     }
     turn = turn.withHeld(false);
+    if (!session.isReady()) {
+      // The words are held until the session is ready; ready() ends the turn after them.
+      turn = turn.withReleasedEarly(true);
+      return;
+    }
+    // Push-to-talk: the microphone is the model's only while the button is down.
     if (manual()) {
       closeActivity();
-    } else if (state == State.LISTENING && session.isReady()) {
+      mic.route(MicRouter.Route.PAUSED);
+    } else if (state == State.LISTENING) {
+      mic.route(MicRouter.Route.PAUSED);
       session.sendAudioStreamEnd();
       to(State.THINKING, "button released");
     }
@@ -365,21 +386,42 @@ public final class Conversation {
 
   private void ready(boolean resumed) {
     to(State.LISTENING, resumed ? "session resumed" : "session ready");
-    mic.route(MicRouter.Route.STREAM);
-    if (turn.prompted()) {
-      turn = turn.withPrompted(false);
-      to(State.THINKING, "prompt sent");
-    } else if (manual() && (turn.pushToTalkHeld() || !turn.activityOpen())) {
-      openActivity();
+    if (turn.releasedEarly()) {
+      endTurnReleasedEarly();
+    } else if (mic.route() == MicRouter.Route.PAUSED) {
+      // Resumed between push-to-talk turns: the microphone rests until the next press.
+    } else {
+      mic.route(MicRouter.Route.STREAM);
+      if (turn.prompted()) {
+        turn = turn.withPrompted(false);
+        to(State.THINKING, "prompt sent");
+      } else if (manual() && (turn.pushToTalkHeld() || !turn.activityOpen())) {
+        openActivity();
+      }
     }
     restartIdleTimer();
+  }
+
+  /**
+   * The push-to-talk button was let go while the session connected: the words it held go out
+   * as one turn (an activity in manual mode), then the turn's end, in that order on the wire.
+   */
+  private void endTurnReleasedEarly() {
+    turn = turn.withReleasedEarly(false).withActivity(false);
+    if (manual()) {
+      session.sendActivityStart();
+    }
+    mic.endTurn(manual() ? session::sendActivityEnd : session::sendAudioStreamEnd);
+    to(State.THINKING, "button released before the session was ready");
   }
 
   private void closed(ServerEvent.Closed c) {
     sessionId = "";
     if (c.willReconnect()) {
       if (inConversation()) {
-        mic.route(MicRouter.Route.HOLD);
+        if (mic.route() != MicRouter.Route.PAUSED) {
+          mic.route(MicRouter.Route.HOLD);
+        }
         playback.interrupt();
         playing = false;
         to(State.OFFLINE, c.explanation());
@@ -470,11 +512,13 @@ public final class Conversation {
     } else {
       // With server VAD the service goes on generating: drop the rest of this turn here.
       turn = turn.withDiscard(true);
+      mic.route(MicRouter.Route.STREAM); // after a push-to-talk turn it rested
     }
     to(State.LISTENING, "interrupted by the user");
   }
 
   private void openActivity() {
+    mic.settleTurn();
     if (manual() && !turn.activityOpen() && session.isReady()) {
       session.sendActivityStart();
       turn = turn.withActivity(true);

@@ -3,6 +3,7 @@ package dev.geminipi.conversation;
 import dev.geminipi.audio.Microphone;
 import dev.geminipi.audio.PreRollRing;
 import dev.geminipi.live.LiveSession;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -25,7 +26,12 @@ public final class MicRouter implements Microphone.Listener {
     /** Into the hold buffer: a session is (re)connecting. */
     HOLD,
     /** To the session, after whatever the hold buffer has. */
-    STREAM
+    STREAM,
+    /**
+     * Nowhere, the conversation going on: between push-to-talk turns, once the hold buffer
+     * and the end-of-turn signal ({@link #endTurn}) have gone out.
+     */
+    PAUSED
   }
 
   /** Speech-level RMS in 16-bit units (about -36 dBFS): enough to keep a conversation alive. */
@@ -49,6 +55,8 @@ public final class MicRouter implements Microphone.Listener {
   // can tell that the hold buffer belongs to an earlier one.
   private volatile long conversations;
   private volatile Tap tap = (samples, frames) -> { };
+  // Set by the state machine, taken (once) by the capture thread or by the state machine.
+  private final AtomicReference<Runnable> endOfTurn = new AtomicReference<>();
   // Capture thread only.
   private short[] samples = new short[0];
   private short[] drainSamples = new short[0];
@@ -70,6 +78,9 @@ public final class MicRouter implements Microphone.Listener {
   /** From the state machine thread. */
   public void route(Route next) {
     Route previous = route;
+    if (next == Route.IDLE) {
+      endOfTurn.set(null); // the conversation is over: its turn needs no end
+    }
     if (previous == Route.IDLE && next != Route.IDLE) {
       conversations++;
       if (microphone != null) {
@@ -83,6 +94,28 @@ public final class MicRouter implements Microphone.Listener {
 
   public Route route() {
     return route;
+  }
+
+  /**
+   * From the state machine thread: a push-to-talk turn released before its session was ready.
+   * Its words are in the hold buffer, which only the capture thread reads; so the capture
+   * thread sends them, then runs {@code signal} (activityEnd, or audioStreamEnd with server
+   * VAD) so the signal follows the words on the wire, then pauses.
+   */
+  public void endTurn(Runnable signal) {
+    endOfTurn.set(signal);
+    route(Route.PAUSED);
+  }
+
+  /**
+   * From the state machine thread, before it opens the next turn: an end of turn the capture
+   * thread has not got to yet (no chunk came since) goes out now, ahead of the new turn.
+   */
+  public void settleTurn() {
+    Runnable pending = endOfTurn.getAndSet(null);
+    if (pending != null) {
+      pending.run();
+    }
   }
 
   /** Another consumer of every chunk, gated or not (the wake-word detector). */
@@ -120,6 +153,15 @@ public final class MicRouter implements Microphone.Listener {
     }
     switch (route) {
       case IDLE -> { }
+      case PAUSED -> {
+        Runnable signal = endOfTurn.get();
+        if (signal != null && session.isReady()) {
+          drainHold(n); // this chunk came after the release: only the held words go
+          if (endOfTurn.compareAndSet(signal, null)) {
+            signal.run();
+          }
+        }
+      }
       case HOLD -> hold.write(samples, 0, n);
       case STREAM -> {
         if (!session.isReady()) {

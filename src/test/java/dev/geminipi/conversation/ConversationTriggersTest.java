@@ -197,6 +197,63 @@ class ConversationTriggersTest {
         "realtimeInput.activityEnd"), wire(1));
   }
 
+  /**
+   * Press, speak and let go while the session still connects (a quick question on a slow
+   * link): the words held meanwhile go out as one turn and the turn ends after them; what the
+   * microphone hears after the release does not go.
+   */
+  private List<String> releasedBeforeReady(String geminiExtra, String turnEnd) throws Exception {
+    start(geminiExtra, "");
+    server.holdNextSetup();
+    post(new Event.Press(BUTTON, true));
+    h.stepUntil(Conversation.State.CONNECTING);
+    mic.onPreRoll(new byte[0], 0, true);
+    server.takeMessage("setup");
+    mic.onAudio(ConversationHarness.chunk(1), 640);
+    mic.onAudio(ConversationHarness.chunk(2), 640);
+    post(new Event.Release(BUTTON, true));
+    handled();
+    server.releaseSetup();
+    h.stepUntil(Conversation.State.THINKING);
+    mic.onAudio(ConversationHarness.chunk(3), 640);   // after the release
+    h.stepUntilServerGot(server, turnEnd);
+    mic.onAudio(ConversationHarness.chunk(4), 640);
+    h.control("{\"cmd\":\"say\",\"text\":\"and then?\"}");  // a marker after them
+    h.stepUntilServerGot(server, "realtimeInput.text");
+    return wire(1);
+  }
+
+  @Test
+  void pushToTalk_manual_releasedBeforeSessionReady_heldWordsAreOneActivity() throws Exception {
+    assertEquals(List.of("setup", "realtimeInput.activityStart", "audio 1", "audio 2",
+        "realtimeInput.activityEnd", "realtimeInput.text"),
+        releasedBeforeReady(", \"activityDetection\": \"manual\"", "realtimeInput.activityEnd"));
+  }
+
+  @Test
+  void pushToTalk_serverVad_releasedBeforeSessionReady_heldWordsThenAudioStreamEnd()
+      throws Exception {
+    assertEquals(List.of("setup", "audio 1", "audio 2", "realtimeInput.audioStreamEnd",
+        "realtimeInput.text"), releasedBeforeReady("", "realtimeInput.audioStreamEnd"));
+  }
+
+  @Test
+  void pushToTalk_serverVad_betweenTurns_theMicrophoneRests() throws Exception {
+    start("", "");
+    pressToStart(true);
+    mic.onAudio(ConversationHarness.chunk(1), 640);
+    post(new Event.Release(BUTTON, true));
+    h.stepUntilServerGot(server, "realtimeInput.audioStreamEnd");
+    mic.onAudio(ConversationHarness.chunk(2), 640);   // the button is up
+    post(new Event.Press(BUTTON, true));
+    h.stepUntil(Conversation.State.LISTENING);
+    mic.onAudio(ConversationHarness.chunk(3), 640);
+    h.control("{\"cmd\":\"say\",\"text\":\"marker\"}");
+    h.stepUntilServerGot(server, "realtimeInput.text");
+    assertEquals(List.of("setup", "audio 1", "realtimeInput.audioStreamEnd", "audio 3",
+        "realtimeInput.text"), wire(1));
+  }
+
   // ---------------------------------------------------------------------------- inputs
 
   @Test
