@@ -268,6 +268,8 @@ public final class Conversation {
     session.sendText(text);
     if (state == State.LISTENING) {
       to(State.THINKING, why);
+    } else if (state == State.CONNECTING || state == State.OFFLINE) {
+      turn = turn.withPrompted(true); // ready() then waits for the answer, not for speech
     }
   }
 

@@ -270,6 +270,20 @@ class ConversationTriggersTest {
   }
 
   @Test
+  void input_whileConnecting_isAnsweredOnceReady_thinkingNotListening() throws Exception {
+    start("", "");
+    server.holdNextSetup();
+    h.talk();
+    server.takeMessage("setup");
+    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    handled();
+    server.releaseSetup();
+    h.stepUntil(Conversation.State.THINKING);
+    assertEquals("The front door opened.", server.takeMessage("realtimeInput.text").body()
+        .getString("text", ""));
+  }
+
+  @Test
   void input_duringAConversation_sendsItsPromptIntoThatSession() throws Exception {
     start("", "");
     pressToStart(false);
