@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
@@ -17,14 +19,30 @@ public final class EndpointProbe {
   public record Result(boolean ok, String detail) {
   }
 
-  private EndpointProbe() {
+  private final SSLSocketFactory tls;
+  private final LongSupplier nanoTime;
+  private final long timeoutMs;
+
+  /**
+   * @param tls the TLS sockets for {@code wss} endpoints: whom to trust
+   * @param nanoTime the time source for the handshake's duration
+   */
+  public EndpointProbe(SSLSocketFactory tls, LongSupplier nanoTime, long timeoutMs) {
+    this.tls = tls;
+    this.nanoTime = nanoTime;
+    this.timeoutMs = timeoutMs;
   }
 
-  public static Result probe(String endpoint, Credential credential, String keyVariable,
-      long timeoutMs) {
+  /** The JVM's trust store (the system's CA certificates) and the monotonic clock. */
+  public static EndpointProbe system(long timeoutMs) {
+    return new EndpointProbe((SSLSocketFactory) SSLSocketFactory.getDefault(), System::nanoTime,
+        timeoutMs);
+  }
+
+  public Result probe(String endpoint, Credential credential, String keyVariable) {
     URI uri = credential.uri(endpoint);
     CountDownLatch done = new CountDownLatch(1);
-    long start = System.nanoTime();
+    long start = nanoTime.getAsLong();
     Outcome outcome = new Outcome();
     WebSocketClient client = new WebSocketClient(uri, credential.headers()) {
       @Override
@@ -56,6 +74,9 @@ public final class EndpointProbe {
     };
     client.setDaemon(true);
     client.setConnectionLostTimeout(0);
+    if ("wss".equals(uri.getScheme())) {
+      client.setSocketFactory(tls);
+    }
     client.connect();
     try {
       if (!done.await(timeoutMs, TimeUnit.MILLISECONDS)) {
@@ -67,7 +88,7 @@ public final class EndpointProbe {
       Thread.currentThread().interrupt();
       return new Result(false, "interrupted");
     }
-    long ms = (System.nanoTime() - start) / 1_000_000;
+    long ms = (nanoTime.getAsLong() - start) / 1_000_000;
     if (outcome.opened) {
       return new Result(true, uri.getScheme() + "://" + uri.getHost() + " answered the "
           + "WebSocket handshake in " + ms + " ms");
