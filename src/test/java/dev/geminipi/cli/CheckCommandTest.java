@@ -2,10 +2,12 @@ package dev.geminipi.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.geminipi.config.ConfigLoader;
 import dev.geminipi.live.EndpointProbe;
 import dev.geminipi.testkit.FakeLiveServer;
+import dev.geminipi.testkit.SelfSignedTls;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -77,5 +79,22 @@ class CheckCommandTest {
   void clock_sane_tickWithTheTimeToTheSecond() throws Exception {
     check(Map.of(), SANE, probe(null), "ws://127.0.0.1:9");
     assertEquals("\u2713 clock: 2026-12-06T22:58:24Z", line("clock"));
+  }
+
+  @Test
+  void endpoint_wssWithTrustedCert_answersAndTheServerGetsTheKeyInsideTls() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create(dir);
+    server = FakeLiveServer.startTls(tls.server());
+    assertTrue(server.endpoint().startsWith("wss://127.0.0.1:"), server.endpoint());
+    check(KEY, SANE, probe(tls.trusting()), server.endpoint());
+    assertEquals("\u2713 endpoint: wss://127.0.0.1 answered the WebSocket handshake in 7 ms",
+        line("endpoint"));
+    // The server speaks only TLS, so a header it read came through the TLS session.
+    FakeLiveServer.Handshake h = server.takeHandshake();
+    assertEquals(FakeLiveServer.API_KEY, h.headers().get("x-goog-api-key"));
+    assertEquals("/ws/google.ai.generativelanguage.v1beta.GenerativeService."
+        + "BidiGenerateContent", h.path());
+    assertFalse(h.path().contains(FakeLiveServer.API_KEY));
+    assertTrue(server.history().isEmpty(), "check must send nothing: " + server.history());
   }
 }
