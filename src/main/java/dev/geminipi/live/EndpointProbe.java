@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ServerHandshake;
 
 /**
@@ -18,6 +19,14 @@ public final class EndpointProbe {
   /** What the probe found; {@code detail} is one plain line. */
   public record Result(boolean ok, String detail) {
   }
+
+  /**
+   * How long a connection that died before the upgrade waits for its cause. Java-WebSocket does
+   * the TLS handshake lazily on two threads: when the writer's handshake fails, the reader can
+   * see the socket closed and report "never connected" (-1) before the writer reports the
+   * SSLHandshakeException, so without this wait the line would say "connection lost (-1)".
+   */
+  static final long CAUSE_GRACE_MS = 1000;
 
   private final SSLSocketFactory tls;
   private final LongSupplier nanoTime;
@@ -42,6 +51,7 @@ public final class EndpointProbe {
   public Result probe(String endpoint, Credential credential, String keyVariable) {
     URI uri = credential.uri(endpoint);
     CountDownLatch done = new CountDownLatch(1);
+    CountDownLatch failed = new CountDownLatch(1);
     long start = nanoTime.getAsLong();
     Outcome outcome = new Outcome();
     WebSocketClient client = new WebSocketClient(uri, credential.headers()) {
@@ -70,6 +80,7 @@ public final class EndpointProbe {
       @Override
       public void onError(Exception ex) {
         outcome.error = ex;
+        failed.countDown();
       }
     };
     client.setDaemon(true);
@@ -83,6 +94,9 @@ public final class EndpointProbe {
         client.closeConnection(1000, "check timed out");
         return new Result(false, uri.getHost() + " did not answer within " + timeoutMs
             + " ms; check the network");
+      }
+      if (!outcome.opened && outcome.code == CloseFrame.NEVER_CONNECTED) {
+        failed.await(CAUSE_GRACE_MS, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

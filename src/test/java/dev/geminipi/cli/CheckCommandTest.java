@@ -97,4 +97,16 @@ class CheckCommandTest {
     assertFalse(h.path().contains(FakeLiveServer.API_KEY));
     assertTrue(server.history().isEmpty(), "check must send nothing: " + server.history());
   }
+
+  @Test
+  void endpoint_wssWithUntrustedCert_namesTheTlsFailureAndTheKeyIsNeverSent() throws Exception {
+    server = FakeLiveServer.startTls(SelfSignedTls.create(dir).server());
+    assertFalse(check(KEY, SANE, probe((SSLSocketFactory) SSLSocketFactory.getDefault()),
+        server.endpoint()));
+    assertEquals("\u2717 endpoint: TLS failed ((certificate_unknown) PKIX path building failed: "
+        + "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid "
+        + "certification path to requested target); check the clock and the network",
+        line("endpoint"));
+    assertEquals(0, server.connectionCount());
+  }
 }
