@@ -103,9 +103,19 @@ class CheckCommandTest {
     server = FakeLiveServer.startTls(SelfSignedTls.create(dir).server());
     assertFalse(check(KEY, SANE, probe((SSLSocketFactory) SSLSocketFactory.getDefault()),
         server.endpoint()));
-    assertEquals("\u2717 endpoint: TLS failed ((certificate_unknown) PKIX path building failed: "
-        + "sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid "
-        + "certification path to requested target); check the clock and the network",
+    assertEquals("\u2717 endpoint: TLS failed: the server's certificate is not signed by an "
+        + "authority this system trusts; check the clock and the network", line("endpoint"));
+    assertEquals(0, server.connectionCount());
+  }
+
+  @Test
+  void endpoint_wssCertForAnotherName_saysSoAndTheKeyIsNeverSent() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create(dir);
+    server = FakeLiveServer.startTls(tls.server());
+    String byName = server.endpoint().replace("127.0.0.1", "localhost");
+    assertFalse(check(KEY, SANE, probe(tls.trusting()), byName));
+    assertEquals("\u2717 endpoint: TLS failed: the server's certificate is for another name "
+        + "(No name matching localhost found); check the clock and the network",
         line("endpoint"));
     assertEquals(0, server.connectionCount());
   }
