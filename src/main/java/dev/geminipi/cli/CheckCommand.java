@@ -7,7 +7,9 @@ import dev.geminipi.gpio.GpioCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +29,24 @@ final class CheckCommand {
 
   private final PrintStream out;
   private final Map<String, String> env;
+  private final Clock clock;
+  private final EndpointProbe endpointProbe;
   private boolean allOk = true;
 
   CheckCommand(PrintStream out, Map<String, String> env) {
+    this(out, env, Clock.systemUTC(), EndpointProbe.system(PROBE_TIMEOUT_MS));
+  }
+
+  /**
+   * @param clock the wall clock whose sanity is checked (not used to time anything)
+   * @param endpointProbe how the endpoint is reached, with whom TLS trusts
+   */
+  CheckCommand(PrintStream out, Map<String, String> env, Clock clock,
+      EndpointProbe endpointProbe) {
     this.out = out;
     this.env = env;
+    this.clock = clock;
+    this.endpointProbe = endpointProbe;
   }
 
   boolean run(ConfigState state) {
@@ -62,20 +77,20 @@ final class CheckCommand {
       fail("endpoint: not tried without a key");
       return false;
     }
-    EndpointProbe.Result probe = EndpointProbe.probe(config.gemini().endpoint(),
-        credential.get(), variable, PROBE_TIMEOUT_MS);
+    EndpointProbe.Result probe = endpointProbe.probe(config.gemini().endpoint(),
+        credential.get(), variable);
     line(probe.ok(), "endpoint: " + probe.detail());
     return allOk;
   }
 
   /** TLS certificates are refused by a clock that is off by years (a Pi has no RTC). */
   private void clock() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     if (now.isBefore(CLOCK_FLOOR)) {
       fail("clock: the system time is " + now + ", before this release; TLS will fail until "
           + "it is right: check NTP with 'timedatectl status'");
     } else {
-      ok("clock: " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      ok("clock: " + now.truncatedTo(ChronoUnit.SECONDS));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.geminipi.config.ConfigException;
 import dev.geminipi.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,11 +95,13 @@ public final class Daemon {
       synchronized (lock) {
         d = device;
       }
-      if (d != null && d.healthy(Math.max(100, everyMs / 2))) {
+      Optional<String> stuck = d == null ? Optional.of("the device is stopped")
+          : d.stuck(Math.max(100, everyMs / 2));
+      if (stuck.isEmpty()) {
         systemd.watchdog();
       } else {
-        log.warn("not feeding the systemd watchdog: the conversation or microphone loop is "
-            + "stuck; systemd will restart gemini-pi");
+        log.warn("not feeding the systemd watchdog: {}; systemd will restart gemini-pi",
+            stuck.get());
       }
     }, everyMs, everyMs, TimeUnit.MILLISECONDS);
   }

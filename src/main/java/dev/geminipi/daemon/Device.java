@@ -58,16 +58,15 @@ final class Device implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final EventQueue queue;
   private final Conversation conversation;
-  private final Thread conversationThread;
-  private final MicHealth micHealth;
+  private final Health health;
 
   private Device(ScheduledThreadPoolExecutor scheduler, EventQueue queue,
       Conversation conversation, Thread conversationThread, MicHealth micHealth) {
     this.scheduler = scheduler;
     this.queue = queue;
     this.conversation = conversation;
-    this.conversationThread = conversationThread;
-    this.micHealth = micHealth;
+    this.health = new Health(conversationThread, this::status, micHealth, scheduler,
+        System::nanoTime);
   }
 
   static Device start(Config config, Map<String, String> env) {
@@ -161,22 +160,17 @@ final class Device implements AutoCloseable {
     return reply;
   }
 
-  /** The state machine answers and the microphone loop is alive or retrying its device. */
+  /**
+   * The state machine answers, the microphone loop is alive or retrying its device, and the
+   * timers thread runs tasks; see {@link Health}.
+   */
   boolean healthy(long timeoutMs) {
-    if (!conversationThread.isAlive() || !micHealth.alive()) {
-      return false;
-    }
-    try {
-      status().get(timeoutMs, TimeUnit.MILLISECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return false;
-    }
+    return stuck(timeoutMs).isEmpty();
+  }
+
+  /** Which loop did not answer within {@code timeoutMs}, in words; empty when all did. */
+  Optional<String> stuck(long timeoutMs) {
+    return health.stuck(timeoutMs);
   }
 
   Conversation.State state() {

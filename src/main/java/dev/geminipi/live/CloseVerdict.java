@@ -70,13 +70,42 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
       return "cannot reach the service (" + error.getMessage() + "); check the network";
     }
     if (error instanceof javax.net.ssl.SSLException) {
-      return "TLS failed (" + error.getMessage() + "); check the clock and the network";
+      return "TLS failed: " + tlsProblem(error) + "; check the clock and the network";
     }
     if (error instanceof java.net.SocketTimeoutException) {
       return "the connection timed out; check the network";
     }
     return "connection lost (" + code + (reason.isEmpty() ? "" : ": " + reason)
         + "); reconnecting";
+  }
+
+  /**
+   * The JDK's TLS messages name its internal classes and vary between releases
+   * ("(certificate_unknown) PKIX path building failed: sun.security..."); the exception types
+   * in the cause chain say the same in words a user can act on. A Pi without a real-time clock
+   * that boots before NTP answers is the usual cause of the validity cases.
+   */
+  static String tlsProblem(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateNotYetValidException) {
+        return "the server's certificate is not valid yet by this system's clock";
+      }
+      if (t instanceof java.security.cert.CertificateExpiredException) {
+        return "the server's certificate has expired by this system's clock";
+      }
+    }
+    Throwable innermost = error;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertPathBuilderException) {
+        return "the server's certificate is not signed by an authority this system trusts";
+      }
+      innermost = t;
+    }
+    String message = String.valueOf(innermost.getMessage());
+    if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
+      return "the server's certificate is for another name (" + message + ")";
+    }
+    return String.valueOf(error.getMessage());
   }
 
   /** Java-WebSocket reports a refused upgrade as "Invalid status code received: 401 ...". */

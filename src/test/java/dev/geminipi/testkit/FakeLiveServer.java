@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -31,6 +32,7 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /**
@@ -67,6 +69,7 @@ public final class FakeLiveServer implements AutoCloseable {
       "models/gemini-2.5-flash-native-audio-latest");
 
   private final Server server;
+  private final boolean tls;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "fake-live-timer");
     t.setDaemon(true);
@@ -92,8 +95,9 @@ public final class FakeLiveServer implements AutoCloseable {
   private volatile Consumer<Received> reactor = r -> { };
   private volatile WebSocket newest;
 
-  private FakeLiveServer(int port) {
+  private FakeLiveServer(int port, boolean tls) {
     server = new Server(port);
+    this.tls = tls;
   }
 
   /** Starts on a free loopback port and returns once it accepts connections. */
@@ -103,7 +107,19 @@ public final class FakeLiveServer implements AutoCloseable {
 
   /** Starts on this loopback port (0: a free one), e.g. one a client was refused on before. */
   public static FakeLiveServer startOn(int port, Policy... policies) {
-    FakeLiveServer s = new FakeLiveServer(port);
+    return launch(port, null, policies);
+  }
+
+  /** Starts behind TLS with this context's key: the endpoint is {@code wss://127.0.0.1:PORT}. */
+  public static FakeLiveServer startTls(SSLContext tls, Policy... policies) {
+    return launch(0, tls, policies);
+  }
+
+  private static FakeLiveServer launch(int port, SSLContext tls, Policy... policies) {
+    FakeLiveServer s = new FakeLiveServer(port, tls != null);
+    if (tls != null) {
+      s.server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
+    }
     s.policies.addAll(List.of(policies));
     s.server.setReuseAddr(true);
     s.server.setDaemon(true);
@@ -121,7 +137,7 @@ public final class FakeLiveServer implements AutoCloseable {
 
   /** What {@code gemini.endpoint} should say to reach this server. */
   public String endpoint() {
-    return "ws://127.0.0.1:" + server.getPort();
+    return (tls ? "wss" : "ws") + "://127.0.0.1:" + server.getPort();
   }
 
   public void addPolicy(Policy p) {
