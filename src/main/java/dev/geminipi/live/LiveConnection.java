@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,7 @@ final class LiveConnection {
   private final AtomicBoolean closedOnce = new AtomicBoolean();
   private final Socket socket;
   private volatile Throwable lastError;
+  private final CountDownLatch errorSeen = new CountDownLatch(1);
   private volatile boolean writing;
   private volatile int[] pendingClose;
   private volatile String pendingReason = "";
@@ -214,14 +217,43 @@ final class LiveConnection {
     public void onClose(int code, String reason, boolean remote) {
       log.debug("connection {}: closed {} {} (by {})", id, code, reason, remote ? "peer" : "us");
       queue.close();
+      if (code == CloseFrame.NEVER_CONNECTED && lastError == null) {
+        awaitCause();
+      }
       if (closedOnce.compareAndSet(false, true)) {
         listener.onClosed(LiveConnection.this, code, reason == null ? "" : reason, lastError);
+      }
+    }
+
+    /**
+     * A failed TLS handshake reaches onError from Java-WebSocket's writer thread, often after
+     * the reader has reported the socket closed (-1); without the cause the user would read
+     * "connection lost (-1)" instead of why (EndpointProbe.CAUSE_GRACE_MS). This is the
+     * connection's own I/O thread, which has nothing else to do once it never connected. The
+     * wait ignores interrupts: Java-WebSocket interrupts its writer thread on close, and that is
+     * often the thread that reports it; the interrupt is put back afterwards.
+     */
+    private void awaitCause() {
+      long deadline = System.nanoTime()
+          + TimeUnit.MILLISECONDS.toNanos(EndpointProbe.CAUSE_GRACE_MS);
+      boolean interrupted = false;
+      while (true) {
+        try {
+          errorSeen.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
 
     @Override
     public void onError(Exception ex) {
       lastError = ex;
+      errorSeen.countDown();
       log.debug("connection {}: {}", id, ex.toString());
     }
   }
