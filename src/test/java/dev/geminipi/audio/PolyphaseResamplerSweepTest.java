@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 
 // Linear sine sweeps streamed through Resampler.of in 20 ms pieces of 16-bit samples, the way the
 // capture and playback threads feed it, judged in 10 ms windows of output where the sweep's
-// instantaneous frequency is known. PolyphaseResamplerTest holds still tones and reaches -98 dB
-// through the float path; this one checks that the real short path keeps those bounds while the
-// frequency moves and the stream is cut into pieces. The 16-bit rounding of input and output sits
-// near -97 dB, far enough under the -80 dB bound that it cannot hide a filter that misses it.
+// instantaneous frequency is known. PolyphaseResamplerTest measures still tones through the float
+// path, free of 16-bit rounding; this one checks that the real short path keeps the same bounds while
+// the frequency moves and the stream is cut into pieces. The 16-bit rounding of input and output
+// measures about -95 dB in a window, far enough under the -80 dB bound not to decide the outcome.
 class PolyphaseResamplerSweepTest {
 
   private static final int PIECE_MS = 20;
