@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 // (STYLE 27). Audio chunks are also kept in a list, because a clockless file device floods them.
 final class AudioEvents implements Microphone.Listener, Speaker.Listener {
 
-  enum Kind { AUDIO, PRE_ROLL, PAUSED, RESUMED, OPENED, LOST, STARTED, DRAINED }
+  enum Kind { AUDIO, CAPTURE, PRE_ROLL, PAUSED, RESUMED, OPENED, LOST, STARTED, DRAINED }
 
   record Event(Kind kind, short[] pcm, boolean last, String text) {
   }
@@ -47,6 +47,12 @@ final class AudioEvents implements Microphone.Listener, Speaker.Listener {
     short[] copy = SpeechFixtures.shorts(Arrays.copyOf(pcm16k, length));
     add(new Event(Kind.AUDIO, copy, false, ""), queueAudio);
     onAudio.accept(copy);
+  }
+
+  // The pre-gate tap: recorded in order among the other events, never queued (it floods like audio).
+  @Override
+  public void onCapture(short[] samples, int frames) {
+    add(new Event(Kind.CAPTURE, Arrays.copyOf(samples, frames), false, ""), false);
   }
 
   @Override

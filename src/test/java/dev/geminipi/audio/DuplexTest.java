@@ -70,8 +70,47 @@ class DuplexTest {
 
     assertTrue(audioChunks() > delivered, "audio flows again after the tail");
     List<AudioEvents.Kind> kinds = micEvents.all().stream().map(AudioEvents.Event::kind)
-        .filter(k -> k != AudioEvents.Kind.AUDIO).toList();
+        .filter(k -> k != AudioEvents.Kind.AUDIO && k != AudioEvents.Kind.CAPTURE).toList();
     assertEquals(List.of(AudioEvents.Kind.OPENED, AudioEvents.Kind.PAUSED, AudioEvents.Kind.RESUMED), kinds);
+  }
+
+  // Issue 3.6 / 8.2: the gate mutes what goes to the model, not the room. The pre-gate tap (the
+  // wake word's ear) hears the microphone all through playback and the tail, so a wake word said
+  // over the assistant's voice can still interrupt it.
+  @Test
+  void half_whileMicIsPaused_captureTapKeepsHearingTheRoom() {
+    start(AudioConfig.Duplex.HALF);
+
+    speaker.playEarcon(Speaker.Earcon.WAKE);
+    micEvents.take(AudioEvents.Kind.PAUSED);
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    clock.awaitReads(200);
+    clock.advanceMs(300);
+    micEvents.take(AudioEvents.Kind.RESUMED);
+
+    List<AudioEvents.Event> all = micEvents.all();
+    List<AudioEvents.Event> paused = all.subList(indexOf(all, AudioEvents.Kind.PAUSED),
+        indexOf(all, AudioEvents.Kind.RESUMED));
+    long audio = paused.stream().filter(e -> e.kind() == AudioEvents.Kind.AUDIO).count();
+    List<short[]> taps = paused.stream().filter(e -> e.kind() == AudioEvents.Kind.CAPTURE)
+        .map(AudioEvents.Event::pcm).toList();
+    double quietestRms = taps.stream().mapToDouble(pcm -> Signals.rms(pcm, 0, pcm.length)).min().orElse(0);
+    Figures.report("half duplex: %d chunks reached the capture tap while the mic was paused (quietest rms %.0f), "
+        + "%d reached the model", taps.size(), quietestRms, audio);
+    assertEquals(0, audio, "nothing goes to the model while paused");
+    assertTrue(taps.size() >= 50, "the tap heard only " + taps.size() + " chunks while the mic was paused");
+    assertTrue(taps.stream().allMatch(pcm -> pcm.length == 320), "whole 20 ms chunks");
+    // The fixture is a 300 Hz tone of amplitude 4000: rms 2828 in every 20 ms chunk.
+    assertEquals(2828, quietestRms, 60, "every chunk the tap heard is the room's sound, not silence");
+  }
+
+  private static int indexOf(List<AudioEvents.Event> events, AudioEvents.Kind kind) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).kind() == kind) {
+        return i;
+      }
+    }
+    throw new AssertionError("no " + kind + " among " + events.size() + " events");
   }
 
   @Test
