@@ -9,14 +9,19 @@ import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.testkit.EventRecorder;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.Received;
+import dev.geminipi.testkit.SelfSignedTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LiveSessionTest {
+  @TempDir
+  Path dir;
   private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "test-live-scheduler");
     t.setDaemon(true);
@@ -247,5 +252,26 @@ class LiveSessionTest {
     assertTrue(session.droppedAudio() > 0, "no audio was dropped");
     assertTrue(session.sendToolResponse(List.of(new FunctionResponse("x", "y", "{}"))),
         "a tool response must still be queued while audio is being dropped");
+  }
+
+  /**
+   * A daemon whose TLS fails (a Pi that booted with its clock in 1970, a proxy's certificate)
+   * says why on every attempt, not "connection lost (-1)": Java-WebSocket reports the closed
+   * socket and the handshake's cause on two threads, in either order.
+   */
+  @Test
+  void untrustedCertificate_everyAttemptNamesTheTlsFailure_andTheKeyIsNeverSent()
+      throws Exception {
+    server = FakeLiveServer.startTls(SelfSignedTls.create(dir).server());
+    open(gemini(server.endpoint()), FakeLiveServer.API_KEY);
+    for (int attempt = 1; attempt <= 4; attempt++) {
+      // the backoff grows 0.5 s, 1 s, 2 s, with jitter
+      ServerEvent.Closed c = events.take(ServerEvent.Closed.class, Duration.ofSeconds(10));
+      assertEquals("TLS failed: the server's certificate is not signed by an authority this "
+          + "system trusts; check the clock and the network", c.explanation(),
+          "attempt " + attempt);
+      assertTrue(c.willReconnect(), "a clock put right by NTP lets a later attempt through");
+    }
+    assertEquals(0, server.connectionCount(), "the key went to no one");
   }
 }
