@@ -220,7 +220,8 @@ if ! as_root test -f "$cache/gemini-pi.jsa"; then
   mapfile -t jvm_flags <<< "$flags"
   warm=$(mktemp -d)
   trap 'as_root rm -rf "$warm"' EXIT
-  warm_env=(TMPDIR="$warm")
+  # NOTIFY_SOCKET: a socket nobody listens on, so the warm-up loads JNA as the service does.
+  warm_env=(TMPDIR="$warm" NOTIFY_SOCKET="$warm/notify.sock")
   warm_config="$etc/config.json"
   if [ "$scratch" -eq 1 ]; then
     # No devices and nothing outside the prefix: mock GPIO, no camera, a socket in $warm, and

@@ -96,8 +96,10 @@ tail=(-Djava.io.tmpdir="$work/tmp" -jar "$jar")
 
 # The archive, as install.sh makes it: one warm-up run with the unit's flags.
 warm_start=$(date +%s%N)
-"${base_env[@]}" "$java" "${app_cds[@]}" "${tail[@]}" run --warmup --config "$work/config.json" \
-  > "$work/warmup.log" 2>&1 || { echo "start-time.sh: the warm-up failed:" >&2; cat "$work/warmup.log" >&2; exit 1; }
+# NOTIFY_SOCKET: one nobody listens on, as install.sh sets, so JNA's classes are archived too.
+"${base_env[@]}" NOTIFY_SOCKET="$work/tmp/nobody-listens.sock" "$java" "${app_cds[@]}" "${tail[@]}" \
+  run --warmup --config "$work/config.json" > "$work/warmup.log" 2>&1 \
+  || { echo "start-time.sh: the warm-up failed:" >&2; cat "$work/warmup.log" >&2; exit 1; }
 warm_ms=$(( ($(date +%s%N) - warm_start) / 1000000 ))
 [ -s "$work/app.jsa" ] || { echo "start-time.sh: the warm-up wrote no archive" >&2; exit 1; }
 archive_bytes=$(stat -c %s "$work/app.jsa")
