@@ -25,6 +25,7 @@ case "$line" in
 esac
 
 read -r -a words <<< "$line"
+options=()
 found_jar=0
 for w in "${words[@]:1}"; do
   if [ "$w" = -jar ]; then found_jar=1; break; fi
@@ -35,6 +36,7 @@ for w in "${words[@]:1}"; do
     -XX:+AutoCreateSharedArchive)
       if [ "$archive" = none ]; then continue; fi ;;
   esac
-  printf '%s\n' "$w"
+  options+=("$w")
 done
 [ "$found_jar" -eq 1 ] || { echo "unit-jvm-flags.sh: $unit: ExecStart has no -jar" >&2; exit 1; }
+printf '%s\n' "${options[@]}"
