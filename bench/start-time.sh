@@ -33,9 +33,10 @@ for cmd in pulseaudio python3; do
   command -v "$cmd" >/dev/null || { echo "start-time.sh: $cmd not found (apt-get install" \
     "pulseaudio libasound2-plugins python3)" >&2; exit 1; }
 done
-[ -e /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so ] \
-  || { echo "start-time.sh: ALSA's pulse plugin is missing: apt-get install libasound2-plugins" >&2; exit 1; }
-if [ ! -f target/gemini-pi.jar ] || [ -n "$(find src pom.xml -newer target/gemini-pi.jar -print -quit)" ]; then
+[ -e /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so ] || { echo "start-time.sh: ALSA's pulse" \
+  "plugin is missing: apt-get install libasound2-plugins" >&2; exit 1; }
+if [ ! -f target/gemini-pi.jar ] \
+  || [ -n "$(find src pom.xml -newer target/gemini-pi.jar -print -quit)" ]; then
   mvn -q -B package -DskipTests
 fi
 
@@ -130,7 +131,8 @@ for i in $(seq "$runs"); do
   echo "run $i of $runs done" >&2
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-[ "$(sha256sum < "$work/app.jsa")" = "$archive_sum" ] || archive_note=" (it was REWRITTEN during the runs: the unit's flags did not accept it)"
+[ "$(sha256sum < "$work/app.jsa")" = "$archive_sum" ] \
+  || archive_note=" (it was REWRITTEN during the runs: the unit's flags did not accept it)"
 
 # median (the mean of the middle two for an even count), min and max of column $2 of a file
 stats() { awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ v[NR] = $1 }
@@ -138,11 +140,14 @@ stats() { awk -v c="$2" '{ print $c }' "$1" | sort -n | awk '{ v[NR] = $1 }
         printf "%.0f | %.0f | %.0f", m, v[1], v[NR] }'; }
 
 echo "JDK: $("$java" -version 2>&1 | sed -n 2p)"
-echo "CPU: $(nproc) x $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load average $load_before before, $load_after after"
+cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
+echo "CPU: $(nproc) x $cpu; load average $load_before before, $load_after after"
 echo "JVM options (from $(basename "$unit")): ${app_cds[*]/$work/\$WORK}"
-echo "archive: $archive_bytes bytes ($(awk -v b="$archive_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MiB), written by a warm-up run of $warm_ms ms${archive_note:-}"
+mib=$(awk -v b="$archive_bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
+echo "archive: $archive_bytes bytes ($mib MiB), written by a warm-up run of $warm_ms ms${archive_note:-}"
 echo
-echo "| configuration | start -> READY=1 median ms | min | max | 'ready in' logged, median ms | min | max | runs |"
+echo "| configuration | start -> READY=1 median ms | min | max |" \
+  "'ready in' logged, median ms | min | max | runs |"
 echo "|---|---|---|---|---|---|---|---|"
 for name in no-cds jdk-cds app-cds; do
   echo "| $name | $(stats "$work/$name.times" 1) | $(stats "$work/$name.times" 2) | $runs |"
