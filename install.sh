@@ -208,16 +208,43 @@ if [ "$scratch" -eq 0 ]; then
   fi
 fi
 
-if [ "$scratch" -eq 0 ] && [ ! -f "$cache/gemini-pi.jsa" ]; then
-  # One start and stop writes the JVM's class-data archive for the unit's flags: later starts
-  # map it instead of loading and verifying every class again (hardware-notes.md §5.3).
-  systemctl_do stop gemini-pi.service
+# as_root: the cache directory is the service user's (0750), so only root sees into it.
+if ! as_root test -f "$cache/gemini-pi.jsa"; then
+  # One start and stop writes the JVM's class-data archive: later starts map it instead of loading
+  # and verifying every class again (hardware-notes.md §5.3; BENCHMARKS.md "Start time"). The JVM
+  # options come from the installed unit's ExecStart, so the archive is made with the flags the
+  # service runs with. Its own temp directory keeps what Pi4J, JNA and libpulse unpack or create
+  # out of /tmp (the service has PrivateTmp) and is removed afterwards.
+  flags=$("$here/scripts/unit-jvm-flags.sh" "$unit" "$cache/gemini-pi.jsa") \
+    || die "cannot read the JVM options from ExecStart in $unit"
+  mapfile -t jvm_flags <<< "$flags"
+  warm=$(mktemp -d)
+  trap 'as_root rm -rf "$warm"' EXIT
+  # NOTIFY_SOCKET: a socket nobody listens on, so the warm-up loads JNA as the service does.
+  warm_env=(TMPDIR="$warm" NOTIFY_SOCKET="$warm/notify.sock")
+  warm_config="$etc/config.json"
+  if [ "$scratch" -eq 1 ]; then
+    # No devices and nothing outside the prefix: mock GPIO, no camera, a socket in $warm, and
+    # a closed loopback port as the endpoint (the warm-up opens no session anyway).
+    warm_config="$warm/config.json"
+    printf '{"gemini": {"endpoint": "ws://127.0.0.1:9"}, "gpio": {"provider": "mock"},
+ "camera": {"mode": "off"}, "control": {"socket": "%s"}}\n' "$warm/control.sock" > "$warm_config"
+    warm_env+=(HOME="$warm")
+  else
+    as_root chown gemini-pi:gemini-pi "$warm"
+    systemctl_do stop gemini-pi.service
+  fi
   say "warming up: writing the class-data archive (a few seconds)"
-  as_root runuser -u gemini-pi -- "$java" -XX:SharedArchiveFile="$cache/gemini-pi.jsa" \
-    -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off -Xmx64m \
-    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
-    --enable-native-access=ALL-UNNAMED -jar "$opt/gemini-pi.jar" run --warmup \
-    --config "$etc/config.json" >/dev/null 2>&1 || say "warm-up failed; the service starts without the archive"
+  warm_cmd=(env "${warm_env[@]}" timeout 120 "$java" "${jvm_flags[@]}" -Djava.io.tmpdir="$warm"
+    -jar "$opt/gemini-pi.jar" run --warmup --config "$warm_config")
+  if [ "$scratch" -eq 1 ]; then
+    "${warm_cmd[@]}" >/dev/null 2>&1 || say "warm-up failed; the service starts without the archive"
+  else
+    as_root runuser -u gemini-pi -- "${warm_cmd[@]}" >/dev/null 2>&1 \
+      || say "warm-up failed; the service starts without the archive"
+  fi
+  as_root rm -rf "$warm"
+  trap - EXIT
 fi
 
 if [ "$systemctl_on" -eq 1 ]; then

@@ -12,13 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** install.sh into a scratch root: files, modes, idempotence, uninstall and purge. */
+/**
+ * install.sh into a scratch root: files, modes, the class-data archive, idempotence, uninstall
+ * and purge.
+ */
 class InstallScriptIT {
+  private static final long ONE_MB = 1024 * 1024;
+
   @TempDir
   Path root;
+
+  /** install.sh's HOME and TMPDIR: whatever it or its warm-up leaves behind lands here. */
+  @TempDir
+  Path outside;
 
   record Run(int code, String output) {
   }
@@ -31,12 +41,29 @@ class InstallScriptIT {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().remove("GEMINI_API_KEY");
     pb.environment().putAll(env);
+    pb.environment().put("HOME", Files.createDirectories(outside.resolve("home")).toString());
+    pb.environment().put("TMPDIR", Files.createDirectories(outside.resolve("tmp")).toString());
     pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
         + System.getenv("PATH"));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "install.sh did not finish");
     return new Run(p.exitValue(), out);
+  }
+
+  /** Names of what is in {@code dir} and below, for a message; empty when it is empty. */
+  private static List<String> contents(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(f -> !f.equals(dir)).map(dir::relativize).map(Path::toString).toList();
+    }
+  }
+
+  /** Processes whose command line names the scratch root: a warm-up JVM still running. */
+  private List<String> processesInRoot() {
+    return ProcessHandle.allProcesses()
+        .map(p -> p.info().commandLine().orElse(""))
+        .filter(c -> c.contains(root.toString()))
+        .toList();
   }
 
   private String mode(String path) throws Exception {
@@ -62,6 +89,15 @@ class InstallScriptIT {
         .toRealPath().resolve("bin/java") + " "), unit.lines().filter(l -> l.startsWith("Exec"))
         .toList().toString());
     assertTrue(Files.isDirectory(root.resolve("var/lib/gemini-pi")));
+    Path archive = root.resolve("var/cache/gemini-pi/gemini-pi.jsa");
+    assertTrue(first.output().contains(
+        "gemini-pi: warming up: writing the class-data archive (a few seconds)\n"), first.output());
+    assertFalse(first.output().contains("warm-up failed"), first.output());
+    assertTrue(Files.isRegularFile(archive) && Files.size(archive) > ONE_MB,
+        "no class-data archive over 1 MB: " + contents(root.resolve("var/cache")));
+    assertEquals(List.of(), processesInRoot(), "java left running after install.sh");
+    assertEquals(List.of(), contents(outside.resolve("tmp")), "left in TMPDIR");
+    assertEquals(List.of(), contents(outside.resolve("home")), "left in HOME");
 
     // A user's edit survives a second run, which changes nothing.
     Files.writeString(root.resolve("etc/gemini-pi/config.json"), "{\"gemini\":{}}");
@@ -79,6 +115,7 @@ class InstallScriptIT {
     assertFalse(Files.exists(root.resolve("opt/gemini-pi")));
     assertFalse(Files.exists(root.resolve("usr/local/bin/gemini-pi")));
     assertFalse(Files.exists(root.resolve("etc/systemd/system/gemini-pi.service")));
+    assertFalse(Files.exists(root.resolve("var/cache/gemini-pi")));
     assertTrue(Files.exists(root.resolve("etc/gemini-pi/config.json")));
 
     Run purge = install(Map.of(), "--purge");
