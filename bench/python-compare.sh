@@ -30,7 +30,7 @@ mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath
 # A short path: PulseAudio's socket lives in it (sun_path holds 108 bytes).
 work="$(mktemp -d /tmp/gp-compare.XXXXXX)"
 # RSS series (and the NMT summary) are kept in target/python-compare/.
-trap 'mkdir -p target/python-compare; cp "$work"/*.csv "$work"/nmt.txt target/python-compare/ 2>/dev/null; rm -rf "$work"' EXIT
+trap 'mkdir -p target/python-compare; cp "$work"/*.csv "$work"/nmt.txt target/python-compare/ 2>/dev/null || true; rm -rf "$work"' EXIT
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), python $(/usr/bin/python3 -c 'import sys, websockets; print(sys.version.split()[0], "websockets", websockets.__version__)'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   dev.geminipi.bench.PythonComparison "$work" "$@"

@@ -57,6 +57,26 @@ final class ProcStats {
     throw new IOException("no " + name + " in /proc/" + pid + "/status");
   }
 
+  /** CPU seconds of each live thread, by its name (comm, cut to 15 characters by Linux). */
+  java.util.Map<String, Double> threadCpuSec() throws IOException {
+    java.util.Map<String, Double> out = new java.util.HashMap<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid),
+        "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          String stat = Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clkTck;
+          out.merge(name, sec, Double::sum);
+        } catch (IOException e) {
+          // the thread ended while we looked
+        }
+      }
+    }
+    return out;
+  }
+
   Sample sample() throws IOException {
     return new Sample(System.nanoTime(), cpuSec(), rssKb());
   }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class Run {
   /** CPU and memory of one process at the end of its stream, with its audio counts. */
   record Result(double cpuSec, double cpuStreamSec, long hwmKb, long rssMedianKb,
-      long rssMaxKb, double sentSec, double receivedSec) {
+      long rssMaxKb, double sentSec, double receivedSec, String rssParts) {
   }
 
   private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -119,8 +119,35 @@ final class Run {
     List<Long> rss = window.stream().map(ProcStats.Sample::rssKb).sorted().toList();
     long median = rss.isEmpty() ? 0 : rss.get(rss.size() / 2);
     long max = rss.stream().max(Comparator.naturalOrder()).orElse(0L);
+    String threads = p.threadCpuSec().entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+        .collect(java.util.stream.Collectors.joining(", "));
+    String parts = "CPU s by thread: " + threads + "\n  RssAnon " + p.statusKb("RssAnon")
+        + " kB, RssFile " + p.statusKb("RssFile") + " kB, RssShmem " + p.statusKb("RssShmem")
+        + " kB" + tmpLibraries(p.pid());
     return new Result(cpu, cpu - cpuAtStart, p.hwmKb(), median, max, seconds(connection),
-        turns.sentSec(connection));
+        turns.sentSec(connection), parts);
+  }
+
+  /**
+   * Native libraries the process maps from /tmp (Pi4J, JNA and ONNX Runtime unpack theirs into
+   * java.io.tmpdir): on a tmpfs /tmp their pages are memory that counts toward MemoryMax.
+   */
+  private static String tmpLibraries(long pid) throws IOException {
+    java.util.Set<String> paths = new java.util.TreeSet<>();
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps"))) {
+      int slash = line.indexOf(" /tmp/");
+      if (slash > 0) {
+        paths.add(line.substring(slash + 1).replace(" (deleted)", ""));
+      }
+    }
+    long bytes = 0;
+    for (String path : paths) {
+      Path file = Path.of(path);
+      bytes += Files.exists(file) ? Files.size(file) : 0;
+    }
+    return "; " + paths.size() + " files mapped from /tmp, " + bytes / 1024 + " kB";
   }
 
   private static String jcmd(long pid) throws IOException, InterruptedException {
@@ -165,6 +192,8 @@ final class Run {
         playedSec);
     System.out.printf(Locale.ROOT, "PulseAudio (the daemon's sound server, counted for "
         + "neither): %.2f CPU s over its whole life%n", pulseCpuSec);
+    System.out.println("gemini-pi at the end of its stream: " + j.rssParts());
+    System.out.println("python at the end of its stream: " + py.rssParts());
     System.out.println("Python's own summary: " + pythonSummary);
     if (!nmt.isEmpty()) {
       Files.writeString(o.work().resolve("nmt.txt"), nmt);
