@@ -2,26 +2,28 @@
 """A Gemini Live client written from Google's raw-WebSocket guide: the Python reference.
 
 It follows "Get started with Gemini Live API using WebSockets"
-(ai.google.dev/gemini-api/docs/live-api/get-started-websocket), its Python examples in the
-sections "Connecting to the Live API" (open the socket, send the session configuration first,
-wait for setupComplete), "Sending audio" (realtimeInput.audio: base64 16-bit PCM,
-audio/pcm;rate=16000) and "Receiving audio" (serverContent.modelTurn.parts[].inlineData),
+(ai.google.dev/gemini-api/docs/live-api/get-started-websocket), its Python examples: "Connecting
+to the Live API" (open the socket, send the session configuration as the first message, wait
+for setupComplete), then sending audio as realtimeInput.audio (base64 16-bit PCM,
+audio/pcm;rate=16000) and reading the model's audio from serverContent.modelTurn.parts[].inlineData,
 with asyncio and the websockets package, one task sending while another receives.
 
 What changed from the guide, and why:
 - The first message is {"setup": {...}} with responseModalities under generationConfig. The
-  guide shows {"config": {..., "responseModalities": [...]}}, which the API reference, the proto
-  and every SDK do not send and which the service (and our strict fake) close with 1007
-  (shared live-protocol.md, sections 0 and 4).
+  guide's example (as read in its zh-CN translation) sends {"config": {"model": ...,
+  "responseModalities": [...]}}, which the API reference, the proto and every SDK do not send
+  and which the service (and our strict fake) close with 1007 (live-protocol.md, sections 0
+  and 4, in the project's shared notes).
 - The key goes in the x-goog-api-key header, as the official SDKs send it, instead of ?key= in
   the URL, so it never lands in a logged URL. The service takes both.
 - The endpoint can be overridden (--endpoint ws://127.0.0.1:PORT for the fake server).
 - Audio comes from a raw 16 kHz mono s16le file, sent at real-time pace, instead of from a
-  microphone through PyAudio; each message holds --chunk-ms of audio (20, gemini-pi's default
+  microphone; each message holds --chunk-ms of audio (20, gemini-pi's default
   chunkMs, so both clients send the same number of messages). Received audio is counted and
   written to --out if given, instead of being played.
-- At the end it prints one JSON line (bytes sent and received, its own CPU time from getrusage) and, with
-  --hold, waits for a line on stdin before exiting, so a harness can read /proc/PID first.
+- At the end it prints one JSON line (bytes sent and received, its own CPU time from
+  getrusage) and, with --hold, waits for a line on stdin before exiting, so a harness can
+  read /proc/PID first.
 
 Debian's python3 with python3-websockets (10.4 on Debian 12) runs it; no other package.
 """
