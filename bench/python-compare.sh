@@ -16,6 +16,10 @@
 # (with jcmd for --nmt), Maven.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+args=()
+while [ $# -gt 0 ]; do   # a relative --wakeword path is the caller's, not the repository root's
+  if [ "$1" = --wakeword ] && [ $# -gt 1 ]; then args+=("$1" "$(realpath "$2")"); shift 2; else args+=("$1"); shift; fi
+done
 cd "$root"
 for cmd in pulseaudio java mvn getconf; do
   command -v "$cmd" >/dev/null || { echo "error: $cmd not found (apt-get install pulseaudio libasound2-plugins; a JDK >= 21; Maven)" >&2; exit 1; }
@@ -33,5 +37,5 @@ work="$(mktemp -d /tmp/gp-compare.XXXXXX)"
 trap 'mkdir -p target/python-compare; cp "$work"/*.csv "$work"/nmt.txt target/python-compare/ 2>/dev/null || true; rm -rf "$work"' EXIT
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), python $(/usr/bin/python3 -c 'import sys, websockets; print(sys.version.split()[0], "websockets", websockets.__version__)'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-  dev.geminipi.bench.PythonComparison "$work" "$@"
+  dev.geminipi.bench.PythonComparison "$work" "${args[@]}"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

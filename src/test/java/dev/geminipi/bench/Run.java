@@ -181,15 +181,16 @@ final class Run {
         "%.2f");
     row("CPU s (user+sys) from `talk` / client start to the end of its stream",
         j.cpuStreamSec(), py.cpuStreamSec(), "%.2f");
-    row("peak RSS (VmHWM), MB", j.hwmKb() / 1024.0, py.hwmKb() / 1024.0, "%.1f");
-    row("RSS while streaming (from 30 s on), median, MB", j.rssMedianKb() / 1024.0,
+    row("peak RSS (VmHWM), MiB", j.hwmKb() / 1024.0, py.hwmKb() / 1024.0, "%.1f");
+    row("RSS while streaming (from 30 s on), median, MiB", j.rssMedianKb() / 1024.0,
         py.rssMedianKb() / 1024.0, "%.1f");
-    row("RSS while streaming, max, MB", j.rssMaxKb() / 1024.0, py.rssMaxKb() / 1024.0, "%.1f");
+    row("RSS while streaming, max, MiB", j.rssMaxKb() / 1024.0, py.rssMaxKb() / 1024.0,
+        "%.1f");
     row("16 kHz audio the fake received, s", j.sentSec(), py.sentSec(), "%.1f");
     row("24 kHz audio the fake sent, s", j.receivedSec(), py.receivedSec(), "%.1f");
     System.out.printf(Locale.ROOT, "%nmodel audio planned per client: %.1f s; played by "
-        + "gemini-pi's speaker (10 ms windows with sound at the sink): %.1f s%n", turns.plannedSec(),
-        playedSec);
+        + "gemini-pi's speaker (10 ms windows with sound at the sink): %.1f s%n",
+        turns.plannedSec(), playedSec);
     System.out.printf(Locale.ROOT, "PulseAudio (the daemon's sound server, counted for "
         + "neither): %.2f CPU s over its whole life%n", pulseCpuSec);
     System.out.println("gemini-pi at the end of its stream: " + j.rssParts());
