@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** CPU time and memory of one process, read from /proc as proc(5) describes. */
 final class ProcStats {
@@ -57,23 +60,31 @@ final class ProcStats {
     throw new IOException("no " + name + " in /proc/" + pid + "/status");
   }
 
-  /** CPU seconds of each live thread, by its name (comm, cut to 15 characters by Linux). */
-  java.util.Map<String, Double> threadCpuSec() throws IOException {
-    java.util.Map<String, Double> out = new java.util.HashMap<>();
-    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid),
+  /**
+   * CPU seconds of the live threads by name (comm, cut to 15 characters by Linux), with how many
+   * share it: native threads inherit the name of the thread that started them.
+   */
+  Map<String, Double> threadCpuSec() throws IOException {
+    Map<String, Double> sec = new HashMap<>();
+    Map<String, Integer> count = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid),
         "task"))) {
       for (Path task : tasks.toList()) {
         try {
           String name = Files.readString(task.resolve("comm")).strip();
           String stat = Files.readString(task.resolve("stat"));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clkTck;
-          out.merge(name, sec, Double::sum);
+          double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clkTck;
+          sec.merge(name, cpu, Double::sum);
+          count.merge(name, 1, Integer::sum);
         } catch (IOException e) {
           // the thread ended while we looked
         }
       }
     }
+    Map<String, Double> out = new HashMap<>();
+    sec.forEach((name, cpu) -> out.put(count.get(name) > 1 ? name + " (x" + count.get(name) + ")"
+        : name, cpu));
     return out;
   }
 

@@ -37,7 +37,7 @@ public final class PythonComparison {
   private static final int TURNS = 10;
 
   record Options(Path work, int sessionSec, int modelSec, boolean nmt, String wakeword,
-      boolean cds) {
+      boolean cds, List<String> overrides) {
     static Options parse(String[] args) {
       Path work = Path.of(args[0]);
       int session = 300;
@@ -45,6 +45,7 @@ public final class PythonComparison {
       boolean nmt = false;
       boolean cds = true;
       String wakeword = "";
+      List<String> overrides = new ArrayList<>();
       for (int i = 1; i < args.length; i++) {
         switch (args[i]) {
           case "--session-sec" -> session = Integer.parseInt(args[++i]);
@@ -52,10 +53,11 @@ public final class PythonComparison {
           case "--nmt" -> nmt = true;
           case "--no-cds" -> cds = false;
           case "--wakeword" -> wakeword = Path.of(args[++i]).toAbsolutePath().toString();
+          case "--override" -> overrides.add(args[++i]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(work, session, model, nmt, wakeword, cds);
+      return new Options(work, session, model, nmt, wakeword, cds, overrides);
     }
   }
 
@@ -186,6 +188,8 @@ public final class PythonComparison {
       extra.add("-XX:NativeMemoryTracking=summary");
     }
     List<String> command = unit.localized(paths, extra);
+    // After the unit's flags, so they win: for trying a flag before it goes into the unit.
+    command.addAll(command.indexOf("-jar"), o.overrides());
     if (!o.cds()) {
       command.removeIf(a -> a.startsWith("-XX:SharedArchiveFile=")
           || a.equals("-XX:+AutoCreateSharedArchive"));
