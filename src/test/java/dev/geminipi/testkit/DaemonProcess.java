@@ -56,6 +56,23 @@ public final class DaemonProcess implements AutoCloseable {
     return new DaemonProcess(pb.start());
   }
 
+  /**
+   * Starts the daemon with this exact command line (a benchmark passes the systemd unit's JVM
+   * flags) and the given environment added.
+   */
+  public static DaemonProcess exec(List<String> command, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("GEMINI_API_KEY");
+    pb.environment().remove("NOTIFY_SOCKET");
+    pb.environment().putAll(env);
+    return new DaemonProcess(pb.start());
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
   /** Runs a CLI command of the same jar to completion. */
   public static Run cli(Map<String, String> env, String... args) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(java(List.of(args))).redirectErrorStream(true);

@@ -55,7 +55,12 @@ public final class FakeLiveServer implements AutoCloseable {
     /** Send no sessionResumptionUpdate on its own. */
     NO_RESUMPTION_UPDATES,
     /** Accept a toolResponse for ids that were never issued. */
-    LENIENT_TOOL_IDS
+    LENIENT_TOOL_IDS,
+    /**
+     * Keep no realtimeInput.audio in {@link #history} or for {@link #takeMessage}: a run that
+     * streams for minutes would hold every chunk. {@link #react} still sees each one.
+     */
+    RECORD_NO_AUDIO
   }
 
   /** The upgrade request of one connection. */
@@ -91,6 +96,7 @@ public final class FakeLiveServer implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
   private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
   private final AtomicInteger callCounter = new AtomicInteger();
+  private final Map<Integer, WebSocket> open = new java.util.concurrent.ConcurrentHashMap<>();
   private final CountDownLatch unstall = new CountDownLatch(1);
   private volatile Consumer<Received> reactor = r -> { };
   private volatile WebSocket newest;
@@ -236,6 +242,16 @@ public final class FakeLiveServer implements AutoCloseable {
     }
   }
 
+  /** Sends a message on this connection (1 for the first), for runs with several clients. */
+  public void sendTo(int connection, JsonObject message) {
+    WebSocket c = open.get(connection);
+    if (c == null || !c.isOpen()) {
+      throw new IllegalStateException("connection " + connection + " is not open");
+    }
+    synchronized (setupLock) {
+      send(c, message);
+    }
+  }
 
   /** Sends raw frame text, for malformed-input tests. */
   public void sendRaw(String text, boolean binary) {
@@ -464,8 +480,10 @@ public final class FakeLiveServer implements AutoCloseable {
       return;
     }
     Received r = new Received(st.index, seq.incrementAndGet(), kind, message, text);
-    history.add(r);
-    received.add(r);
+    if (!(kind.equals("realtimeInput.audio") && policies.contains(Policy.RECORD_NO_AUDIO))) {
+      history.add(r);
+      received.add(r);
+    }
     if (kind.equals("setup")) {
       answerSetup(c, st, message.get("setup").asObject());
       return;
@@ -631,6 +649,7 @@ public final class FakeLiveServer implements AutoCloseable {
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
       ConnectionState st = state(conn);
       newest = conn;
+      open.put(st.index, conn);
       if (!authorized(st, handshake)) {
         reject(conn, new LiveRules.Rejection(1008,
             "API key not valid. Please pass a valid API key."));
@@ -651,6 +670,9 @@ public final class FakeLiveServer implements AutoCloseable {
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
       ConnectionState st = state(conn);
+      if (st != null) {
+        open.remove(st.index);
+      }
       if (remote && st != null && !st.closedByServer) {
         clientCloses.add(st.index);
       }

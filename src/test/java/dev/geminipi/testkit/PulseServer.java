@@ -88,6 +88,11 @@ public final class PulseServer implements AutoCloseable {
     return "unix:" + socket(dir);
   }
 
+  /** The server's process id, for measuring what it costs next to a client. */
+  public long pid() {
+    return process.pid();
+  }
+
   private static Path socket(Path dir) {
     return dir.resolve("native");
   }
