@@ -89,6 +89,7 @@ public final class FakeLiveServer implements AutoCloseable {
   private final BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
   private final AtomicInteger callCounter = new AtomicInteger();
   private final CountDownLatch unstall = new CountDownLatch(1);
+  private final Object closeSignal = new Object();
   private volatile Consumer<Received> reactor = r -> { };
   private volatile WebSocket newest;
 
@@ -277,6 +278,41 @@ public final class FakeLiveServer implements AutoCloseable {
   /** Drops the newest connection without a close frame, as a lost network does. */
   public void abortConnection() {
     requireNewest().closeConnection(1006, "");
+  }
+
+  /**
+   * Drops every message, handshake and client close recorded so far, so a long run in one
+   * process (the soak in {@code bench/}) holds only what the current conversation sent.
+   */
+  public void forget() {
+    received.clear();
+    history.clear();
+    handshakes.clear();
+    clientCloses.clear();
+  }
+
+  /**
+   * Waits until no connection is open on the server side, its socket closed: what a client
+   * that has hung up leaves behind.
+   */
+  public void awaitNoConnections(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (closeSignal) {
+      int open;
+      while ((open = server.getConnections().size()) > 0) {
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (leftMs <= 0) {
+          throw new AssertionError(open + " connection(s) still open after "
+              + timeout.toMillis() + " ms");
+        }
+        try {
+          closeSignal.wait(leftMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while waiting for connections to close");
+        }
+      }
+    }
   }
 
   /** Lets a {@link Policy#STALL}ed server read again. */
@@ -637,6 +673,10 @@ public final class FakeLiveServer implements AutoCloseable {
       ConnectionState st = state(conn);
       if (remote && st != null && !st.closedByServer) {
         clientCloses.add(st.index);
+      }
+      // Java-WebSocket has closed the channel and dropped the connection before this call.
+      synchronized (closeSignal) {
+        closeSignal.notifyAll();
       }
     }
 
