@@ -99,6 +99,7 @@ public final class Soak {
         failures.addAll(growth(first, last));
       } catch (SoakFailure e) {
         failures.add(e.getMessage());
+        printStacks(out);
       }
       rig.log.errors().forEach(l -> failures.add("an ERROR line: " + l));
       out.printf(Locale.ROOT, "status: %s%nWARN lines: %d; ERROR lines: %d; wall time %.1f s%n",
@@ -111,6 +112,18 @@ public final class Soak {
       out.println("PASS: every conversation went as scripted and the footprint stayed flat");
       return 0;
     }
+  }
+
+  /** Where the daemon's own threads are, for a conversation that got stuck. */
+  private static void printStacks(PrintStream out) {
+    Thread.getAllStackTraces().forEach((t, stack) -> {
+      if (t.getName().startsWith("audio-") || t.getName().equals("conversation")) {
+        out.println("thread " + t.getName() + " (" + t.getState() + "):");
+        for (StackTraceElement e : stack) {
+          out.println("    at " + e);
+        }
+      }
+    });
   }
 
   private static List<String> growth(Footprint start, Footprint end) {
