@@ -55,6 +55,9 @@ final class Conversations {
         case IDLE -> idle();
       }
       server.awaitNoConnections(STEP);
+      // Nothing resumes them: the next conversation starts a fresh session. Kept, they would
+      // grow the fake server's set by one or two handles a conversation.
+      server.forgetHandles();
       Optional<?> refused = server.pollRejection();
       if (refused.isPresent()) {
         throw new SoakFailure("the fake server refused a message: " + refused.get());

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * What a long-running process must not accumulate: heap after a full GC, live platform
  * threads, virtual threads, open file descriptors.
  *
- * @param heapBytes heap in use right after {@link System#gc()}, the least of three rounds
+ * @param heapBytes heap in use right after {@link System#gc()}, the least of four rounds
  * @param threads live platform threads (ThreadMXBean)
  * @param virtualThreads virtual threads alive, from a JSON thread dump (ThreadMXBean does not
  *     see them, and a virtual thread parked forever is a leak like any other)
@@ -25,7 +25,13 @@ record Footprint(long heapBytes, int threads, int virtualThreads, int fds) {
   /** Java-WebSocket's two platform threads per client connection, which end after its close. */
   private static final String[] PER_CONNECTION = {"WebSocketConnectReadThread-",
       "WebSocketWriteThread-"};
-  private static final int GC_ROUNDS = 3;
+  /**
+   * The serial collector the daemon runs with leaves up to MarkSweepDeadRatio (5 %) of the old
+   * generation as dead objects it does not compact, except at every MarkSweepAlwaysCompactCount'th
+   * (4th) full GC; the least of four rounds is the live heap. Three rounds read up to 0.5 MiB
+   * high, now and then.
+   */
+  private static final int GC_ROUNDS = 4;
 
   /**
    * Measures once the last conversation's connection threads have ended (each within
@@ -41,6 +47,21 @@ record Footprint(long heapBytes, int threads, int virtualThreads, int fds) {
     }
     return new Footprint(heap, ManagementFactory.getThreadMXBean().getThreadCount(),
         virtualThreads(scratch.resolve("threads.json")), openFds());
+  }
+
+  /**
+   * Writes the live objects by class (what {@code jcmd PID GC.class_histogram} prints) to
+   * {@code file}: two of them, diffed, say what a growing heap holds.
+   */
+  static void histogram(Path file) {
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+          "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      Files.writeString(file, String.valueOf(text));
+    } catch (javax.management.JMException | IOException e) {
+      throw new IllegalStateException("class histogram to " + file + ": " + e, e);
+    }
   }
 
   double heapMiB() {

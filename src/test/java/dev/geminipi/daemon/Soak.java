@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
  * the end figures exceed the start by more than {@link #GROWTH}. Run it with bench/soak.sh.
  *
  * <pre>
- * Soak [--conversations N] [--every N] [--warmup N] [--dir PATH]
+ * Soak [--conversations N] [--every N] [--warmup N] [--dir PATH] [--histograms]
  * </pre>
+ * {@code --histograms} also writes the live objects by class at every sample, to
+ * {@code histogram-N.txt} in the directory, for finding what a growing heap holds.
  */
 public final class Soak {
   /**
@@ -28,12 +30,19 @@ public final class Soak {
    */
   static final Footprint GROWTH = new Footprint(1L << 20, 2, 2, 5);
 
-  private record Options(int conversations, int every, int warmUp, Path dir) {
+  private record Options(int conversations, int every, int warmUp, Path dir,
+      boolean histograms) {
     static Options parse(String[] args) {
       int conversations = 1000;
       int every = 100;
       int warmUp = 40;
       Path dir = Path.of("target", "soak");
+      boolean histograms = false;
+      List<String> rest = new ArrayList<>(List.of(args));
+      if (rest.remove("--histograms")) {
+        histograms = true;
+        args = rest.toArray(String[]::new);
+      }
       for (int i = 0; i + 1 < args.length; i += 2) {
         switch (args[i]) {
           case "--conversations" -> conversations = Integer.parseInt(args[i + 1]);
@@ -41,13 +50,13 @@ public final class Soak {
           case "--warmup" -> warmUp = Integer.parseInt(args[i + 1]);
           case "--dir" -> dir = Path.of(args[i + 1]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]
-              + "; use --conversations N --every N --warmup N --dir PATH");
+              + "; use --conversations N --every N --warmup N --dir PATH --histograms");
         }
       }
       if (args.length % 2 != 0) {
         throw new IllegalArgumentException("option " + args[args.length - 1] + " needs a value");
       }
-      return new Options(conversations, every, warmUp, dir);
+      return new Options(conversations, every, warmUp, dir, histograms);
     }
   }
 
@@ -85,12 +94,18 @@ public final class Soak {
             + "| virtual threads | open fds |");
         out.println("|---|---|---|---|---|---|---|");
         row(out, 0, 0, start, first);
+        if (o.histograms()) {
+          Footprint.histogram(o.dir().resolve("histogram-0.txt"));
+        }
         Footprint last = first;
         for (int i = 0; i < o.conversations(); i++) {
           conversations.run(Plan.of(i));
           if ((i + 1) % o.every() == 0 || i + 1 == o.conversations()) {
             last = Footprint.measure(o.dir(), Conversations.STEP.toMillis());
             row(out, i + 1, conversations.resumed(), start, last);
+            if (o.histograms()) {
+              Footprint.histogram(o.dir().resolve("histogram-" + (i + 1) + ".txt"));
+            }
           }
         }
         out.printf(Locale.ROOT, "%d conversations (%s), %d reconnects resumed, in %.1f s%n",
