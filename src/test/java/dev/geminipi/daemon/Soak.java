@@ -26,9 +26,10 @@ public final class Soak {
    * keep-alive timers; a thread left behind per conversation or per reconnect would add
    * hundreds. Fds +5: the control socket's server side closes its end on a virtual thread a
    * moment after the reply, and a sample may catch one or two in flight; one per conversation
-   * would add a thousand. Heap +1 MiB after full GCs: one KiB kept per conversation fails.
+   * would add a thousand. Heap +512 KiB of live objects: samples of one run differ by about
+   * 30 KiB, and half a KiB kept per conversation fails.
    */
-  static final Footprint GROWTH = new Footprint(1L << 20, 2, 2, 5);
+  static final Footprint GROWTH = new Footprint(512L << 10, 2, 2, 5);
 
   private record Options(int conversations, int every, int warmUp, Path dir,
       boolean histograms) {
