@@ -90,10 +90,17 @@ final class PlaybackWriter {
    * plugin reports a delay of 0 right after a start), which would end a burst between two chunks.
    */
   long queuedFrames(long nowNanos) {
-    long reported = framesWritten - line.getLongFramePosition();
+    return Math.max(0, Math.max(reportedFrames(), byClockFrames(nowNanos)));
+  }
+
+  private long reportedFrames() {
+    return framesWritten - line.getLongFramePosition();
+  }
+
+  // What the burst has written less what the clock says has played since it started.
+  private long byClockFrames(long nowNanos) {
     long played = (nowNanos - burstStartNanos) * deviceRateHz / 1_000_000_000L;
-    long byClock = framesWritten - burstStartFrame - played;
-    return Math.max(0, Math.max(reported, byClock));
+    return framesWritten - burstStartFrame - played;
   }
 
   long framesToNanos(long frames) {
@@ -124,8 +131,24 @@ final class PlaybackWriter {
 
   /** How long until the line holds too little to wait any longer before ending the burst. */
   long nanosUntilTailDue(long nowNanos) {
-    long due = queuedFrames(nowNanos) - periodFrames(deviceRateHz) - fade.length;
+    long due = tailDueFrames(reportedFrames(), byClockFrames(nowNanos),
+        periodFrames(deviceRateHz) + fade.length, bufferFrames);
     return due <= 0 ? 0 : framesToNanos(due);
+  }
+
+  /**
+   * Frames to wait before the tail: what the device holds beyond {@code marginFrames} (a period
+   * and the fade, so the tail follows the audio without a gap). Bounded by the clock, as the
+   * drain is ({@link #nanosUntilDrained}): a device whose position stops while it holds audio
+   * would otherwise keep the burst open for ever, and the conversation in "speaking" with it.
+   * ALSA's pulse plugin does that after an underrun on a busy machine (the soak in bench/ found
+   * it, about one answer in a hundred at a load average of 12). By the clock the tail is due at
+   * the latest one buffer after the written audio has played.
+   */
+  static long tailDueFrames(long reportedFrames, long byClockFrames, long marginFrames,
+      long bufferFrames) {
+    long queued = Math.max(0, Math.max(reportedFrames, byClockFrames));
+    return Math.min(queued, byClockFrames + bufferFrames) - marginFrames;
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -69,6 +70,8 @@ public final class FakeLiveServer implements AutoCloseable {
 
   public static final String API_KEY = "test-key-not-a-secret-0123456789";
   public static final String TOKEN = "auth_tokens/test-token-0123456789";
+  /** How often {@link #redemandWrites} looks for frames the server forgot to write. */
+  private static final long REDEMAND_MS = 20;
   static final Set<String> MODELS = Set.of("models/gemini-3.1-flash-live-preview",
       "models/gemini-2.5-flash-native-audio-preview-12-2025",
       "models/gemini-2.5-flash-native-audio-latest");
@@ -98,6 +101,7 @@ public final class FakeLiveServer implements AutoCloseable {
   private final AtomicInteger callCounter = new AtomicInteger();
   private final Map<Integer, WebSocket> open = new java.util.concurrent.ConcurrentHashMap<>();
   private final CountDownLatch unstall = new CountDownLatch(1);
+  private final Object closeSignal = new Object();
   private volatile Consumer<Received> reactor = r -> { };
   private volatile WebSocket newest;
 
@@ -138,7 +142,31 @@ public final class FakeLiveServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+    s.timers.scheduleWithFixedDelay(s::redemandWrites, REDEMAND_MS, REDEMAND_MS,
+        TimeUnit.MILLISECONDS);
     return s;
+  }
+
+  /**
+   * Java-WebSocket 1.6.0's server can lose a write: a worker thread that queues a frame sets
+   * OP_WRITE on the key while the selector thread, having just emptied that connection's queue,
+   * sets it back to OP_READ ({@code WebSocketServer.onWriteDemand} against {@code doWrite}). The
+   * frame then waits for the next send, for ever if none comes: the soak in bench/ met it about
+   * once in 2,000 conversations, as a setupComplete that never arrived. Raising the demand again
+   * for every connection that still has frames queued bounds that wait to this period. The
+   * daemon's side is a Java-WebSocket client, which writes from its own blocking thread and has
+   * no such race.
+   */
+  private void redemandWrites() {
+    for (WebSocket c : server.getConnections()) {
+      if (c instanceof WebSocketImpl impl && !impl.outQueue.isEmpty()) {
+        try {
+          server.onWriteDemand(impl);
+        } catch (RuntimeException e) {
+          // not registered with the selector yet, or closing: its own write comes or none is due
+        }
+      }
+    }
   }
 
   /** What {@code gemini.endpoint} should say to reach this server. */
@@ -309,6 +337,41 @@ public final class FakeLiveServer implements AutoCloseable {
   /** Drops the newest connection without a close frame, as a lost network does. */
   public void abortConnection() {
     requireNewest().closeConnection(1006, "");
+  }
+
+  /**
+   * Drops every message, handshake and client close recorded so far, so a long run in one
+   * process (the soak in {@code bench/}) holds only what the current conversation sent.
+   */
+  public void forget() {
+    received.clear();
+    history.clear();
+    handshakes.clear();
+    clientCloses.clear();
+  }
+
+  /**
+   * Waits until no connection is open on the server side, its socket closed: what a client
+   * that has hung up leaves behind.
+   */
+  public void awaitNoConnections(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (closeSignal) {
+      int open;
+      while ((open = server.getConnections().size()) > 0) {
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (leftMs <= 0) {
+          throw new AssertionError(open + " connection(s) still open after "
+              + timeout.toMillis() + " ms");
+        }
+        try {
+          closeSignal.wait(leftMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while waiting for connections to close");
+        }
+      }
+    }
   }
 
   /** Lets a {@link Policy#STALL}ed server read again. */
@@ -675,6 +738,10 @@ public final class FakeLiveServer implements AutoCloseable {
       }
       if (remote && st != null && !st.closedByServer) {
         clientCloses.add(st.index);
+      }
+      // Java-WebSocket has closed the channel and dropped the connection before this call.
+      synchronized (closeSignal) {
+        closeSignal.notifyAll();
       }
     }
 
