@@ -219,7 +219,7 @@ class CliTest {
       assertEquals(0, run(env, "say", "hello", "--out", dir.resolve("a.wav").toString(),
           "--config", c.toString()));
       run(env, "check", "--config", c.toString()); // ✓ or ✗ alike: only the key matters here
-      String wrong = "AIzaWrongKeyButStillSecret0123456789";
+      String wrong = "wrong-key-but-still-secret-0123456789";
       run(Map.of("GEMINI_API_KEY", wrong), "say", "hello", "--out",
           dir.resolve("b.wav").toString(), "--config", c.toString());
       String everything = String.join("\n", logs.lines()) + out() + err();

@@ -72,7 +72,7 @@ class InstallScriptIT {
 
   @Test
   void install_thenAgain_thenUninstall_thenPurge() throws Exception {
-    String key = "AIzaScratchInstallKey0123456789";
+    String key = "scratch-install-key-0123456789";
     Run first = install(Map.of("GEMINI_API_KEY", key));
     assertEquals(0, first.code(), first.output());
     assertFalse(first.output().contains(key), "the key was echoed:\n" + first.output());

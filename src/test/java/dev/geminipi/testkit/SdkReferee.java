@@ -27,8 +27,7 @@ import okhttp3.Request;
 /**
  * One session of the official Java SDK (google-genai 2.0.0, test scope only) with a
  * {@link FakeLiveServer}: the referee of DESIGN.md "How we test". It records what the SDK
- * receives, awaits every send, and bounds every wait by 5 s. The recipe and its traps are
- * in /work/notes/sdk-referee.md §1 and §4.
+ * receives, awaits every send, and bounds every wait by 5 s.
  */
 public final class SdkReferee implements AutoCloseable {
   /**
