@@ -4,6 +4,7 @@ import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.GpioFault;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,16 +25,18 @@ final class Actions {
   private final ToolRouter router;
   private final ScheduledExecutorService scheduler;
   private final LongSupplier nanoTime;
+  private final ToolState state;
 
   // Guarded by router.lock().
-  private final Map<String, Long> lastUsedNanos = new HashMap<>();
   private final Map<String, ScheduledFuture<?>> autoOff = new HashMap<>();
   private final Map<String, Long> autoOffGeneration = new HashMap<>();
 
-  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime,
+      ToolState state) {
     this.router = router;
     this.scheduler = scheduler;
     this.nanoTime = nanoTime;
+    this.state = state;
   }
 
   void start(Call c, Runnable done) {
@@ -144,6 +147,7 @@ final class Actions {
       disarmAutoOff(t);
       boolean wasOn = t.isOn();
       String result = t.rest();
+      state.off(t.name());
       if (wasOn) {
         Audit.line(t.name(), why, t.pin(), t.level(), result);
       }
@@ -177,22 +181,26 @@ final class Actions {
     if (router.isClosed()) {
       return t.name() + " is not available because gemini-pi is shutting down";
     }
-    int minSec = t.config().minIntervalSec();
+    // Only this pin's lane admits calls to this tool, so check and record cannot interleave.
     long now = nanoTime.getAsLong();
-    router.lock().lock();
-    try {
-      Long last = lastUsedNanos.get(t.name());
-      long minNanos = TimeUnit.SECONDS.toNanos(minSec);
-      if (minSec > 0 && last != null && now - last < minNanos) {
-        long waitSec = (minNanos - (now - last) + 999_999_999L) / 1_000_000_000L;
-        return t.name() + " may be used once every " + seconds(minSec) + "; try again in "
-            + seconds(waitSec);
-      }
-      lastUsedNanos.put(t.name(), now);
-      return null;
-    } finally {
-      router.lock().unlock();
+    String tooSoon = tooSoon(t, now);
+    if (tooSoon == null) {
+      state.used(t.name(), now);
     }
+    return tooSoon;
+  }
+
+  /** Why a call now would be refused by minIntervalSec; null when it would not. */
+  String tooSoon(Tool t, long now) {
+    int minSec = t.config().minIntervalSec();
+    OptionalLong last = state.lastUsed(t.name());
+    long minNanos = TimeUnit.SECONDS.toNanos(minSec);
+    if (minSec > 0 && last.isPresent() && now - last.getAsLong() < minNanos) {
+      long waitSec = (minNanos - (now - last.getAsLong()) + 999_999_999L) / 1_000_000_000L;
+      return t.name() + " may be used once every " + seconds(minSec) + "; try again in "
+          + seconds(waitSec);
+    }
+    return null;
   }
 
   private void finish(Call c, String json) {
@@ -205,21 +213,30 @@ final class Actions {
     c.done.run();
   }
 
-  /** maxOnSec: an output left on turns itself off, through its lane like any call. */
+  /**
+   * maxOnSec: an output left on turns itself off, through its lane like any call. The time
+   * counts from the moment the output went on: a repeated "on" (or a new duty cycle) finds
+   * it on already and changes nothing, so no call can extend it.
+   */
   private void armAutoOff(Tool t) {
+    if (!t.isOn()) {
+      disarmAutoOff(t);
+      state.off(t.name());
+      return;
+    }
+    if (state.onSince(t.name()).isPresent()) {
+      return;
+    }
+    state.on(t.name(), nanoTime.getAsLong());
     int maxOnSec = t.config().maxOnSec();
-    boolean on = t.isOn();
+    if (maxOnSec <= 0) {
+      return;
+    }
     router.lock().lock();
     try {
       long gen = autoOffGeneration.merge(t.name(), 1L, Long::sum);
-      ScheduledFuture<?> old = autoOff.remove(t.name());
-      if (old != null) {
-        old.cancel(false);
-      }
-      if (maxOnSec > 0 && on) {
-        autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
-            done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
-      }
+      autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
+          done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
     } catch (RejectedExecutionException e) {
       log.warn("{}: maxOnSec timer not set, the scheduler is stopped", t.name());
     } finally {

@@ -46,7 +46,9 @@ public final class ToolRouter implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService scheduler;
   private final Consumer<FunctionResponse> responses;
+  private final LongSupplier nanoTime;
   private final Actions actions;
+  private final Confirmations confirmations;
   private final ReentrantLock lock = new ReentrantLock();
 
   // Guarded by lock.
@@ -54,9 +56,10 @@ public final class ToolRouter implements AutoCloseable {
   private boolean closed;
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses) {
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses) {
     this.executor = executor;
+    this.confirmations = confirmations;
     // Only start() passes an ExecutorService, its own; tests pass a plain Executor.
     this.ownedExecutor = executor instanceof ExecutorService e ? e : null;
     this.scheduler = scheduler;
@@ -66,7 +69,8 @@ public final class ToolRouter implements AutoCloseable {
       tools.put(c.name(), t);
       lanes.put(c.pin(), new Lane(c.pin(), executor));
     }
-    this.actions = new Actions(this, scheduler, nanoTime);
+    this.actions = new Actions(this, scheduler, nanoTime, state);
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -75,18 +79,21 @@ public final class ToolRouter implements AutoCloseable {
    *
    * @param scheduler the daemon's one scheduler, for pulse ends and maxOnSec
    * @param nanoTime the time source for minIntervalSec
+   * @param state what minIntervalSec and maxOnSec remember across reloads and restarts
+   * @param confirmations the gate for tools with {@code confirm}; closed with the router
    * @param responses gets one response per call that is not cancelled
    */
   public static ToolRouter start(List<ToolConfig> tools, Gpio gpio,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses) {
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses) {
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    return new ToolRouter(tools, gpio, pool, scheduler, nanoTime, responses);
+    return new ToolRouter(tools, gpio, pool, scheduler, nanoTime, state, confirmations,
+        responses);
   }
 
   /** True for the owner's tools; built-in ones (look, end_conversation) are not routed here. */
@@ -118,12 +125,53 @@ public final class ToolRouter implements AutoCloseable {
       respond(fc, json);
       return;
     }
+    if (needsConfirmation(tool, fc)) {
+      confirmations.ask(new Confirmations.Request(fc.id(), Confirmations.MODEL, tool.name(),
+          args(fc), tool.pin(), tool.config().confirm()), verdict -> confirmed(call, verdict));
+      return;
+    }
+    enqueue(call);
+  }
+
+  private void enqueue(Call call) {
+    ServerEvent.FunctionCall fc = call.fc;
+    Tool tool = call.tool;
     if (!lanes.get(tool.pin()).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
       String json = error(fc.name() + " is busy with " + MAX_WAITING_CALLS + " earlier calls; "
           + "try again when they are done");
       Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
       if (withdraw(call)) {
         onExecutor(() -> respond(fc, json));
+      }
+    }
+  }
+
+  /**
+   * Only a call that would move an output away from rest waits for a confirmation: switching
+   * off never does. A call the lane would refuse anyway (bad arguments, a pin that did not
+   * open, too soon) is refused at once, so nobody confirms an action that cannot happen.
+   */
+  private boolean needsConfirmation(Tool tool, ServerEvent.FunctionCall fc) {
+    if (!tool.config().confirm().required() || !tool.available()
+        || actions.tooSoon(tool, nanoTime.getAsLong()) != null) {
+      return false;
+    }
+    return switch (Args.check(tool.config(), fc.args())) {
+      case Args.Switch s -> s.on();
+      case Args.Percent p -> p.percent() > 0;
+      case Args.None n -> tool.config().isOutput(); // a toggle may be switching on
+      case Args.Refused r -> false;
+    };
+  }
+
+  private void confirmed(Call call, Confirmations.Verdict verdict) {
+    switch (verdict) {
+      case Confirmations.Verdict.Confirmed c -> enqueue(call);
+      case Confirmations.Verdict.NotDone n -> {
+        // The gate wrote the audit line; nothing moved.
+        if (withdraw(call)) {
+          onExecutor(() -> respond(call.fc, n.json()));
+        }
       }
     }
   }
@@ -169,6 +217,7 @@ public final class ToolRouter implements AutoCloseable {
           cut = c;
         }
         log.info("tool call {} ({}) cancelled", id, c.fc.name());
+        confirmations.cancel(id);
       } finally {
         lock.unlock();
       }
@@ -179,8 +228,12 @@ public final class ToolRouter implements AutoCloseable {
     }
   }
 
-  /** The conversation ended: outputs with restOnHangup return to rest, after queued calls. */
+  /**
+   * The conversation ended: a confirmation it asked for is refused, and outputs with
+   * restOnHangup return to rest, after queued calls.
+   */
   public void onHangup() {
+    confirmations.conversationEnded();
     for (Tool t : tools.values()) {
       if (t.config().restOnHangup() && t.config().isOutput() && t.available()) {
         lanes.get(t.pin()).submit(done -> actions.rest(t, "hangup", done));
@@ -221,6 +274,7 @@ public final class ToolRouter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    confirmations.close();
     actions.cancelTimers();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();

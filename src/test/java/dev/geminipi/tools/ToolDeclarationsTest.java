@@ -8,6 +8,7 @@ import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.config.ToolConfig;
+import dev.geminipi.config.ToolConfig.Confirmation;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.LiveSession;
@@ -54,7 +55,7 @@ class ToolDeclarationsTest {
   @Test
   void description_withoutFullStop_getsOneBeforeTheAddedText() {
     ToolConfig t = new ToolConfig("bell", "Rings the bell", 6, ToolConfig.Action.PULSE, true,
-        200, ToolConfig.States.defaults(), 1000, 0, 0, false, false);
+        200, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false);
     assertEquals("Rings the bell. Each call switches it on for 200 ms and then off again; "
         + "takes no arguments.", ToolDeclarations.description(t));
   }
