@@ -59,7 +59,7 @@ final class Actions {
     Args.Checked checked = Args.check(t.config(), c.fc.args());
     String refusal = checked instanceof Args.Refused r ? r.error() : admit(t);
     if (refusal != null) {
-      finish(c, ToolRouter.error(refusal));
+      finish(c, Replies.error(refusal));
       return;
     }
     try {
@@ -67,19 +67,19 @@ final class Actions {
         case Args.Switch s -> {
           t.set(s.on());
           armAutoOff(t);
-          finish(c, ToolRouter.json("on", s.on()));
+          finish(c, Replies.json("on", s.on()));
         }
         case Args.Percent p -> {
           t.setPercent(p.percent());
           armAutoOff(t);
-          finish(c, ToolRouter.json("percent", p.percent()));
+          finish(c, Replies.json("percent", p.percent()));
         }
         case Args.None n -> noArguments(c, t);
         case Args.Refused r -> throw new IllegalStateException("refused calls returned above");
       }
     } catch (GpioFault e) {
       log.warn("{} failed on GPIO {}: {}", t.name(), t.pin(), e.getMessage());
-      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
+      finish(c, Replies.error(t.name() + " did not work because of a hardware fault on GPIO "
           + t.pin()));
     }
   }
@@ -91,9 +91,9 @@ final class Actions {
         boolean on = !t.isOn();
         t.set(on);
         armAutoOff(t);
-        finish(c, ToolRouter.json("on", on));
+        finish(c, Replies.json("on", on));
       }
-      case READ -> finish(c, ToolRouter.json("state",
+      case READ -> finish(c, Replies.json("state",
           t.readHigh() ? cfg.states().high() : cfg.states().low()));
       case PULSE -> startPulse(c, t);
       case SWITCH, PWM -> throw new IllegalStateException(cfg.action() + " takes arguments");
@@ -104,7 +104,7 @@ final class Actions {
     // Bounded here too, not only by the loader: a stuck-on door strike is worse than none.
     int pulseMs = Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
     t.set(true);
-    Audit.line(t.name(), ToolRouter.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
+    Audit.line(t.name(), Replies.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
         + " ms");
     boolean cutNow = false;
     router.lock().lock();
@@ -133,11 +133,11 @@ final class Actions {
     } catch (GpioFault e) {
       log.error("{} may be stuck on: GPIO {} did not return to rest after a pulse: {}",
           t.name(), t.pin(), e.getMessage());
-      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
+      finish(c, Replies.error(t.name() + " did not work because of a hardware fault on GPIO "
           + t.pin()));
       return;
     }
-    finish(c, ToolRouter.json("pulsed_ms", Math.min(t.config().pulseMs(),
+    finish(c, Replies.json("pulsed_ms", Math.min(t.config().pulseMs(),
         ToolConfig.MAX_PULSE_MS)));
   }
 
@@ -184,8 +184,8 @@ final class Actions {
     // Only this pin's lane admits calls to this tool, so check and record cannot interleave.
     long now = nanoTime.getAsLong();
     String tooSoon = tooSoon(t, now);
-    if (tooSoon == null) {
-      state.used(t.name(), now);
+    if (tooSoon == null && t.config().minIntervalSec() > 0) {
+      state.used(t.name(), now); // a write to the state file: only where a limit needs it
     }
     return tooSoon;
   }
@@ -205,7 +205,7 @@ final class Actions {
 
   private void finish(Call c, String json) {
     boolean owed = router.complete(c);
-    Audit.line(c.tool.name(), ToolRouter.args(c.fc), c.tool.pin(), c.tool.level(),
+    Audit.line(c.tool.name(), Replies.args(c.fc), c.tool.pin(), c.tool.level(),
         owed ? json : "cancelled");
     if (owed) {
       router.respond(c.fc, json);

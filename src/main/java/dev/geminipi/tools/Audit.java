@@ -29,7 +29,7 @@ final class Audit {
    *
    * @param why what the daemon observed or missed, in words
    */
-  static void confirmation(Confirmations.Request r, String outcome, String why) {
+  static void confirmation(ConfirmRequest r, String outcome, String why) {
     log.info("tool={} args={} pin={} source={} confirm={} outcome={} why={}", r.tool(),
         r.args(), r.pin(), r.source(),
         r.confirmation().kind().name().toLowerCase(java.util.Locale.ROOT), outcome, why);

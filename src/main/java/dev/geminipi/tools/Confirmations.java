@@ -1,7 +1,5 @@
 package dev.geminipi.tools;
 
-import com.eclipsesource.json.JsonObject;
-import dev.geminipi.config.ToolConfig.Confirmation;
 import dev.geminipi.config.ToolConfig.Confirmation.Kind;
 import dev.geminipi.tools.Answers.Answer;
 import java.util.ArrayList;
@@ -37,6 +35,9 @@ import java.util.function.LongSupplier;
  * At most one action waits at a time: a newer request replaces an older one, so one press or
  * one yes can never confirm two actions. Every outcome is one audit line. Callbacks run
  * outside the lock, on the thread that decided (a trigger's, the timers', the caller's).
+ *
+ * <p>Longer than STYLE 3 likes on purpose: every outcome with its audit line and its words
+ * for the asker is here, so the gate's rules can be read top to bottom in one place.
  */
 public final class Confirmations implements AutoCloseable {
   /** The source of actions the model asks for; a conversation's end refuses only those. */
@@ -58,28 +59,6 @@ public final class Confirmations implements AutoCloseable {
     }
   }
 
-  /** One action waiting for its confirmation: exactly this tool with exactly these arguments. */
-  record Request(String id, String source, String tool, String args, int pin,
-      Confirmation confirmation) {
-    boolean sameAction(Request o) {
-      return source.equals(o.source) && tool.equals(o.tool) && args.equals(o.args);
-    }
-  }
-
-  /** The gate's answer to a request. */
-  sealed interface Verdict {
-    /** Go ahead; {@code how} is what the daemon observed. */
-    record Confirmed(String how) implements Verdict {
-    }
-
-    /** Nothing moved; {@code status} and {@code message} go to the asker as they are. */
-    record NotDone(String status, String message) implements Verdict {
-      String json() {
-        return new JsonObject().set("status", status).set("message", message).toString();
-      }
-    }
-  }
-
   private final ScheduledExecutorService scheduler;
   private final LongSupplier nanoTime;
   private final ReentrantLock lock = new ReentrantLock();
@@ -94,20 +73,16 @@ public final class Confirmations implements AutoCloseable {
     this.nanoTime = nanoTime;
   }
 
-  /** A request and, for voice, what the user answered since the model asked. */
+  /** A request waiting, and for voice what the user answered since the model asked. */
   private static final class Pending {
-    final Request request;
+    final ConfirmRequest request;
     /** The held call's answer (button); null for voice, whose first call is answered. */
-    final Consumer<Verdict> then;
+    final Consumer<ConfirmVerdict> then;
     final long askedNanos;
+    final SpokenAnswer answer = new SpokenAnswer();
     ScheduledFuture<?> expiry;
-    boolean modelSpoke;
-    final StringBuilder utterance = new StringBuilder();
-    Answer current = Answer.UNCLEAR;
-    Answer settled = Answer.UNCLEAR;
-    String settledWords = "";
 
-    Pending(Request request, Consumer<Verdict> then, long askedNanos) {
+    Pending(ConfirmRequest request, Consumer<ConfirmVerdict> then, long askedNanos) {
       this.request = request;
       this.then = then;
       this.askedNanos = askedNanos;
@@ -116,19 +91,10 @@ public final class Confirmations implements AutoCloseable {
     boolean voice() {
       return then == null;
     }
-
-    /** The latest clear answer: this utterance's, else an earlier one's. */
-    Answer answer() {
-      return current != Answer.UNCLEAR ? current : settled;
-    }
-
-    String answerWords() {
-      return current != Answer.UNCLEAR ? utterance.toString().strip() : settledWords;
-    }
   }
 
   /** Decides {@code r} now (voice) or later (button); {@code then} gets exactly one verdict. */
-  void ask(Request r, Consumer<Verdict> then) {
+  void ask(ConfirmRequest r, Consumer<ConfirmVerdict> then) {
     List<Runnable> after = new ArrayList<>(2);
     lock.lock();
     try {
@@ -146,34 +112,35 @@ public final class Confirmations implements AutoCloseable {
     after.forEach(Runnable::run);
   }
 
-  private void voice(Request r, Consumer<Verdict> then, List<Runnable> after) {
+  private void voice(ConfirmRequest r, Consumer<ConfirmVerdict> then, List<Runnable> after) {
     String tool = r.tool();
     if (!origin.personAtDevice()) {
+      String by = origin.words;
       Audit.confirmation(r, "refused", "a spoken yes needs a person at the device, and this "
-          + "conversation was started by " + origin.words);
-      after.add(() -> then.accept(new Verdict.NotDone("refused", tool + " needs a spoken yes "
-          + "from someone at the device, and this conversation was started by " + origin.words
+          + "conversation was started by " + by);
+      after.add(() -> then.accept(new ConfirmVerdict.NotDone("refused", tool + " needs a "
+          + "spoken yes from someone at the device, and this conversation was started by " + by
           + ", so nothing happened. It can be done in a conversation someone starts at the "
           + "device.")));
       return;
     }
     Pending p = pending;
     if (p != null && p.voice() && p.request.sameAction(r)) {
-      switch (p.answer()) {
+      switch (p.answer.answer()) {
         case YES -> {
           end(p);
-          Audit.confirmation(r, "confirmed", "the user said \"" + p.answerWords() + "\"");
-          after.add(() -> then.accept(new Verdict.Confirmed("the user said yes")));
+          Audit.confirmation(r, "confirmed", "the user said \"" + p.answer.words() + "\"");
+          after.add(() -> then.accept(new ConfirmVerdict.Confirmed("the user said yes")));
         }
         case NO -> {
           end(p);
-          Audit.confirmation(r, "refused", "the user said \"" + p.answerWords() + "\"");
-          after.add(() -> then.accept(new Verdict.NotDone("declined", "The user said no, so "
+          Audit.confirmation(r, "refused", "the user said \"" + p.answer.words() + "\"");
+          after.add(() -> then.accept(new ConfirmVerdict.NotDone("declined", "The user said no, so "
               + "nothing happened.")));
         }
         case UNCLEAR -> {
           Audit.confirmation(r, "refused", "no yes heard since the model asked");
-          after.add(() -> then.accept(new Verdict.NotDone("not_confirmed", "Not confirmed: "
+          after.add(() -> then.accept(new ConfirmVerdict.NotDone("not_confirmed", "Not confirmed: "
               + "the user has not said yes since you asked, so nothing happened. Wait for "
               + "their answer, and call " + tool + " again once they say yes.")));
         }
@@ -184,7 +151,7 @@ public final class Confirmations implements AutoCloseable {
     hold(new Pending(r, null, nanoTime.getAsLong()), after);
     int windowSec = r.confirmation().windowSec();
     Audit.confirmation(r, "asked", "waiting " + windowSec + " s for the user to say yes");
-    after.add(() -> then.accept(new Verdict.NotDone("needs_confirmation", "Nothing happened "
+    after.add(() -> then.accept(new ConfirmVerdict.NotDone("needs_confirmation", "Nothing happened "
         + "yet: " + tool + " needs the user's spoken yes. Ask them now whether to go ahead; "
         + "when they say yes, call " + tool + " again with the same arguments within "
         + windowSec + " seconds.")));
@@ -206,7 +173,7 @@ public final class Confirmations implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    p.then.accept(new Verdict.Confirmed("button on GPIO " + pin));
+    p.then.accept(new ConfirmVerdict.Confirmed("button on GPIO " + pin));
     return true;
   }
 
@@ -244,13 +211,9 @@ public final class Confirmations implements AutoCloseable {
   public void userSaid(String text) {
     lock.lock();
     try {
-      Pending p = pending;
-      // Before the model spoke again, this is still the request itself, not the answer.
-      if (p == null || !p.voice() || !p.modelSpoke) {
-        return;
+      if (pending != null && pending.voice()) {
+        pending.answer.userSaid(text);
       }
-      p.utterance.append(text);
-      p.current = Answers.of(p.utterance.toString());
     } finally {
       lock.unlock();
     }
@@ -260,18 +223,8 @@ public final class Confirmations implements AutoCloseable {
   public void modelSaid(String text) {
     lock.lock();
     try {
-      Pending p = pending;
-      if (p == null || !p.voice() || text.isBlank()) {
-        return;
-      }
-      p.modelSpoke = true;
-      if (!p.utterance.isEmpty()) {
-        if (p.current != Answer.UNCLEAR) {
-          p.settled = p.current;
-          p.settledWords = p.utterance.toString().strip();
-        }
-        p.utterance.setLength(0);
-        p.current = Answer.UNCLEAR;
+      if (pending != null && pending.voice()) {
+        pending.answer.modelSaid(text);
       }
     } finally {
       lock.unlock();
@@ -294,7 +247,7 @@ public final class Confirmations implements AutoCloseable {
       lock.unlock();
     }
     if (!p.voice()) {
-      p.then.accept(new Verdict.NotDone("not_confirmed", "Not confirmed: the conversation "
+      p.then.accept(new ConfirmVerdict.NotDone("not_confirmed", "Not confirmed: the conversation "
           + "ended, so nothing happened."));
     }
   }
@@ -343,7 +296,7 @@ public final class Confirmations implements AutoCloseable {
   }
 
   /** A newer request takes the place of the one waiting, which is refused. */
-  private void replace(Request r, List<Runnable> after) {
+  private void replace(ConfirmRequest r, List<Runnable> after) {
     Pending old = pending;
     if (old == null) {
       return;
@@ -351,7 +304,7 @@ public final class Confirmations implements AutoCloseable {
     end(old);
     Audit.confirmation(old.request, "refused", "replaced by " + r.tool() + " " + r.args());
     if (!old.voice()) {
-      after.add(() -> old.then.accept(new Verdict.NotDone("not_confirmed", "Not confirmed: "
+      after.add(() -> old.then.accept(new ConfirmVerdict.NotDone("not_confirmed", "Not confirmed: "
           + r.tool() + " asked for confirmation after it, so nothing happened.")));
     }
   }
@@ -372,21 +325,21 @@ public final class Confirmations implements AutoCloseable {
       end(p);
       int windowSec = p.request.confirmation().windowSec();
       Audit.confirmation(p.request, "expired", p.voice()
-          ? (p.answer() == Answer.YES ? "the user said yes, but no call came within "
+          ? (p.answer.answer() == Answer.YES ? "the user said yes, but no call came within "
               : "no yes heard within ") + windowSec + " s"
           : "no press within " + windowSec + " s");
     } finally {
       lock.unlock();
     }
     if (!p.voice()) {
-      p.then.accept(new Verdict.NotDone("not_confirmed", "Not confirmed: the button on the "
+      p.then.accept(new ConfirmVerdict.NotDone("not_confirmed", "Not confirmed: the button on the "
           + "device was not pressed within " + p.request.confirmation().windowSec()
           + " seconds, so nothing happened. Ask the user to press the button, and call "
           + p.request.tool() + " again."));
     }
   }
 
-  private static String pins(Request r) {
+  private static String pins(ConfirmRequest r) {
     return String.join(" or ", r.confirmation().buttonPins().stream().map(String::valueOf)
         .toList());
   }

@@ -1,10 +1,8 @@
 package dev.geminipi.tools;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.Gpio;
-import dev.geminipi.gpio.GpioFault;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.ServerEvent;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -113,21 +110,23 @@ public final class ToolRouter implements AutoCloseable {
     if (tool == null) {
       String error = "there is no tool named \"" + fc.name() + "\"; " + (tools.isEmpty()
           ? "no tools are set up" : "the tools are " + String.join(", ", tools.keySet()));
-      String json = error(error);
-      Audit.line(fc.name(), args(fc), -1, "unknown", json);
+      String json = Replies.error(error);
+      Audit.line(fc.name(), Replies.args(fc), -1, "unknown", json);
       onExecutor(() -> respond(fc, json));
       return;
     }
     Call call = new Call(fc, tool);
     if (!register(call)) {
-      String json = error(fc.name() + " is not available because gemini-pi is shutting down");
-      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
+      String json = Replies.error(fc.name() + " is not available because gemini-pi is "
+          + "shutting down");
+      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), json);
       respond(fc, json);
       return;
     }
     if (needsConfirmation(tool, fc)) {
-      confirmations.ask(new Confirmations.Request(fc.id(), Confirmations.MODEL, tool.name(),
-          args(fc), tool.pin(), tool.config().confirm()), verdict -> confirmed(call, verdict));
+      confirmations.ask(new ConfirmRequest(fc.id(), Confirmations.MODEL, tool.name(),
+          Replies.args(fc), tool.pin(), tool.config().confirm()),
+          verdict -> confirmed(call, verdict));
       return;
     }
     enqueue(call);
@@ -137,9 +136,9 @@ public final class ToolRouter implements AutoCloseable {
     ServerEvent.FunctionCall fc = call.fc;
     Tool tool = call.tool;
     if (!lanes.get(tool.pin()).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
-      String json = error(fc.name() + " is busy with " + MAX_WAITING_CALLS + " earlier calls; "
-          + "try again when they are done");
-      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
+      String json = Replies.error(fc.name() + " is busy with " + MAX_WAITING_CALLS
+          + " earlier calls; try again when they are done");
+      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), json);
       if (withdraw(call)) {
         onExecutor(() -> respond(fc, json));
       }
@@ -152,22 +151,16 @@ public final class ToolRouter implements AutoCloseable {
    * open, too soon) is refused at once, so nobody confirms an action that cannot happen.
    */
   private boolean needsConfirmation(Tool tool, ServerEvent.FunctionCall fc) {
-    if (!tool.config().confirm().required() || !tool.available()
-        || actions.tooSoon(tool, nanoTime.getAsLong()) != null) {
-      return false;
-    }
-    return switch (Args.check(tool.config(), fc.args())) {
-      case Args.Switch s -> s.on();
-      case Args.Percent p -> p.percent() > 0;
-      case Args.None n -> tool.config().isOutput(); // a toggle may be switching on
-      case Args.Refused r -> false;
-    };
+    ToolConfig c = tool.config();
+    return c.confirm().required() && tool.available()
+        && actions.tooSoon(tool, nanoTime.getAsLong()) == null
+        && Args.leavesRest(c, Args.check(c, fc.args()));
   }
 
-  private void confirmed(Call call, Confirmations.Verdict verdict) {
+  private void confirmed(Call call, ConfirmVerdict verdict) {
     switch (verdict) {
-      case Confirmations.Verdict.Confirmed c -> enqueue(call);
-      case Confirmations.Verdict.NotDone n -> {
+      case ConfirmVerdict.Confirmed c -> enqueue(call);
+      case ConfirmVerdict.NotDone n -> {
         // The gate wrote the audit line; nothing moved.
         if (withdraw(call)) {
           onExecutor(() -> respond(call.fc, n.json()));
@@ -342,25 +335,5 @@ public final class ToolRouter implements AutoCloseable {
 
   ScheduledExecutorService scheduler() {
     return scheduler;
-  }
-
-  static String error(String text) {
-    return new JsonObject().set("error", text).toString();
-  }
-
-  static String args(ServerEvent.FunctionCall fc) {
-    return fc.args() == null ? "{}" : fc.args().toString();
-  }
-
-  static String json(String name, boolean value) {
-    return new JsonObject().set(name, value).toString();
-  }
-
-  static String json(String name, int value) {
-    return new JsonObject().set(name, value).toString();
-  }
-
-  static String json(String name, String value) {
-    return new JsonObject().set(name, Json.value(value)).toString();
   }
 }
