@@ -54,9 +54,9 @@ public final class ToolDeclarations {
       case BUTTON -> d.append(" gemini-pi does this only once the user presses the button on "
           + "the device, and waits ").append(windowSec).append(" seconds for the press: tell "
           + "them to press it when you call this.");
-      case VOICE -> d.append(" gemini-pi does this only once it hears the user say yes: call "
-          + "this when it is wanted, ask the user the question the answer asks for, and when "
-          + "they say yes call this again with the same arguments.");
+      case VOICE -> d.append(" gemini-pi does this only after it hears the user say yes: "
+          + "call this as soon as it is wanted, without asking first; then ask the user whether "
+          + "to go ahead, and once they say yes, call this again with the same arguments.");
     }
     return d.toString().strip();
   }

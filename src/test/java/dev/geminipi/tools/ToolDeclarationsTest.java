@@ -47,6 +47,19 @@ class ToolDeclarationsTest {
   }
 
   @Test
+  void description_confirm_tellsTheModelHowTheUserConfirms() {
+    assertEquals("Opens the garage door. Each call switches it on for 400 ms and then off "
+        + "again; takes no arguments. gemini-pi does this only once the user presses the "
+        + "button on the device, and waits 20 seconds for the press: tell them to press it "
+        + "when you call this.", ToolDeclarations.description(ConfirmationsTest.GARAGE));
+    assertEquals("The heater. Set \"on\" to true to switch it on or false to switch it off. "
+        + "gemini-pi does this only after it hears the user say yes: call this as soon as it "
+        + "is wanted, without asking first; then ask the user whether to go ahead, and once "
+        + "they say yes, call this again with the same arguments.",
+        ToolDeclarations.description(ConfirmationsTest.HEATER));
+  }
+
+  @Test
   void of_pulse_neverLetsTheModelChooseTheDuration() {
     FunctionDeclaration garage = ToolDeclarations.of(SampleTools.GARAGE);
     assertTrue(garage.parametersJson().isEmpty());
