@@ -224,14 +224,11 @@ final class Actions {
       state.off(t.name());
       return;
     }
-    if (state.onSince(t.name()).isPresent()) {
+    int maxOnSec = t.config().maxOnSec();
+    if (maxOnSec <= 0 || state.onSince(t.name()).isPresent()) {
       return;
     }
     state.on(t.name(), nanoTime.getAsLong());
-    int maxOnSec = t.config().maxOnSec();
-    if (maxOnSec <= 0) {
-      return;
-    }
     router.lock().lock();
     try {
       long gen = autoOffGeneration.merge(t.name(), 1L, Long::sum);

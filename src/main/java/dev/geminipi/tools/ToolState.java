@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,10 @@ public final class ToolState {
   }
 
   void used(String tool, long nanos) {
-    change(() -> lastUsedNanos.put(tool, nanos));
+    change(() -> {
+      lastUsedNanos.put(tool, nanos);
+      return true;
+    });
   }
 
   /** When {@code tool}'s output went on; empty while it is off. */
@@ -124,18 +128,20 @@ public final class ToolState {
   }
 
   void on(String tool, long nanos) {
-    change(() -> onSinceNanos.put(tool, nanos));
+    change(() -> onSinceNanos.put(tool, nanos) == null);
   }
 
   void off(String tool) {
-    change(() -> onSinceNanos.remove(tool));
+    change(() -> onSinceNanos.remove(tool) != null);
   }
 
-  private void change(Runnable edit) {
+  /** Applies {@code edit}, and writes the file when it says it changed something. */
+  private void change(BooleanSupplier edit) {
     lock.lock();
     try {
-      edit.run();
-      file.ifPresent(this::save);
+      if (edit.getAsBoolean()) {
+        file.ifPresent(this::save);
+      }
     } finally {
       lock.unlock();
     }

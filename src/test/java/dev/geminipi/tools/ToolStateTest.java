@@ -167,4 +167,15 @@ class ToolStateTest {
     assertFalse(Files.readString(file()).contains("onSinceEpochMs"), "said once, not at every "
         + "start");
   }
+
+  @Test
+  void toolsWithoutLimits_neverWriteTheFile() {
+    ManualScheduler scheduler = new ManualScheduler();
+    ToolRouter router = start(scheduler, wall(scheduler, 0));
+    router.call(ToolRouterTest.call("c1", "fan", "{\"percent\":40}"));
+    router.call(ToolRouterTest.call("c2", "fan", "{\"percent\":0}"));
+    router.call(ToolRouterTest.call("c3", "front_door", "{}"));
+    assertEquals(3, responses.size());
+    assertFalse(Files.exists(file()), "no wear on the SD card for tools with no limit");
+  }
 }
