@@ -29,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * Calls run on the router's own threads, never the audio or network threads, one at a time
  * per pin ({@link Lane}); timers (pulse ends, maxOnSec) run on the shared scheduler and only
  * hand work back to a lane (STYLE 12). Responses go to the consumer from the router's
- * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}).
+ * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}). A tool with
+ * {@code confirm} goes through the {@link Confirmations} gate first, and only a confirmed
+ * call reaches its lane.
+ *
+ * <p>Longer than STYLE 3 likes: every path a call can take, to an answer or to no answer
+ * (cancelled, closing, busy, not confirmed), is in this one class, next to the lock that
+ * decides which.
  */
 public final class ToolRouter implements AutoCloseable {
   /** Calls waiting for one pin; a model rarely sends more than two at once. */
@@ -105,7 +111,17 @@ public final class ToolRouter implements AutoCloseable {
     }
   }
 
+  /** A call the model made. */
   public void call(ServerEvent.FunctionCall fc) {
+    call(fc, Confirmations.MODEL);
+  }
+
+  /**
+   * A call from {@code source}, which names the asker in confirmation audit lines ("model",
+   * "mqtt", "mcp:NAME"). A tool with {@code confirm} waits for its confirmation whoever asks;
+   * only the model's requests end with the conversation.
+   */
+  public void call(ServerEvent.FunctionCall fc, String source) {
     Tool tool = tools.get(fc.name());
     if (tool == null) {
       String error = "there is no tool named \"" + fc.name() + "\"; " + (tools.isEmpty()
@@ -124,7 +140,7 @@ public final class ToolRouter implements AutoCloseable {
       return;
     }
     if (needsConfirmation(tool, fc)) {
-      confirmations.ask(new ConfirmRequest(fc.id(), Confirmations.MODEL, tool.name(),
+      confirmations.ask(new ConfirmRequest(fc.id(), source, tool.name(),
           Replies.args(fc), tool.pin(), tool.config().confirm()),
           verdict -> confirmed(call, verdict));
       return;

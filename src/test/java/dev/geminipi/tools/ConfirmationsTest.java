@@ -159,6 +159,21 @@ class ConfirmationsTest {
     assertEquals(List.of(), garage);
   }
 
+  @Test
+  void button_anotherSource_isNamedInTheAudit_andOutlivesTheConversation() {
+    try (LogCapture logs = LogCapture.open()) {
+      router.call(ToolRouterTest.call("m1", "open_garage", "{}"), "mqtt");
+      router.onHangup();
+      assertTrue(gate.pressed(17));
+      assertEquals(List.of(
+          "tool=open_garage args={} pin=23 source=mqtt confirm=button outcome=asked "
+              + "why=waiting 20 s for a press of the button on GPIO 17",
+          "tool=open_garage args={} pin=23 source=mqtt confirm=button outcome=confirmed "
+              + "why=button on GPIO 17 pressed after 0.0 s",
+          "tool=open_garage args={} pin=23 level=low result=pulsing 400 ms"), audit(logs));
+    }
+  }
+
   // ----------------------------------------------------------------------------- voice
 
   @Test
