@@ -10,6 +10,7 @@ import dev.geminipi.config.Pull;
 import dev.geminipi.config.Trigger;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.conversation.Event;
+import dev.geminipi.conversation.Ports;
 import dev.geminipi.gpio.MockBoard;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.tools.Confirmations;
@@ -65,6 +66,13 @@ class AdaptersTest {
       assertFalse(Adapters.confirms(new TriggerEvent.InputFired(door), gate));
     } finally {
       timers.shutdownNow();
+    }
+  }
+
+  @Test
+  void everyOriginTheConversationReports_isOneTheGateKnows() {
+    for (Ports.Origin o : Ports.Origin.values()) {
+      assertEquals(o.name(), Confirmations.Origin.valueOf(o.name()).name());
     }
   }
 
