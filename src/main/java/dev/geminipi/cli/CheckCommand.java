@@ -6,6 +6,7 @@ import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
+import dev.geminipi.live.SessionProbe;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,22 +32,26 @@ final class CheckCommand {
   private final Map<String, String> env;
   private final Clock clock;
   private final EndpointProbe endpointProbe;
+  private final SessionProbe sessionProbe;
   private boolean allOk = true;
 
   CheckCommand(PrintStream out, Map<String, String> env) {
-    this(out, env, Clock.systemUTC(), EndpointProbe.system(PROBE_TIMEOUT_MS));
+    this(out, env, Clock.systemUTC(), EndpointProbe.system(PROBE_TIMEOUT_MS),
+        new SessionProbe(System::nanoTime));
   }
 
   /**
    * @param clock the wall clock whose sanity is checked (not used to time anything)
    * @param endpointProbe how the endpoint is reached, with whom TLS trusts
+   * @param sessionProbe opens one real session, to prove the key and the model
    */
   CheckCommand(PrintStream out, Map<String, String> env, Clock clock,
-      EndpointProbe endpointProbe) {
+      EndpointProbe endpointProbe, SessionProbe sessionProbe) {
     this.out = out;
     this.env = env;
     this.clock = clock;
     this.endpointProbe = endpointProbe;
+    this.sessionProbe = sessionProbe;
   }
 
   boolean run(ConfigState state) {
@@ -80,7 +85,25 @@ final class CheckCommand {
     EndpointProbe.Result probe = endpointProbe.probe(config.gemini().endpoint(),
         credential.get(), variable);
     line(probe.ok(), "endpoint: " + probe.detail());
+    if (probe.ok()) {
+      session(config, credential.get());
+    }
     return allOk;
+  }
+
+  /** The upgrade alone proves nothing about the key: the service refuses it after the setup. */
+  private void session(Config config, Credential credential) {
+    try {
+      SessionProbe.Result r = sessionProbe.probe(config.gemini(), credential);
+      if (r.ok()) {
+        ok("key accepted by the service (session ready in " + r.readyMs() + " ms)");
+      } else {
+        fail("session refused: " + r.detail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("session: interrupted");
+    }
   }
 
   /** TLS certificates are refused by a clock that is off by years (a Pi has no RTC). */

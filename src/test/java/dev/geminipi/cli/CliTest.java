@@ -146,6 +146,47 @@ class CliTest {
     assertEquals(1, server.connectionCount());
   }
 
+  /** A loopback port nobody listens on: connecting there is refused at once. */
+  private static int closedPort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private long attemptsLogged(LogCapture logs) {
+    return logs.lines().stream().filter(l -> l.contains("[dev.geminipi.live.LiveSession] "
+        + "connecting to ")).count();
+  }
+
+  @Test
+  void say_connectionRefused_oneErrorLineAfterThreeAttempts_exit1() throws Exception {
+    try (LogCapture logs = LogCapture.open()) {
+      assertEquals(1, run(Map.of("GEMINI_API_KEY", FakeLiveServer.API_KEY), "say", "hi",
+          "--out", dir.resolve("r.wav").toString(), "--config",
+          config("ws://127.0.0.1:" + closedPort()).toString()));
+      assertEquals("error: cannot reach the service (Connection refused); check the network "
+          + "(gave up after 3 attempts)\n", err());
+      assertEquals(3, attemptsLogged(logs));
+      assertTrue(logs.lines().stream().anyMatch(l -> l.endsWith("attempt 2 of 3, after: cannot "
+          + "reach the service (Connection refused); check the network)")), logs.lines()
+          .toString());
+    }
+    assertFalse(Files.exists(dir.resolve("r.wav")));
+  }
+
+  @Test
+  void say_unresolvableHost_oneErrorLineNamingTheHost_exit1() throws Exception {
+    try (LogCapture logs = LogCapture.open()) {
+      assertEquals(1, run(Map.of("GEMINI_API_KEY", FakeLiveServer.API_KEY), "say", "hi",
+          "--out", dir.resolve("r.wav").toString(), "--config",
+          config("wss://nonexistent.invalid").toString()));
+      assertEquals("error: cannot resolve nonexistent.invalid (DNS); check the network "
+          + "(gave up after 3 attempts)\n", err());
+      assertEquals(3, attemptsLogged(logs));
+    }
+  }
+
   @Test
   void say_withoutOut_asksTheDaemon() {
     assertEquals(1, run(Map.of(), "say", "hi", "--socket", dir.resolve("none.sock").toString()));
@@ -189,7 +230,10 @@ class CliTest {
     assertTrue(lines.get(6).startsWith("\u2713 clock: 20"), lines.get(6));
     assertTrue(lines.get(7).startsWith("\u2713 endpoint: ws://127.0.0.1 answered the WebSocket "
         + "handshake in "), lines.get(7));
-    assertTrue(server.history().isEmpty(), "check must send nothing: " + server.history());
+    assertTrue(lines.get(8).matches("\u2713 key accepted by the service \\(session ready in "
+        + "\\d+ ms\\)"), lines.get(8));
+    assertEquals(List.of("setup"), server.history().stream().map(Received::kind).toList(),
+        "check sends the setup and nothing else");
   }
 
   @Test

@@ -122,7 +122,7 @@ class FaultInjectionTest {
 
   private List<Integer> loggedAttempts() {
     List<Integer> out = new ArrayList<>();
-    Pattern p = Pattern.compile("connecting to .* attempt (\\d+)");
+    Pattern p = Pattern.compile("connecting to .*? attempt (\\d+)");
     for (String line : logs.lines()) {
       Matcher m = p.matcher(line);
       if (m.find()) {
