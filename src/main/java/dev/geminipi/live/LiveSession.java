@@ -405,7 +405,8 @@ public final class LiveSession {
       if (!verdict.keepHandle()) {
         handle = "";
       }
-      if (retry && failures + 1 >= limits.attempts()) {
+      boolean outOfAttempts = retry && failures + 1 >= limits.attempts();
+      if (outOfAttempts) {
         retry = false;
         explanation = givenUp(explanation, failures + 1);
       }
@@ -417,7 +418,7 @@ public final class LiveSession {
       } else {
         wanted = false;
       }
-      closed = new ServerEvent.Closed(code, reason, explanation, retry);
+      closed = new ServerEvent.Closed(code, reason, explanation, retry, outOfAttempts);
       if (!explanation.equals(lastWarning)) {
         lastWarning = explanation;
         log.warn("{}", explanation);
