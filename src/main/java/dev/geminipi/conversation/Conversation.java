@@ -620,13 +620,19 @@ public final class Conversation {
     end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
   }
 
+  /** Transcripts are private speech: they reach the journal only with log.transcripts. */
   private void flushTranscripts() {
+    boolean logged = config.log().transcripts();
     if (!userSaid.isEmpty()) {
-      log.info("you: {}", userSaid.toString().strip());
+      if (logged) {
+        log.info("you: {}", userSaid.toString().strip());
+      }
       userSaid.setLength(0);
     }
     if (!modelSaid.isEmpty()) {
-      log.info("gemini: {}", modelSaid.toString().strip());
+      if (logged) {
+        log.info("gemini: {}", modelSaid.toString().strip());
+      }
       modelSaid.setLength(0);
     }
   }

@@ -117,7 +117,8 @@ class DaemonEndToEndIT {
          "tools": [{"name": "set_lamp", "description": "the lamp", "pin": 22,
                     "action": "switch"}],
          "conversation": {"idleTimeoutSec": 3},
-         "control": {"socket": "%s"}}
+         "control": {"socket": "%s"},
+         "log": {"transcripts": true}}
         """.formatted(server.endpoint(), camera, socket));
     return config;
   }
