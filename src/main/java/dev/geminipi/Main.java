@@ -12,10 +12,13 @@ public final class Main {
     // clean for transcripts and --json output; the daemon logs to stdout for journald.
     boolean daemon = args.length > 0 && args[0].equals("run");
     System.setProperty("gemini-pi.log.target", daemon ? "System.out" : "System.err");
-    if (!daemon && System.getProperty("gemini-pi.log.level") == null) {
-      // check prints each problem as a ✗ line; the parts' own warnings would say it twice.
-      boolean check = args.length > 0 && args[0].equals("check");
-      System.setProperty("gemini-pi.log.level", check ? "ERROR" : "WARN");
+    if (System.getProperty("gemini-pi.log.level") == null) {
+      System.setProperty("gemini-pi.log.level", Cli.logLevel(args));
+    }
+    String journal = System.getenv("JOURNAL_STREAM");
+    if (journal != null && !journal.isEmpty()) {
+      // Set only when stdout or stderr is the journal: lines then carry their priority.
+      System.setProperty("gemini-pi.log.journal", "true");
     }
     System.setProperty("java.awt.headless", "true");
     int code = new Cli(System.out, System.err, System.getenv()).run(args);
