@@ -7,6 +7,7 @@ import dev.geminipi.gpio.GpioCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import dev.geminipi.live.SessionProbe;
+import dev.geminipi.wakeword.WakeWordCheck;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,8 +74,8 @@ final class CheckCommand {
     line(capture.ok(), capture.line());
     AudioCheck.Result playback = AudioCheck.playback(config.audio());
     line(playback.ok(), playback.line());
-    GpioCheck.Result gpio = GpioCheck.run(config);
-    line(gpio.ok(), gpio.line());
+    GpioCheck.run(config).forEach(g -> line(g.ok(), g.line()));
+    WakeWordCheck.run(config.triggers()).forEach(w -> line(w.ok(), w.line()));
     Cameras.CheckResult camera = Cameras.system().check(config.camera());
     line(camera.ok(), camera.line());
     clock();
