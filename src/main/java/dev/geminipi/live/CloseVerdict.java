@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What a close code means for the session: retry or not, keep the resumption handle or
  * not, and a plain-words explanation for the journal and {@code status}. The table follows
- * live-protocol.md §6 (codes and reasons seen in the field) and §10.
+ * docs/live-protocol.md §6 (codes and reasons seen in the field) and §10.
  *
  * @param retry reconnecting may help
  * @param keepHandle the resumption handle is still good
