@@ -7,6 +7,28 @@ public final class Main {
   private Main() {
   }
 
+  /** A yes/no question on the terminal; false without one (a pipe, systemd, a script). */
+  private static boolean confirm(String question) {
+    java.io.Console console = System.console();
+    if (console == null || !isTerminal(console)) {
+      return false;
+    }
+    String answer = console.readLine("%s", question);
+    return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+  }
+
+  /**
+   * From JDK 22 {@code System.console()} may exist without a terminal and says so through
+   * {@code isTerminal()}, which Java 21 lacks: on 21 a console is always a terminal.
+   */
+  private static boolean isTerminal(java.io.Console console) {
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
   public static void main(String[] args) {
     // Before any logger exists: every command but "run" logs to stderr, so stdout stays
     // clean for transcripts and --json output; the daemon logs to stdout for journald.
@@ -21,7 +43,7 @@ public final class Main {
       System.setProperty("gemini-pi.log.journal", "true");
     }
     System.setProperty("java.awt.headless", "true");
-    int code = new Cli(System.out, System.err, System.getenv()).run(args);
+    int code = new Cli(System.out, System.err, System.getenv(), Main::confirm).run(args);
     if (code != Cli.KEEP_RUNNING) {
       System.exit(code);
     }

@@ -1,6 +1,7 @@
 package dev.geminipi.cli;
 
 import dev.geminipi.audio.AudioCheck;
+import dev.geminipi.audio.SoundCheck;
 import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
@@ -56,6 +57,11 @@ final class CheckCommand {
   }
 
   boolean run(ConfigState state) {
+    return run(state, false);
+  }
+
+  /** @param sound also play a sweep and listen for it ({@link SoundCheck}) */
+  boolean run(ConfigState state, boolean sound) {
     if (!state.problems().isEmpty()) {
       fail("config " + state.source() + " has problems:");
       state.problems().forEach(p -> out.println("    " + p));
@@ -74,6 +80,10 @@ final class CheckCommand {
     line(capture.ok(), capture.line());
     AudioCheck.Result playback = AudioCheck.playback(config.audio());
     line(playback.ok(), playback.line());
+    if (sound && capture.ok() && playback.ok()) {
+      SoundCheck.Result heard = SoundCheck.run(config.audio());
+      line(heard.ok(), heard.line());
+    }
     GpioCheck.run(config).forEach(g -> line(g.ok(), g.line()));
     WakeWordCheck.run(config.triggers()).forEach(w -> line(w.ok(), w.line()));
     Cameras.CheckResult camera = Cameras.system().check(config.camera());

@@ -37,14 +37,32 @@ public final class Cli {
   /** Where talk, hangup and status find the daemon when --socket is not given. */
   static final String SOCKET_VARIABLE = "GEMINI_PI_SOCKET";
 
+  /** Asks the person at the terminal a yes/no question; false when nobody can answer. */
+  @FunctionalInterface
+  public interface Terminal {
+    boolean confirm(String question);
+
+    Terminal NONE = question -> false;
+  }
+
+  /** Public surface: the question plain {@code check} asks on a terminal. */
+  static final String SOUND_QUESTION = "Play a short test sound on the speaker to check that the "
+      + "microphone hears it? [y/N] ";
+
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private final Terminal terminal;
 
   public Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+    this(out, err, env, Terminal.NONE);
+  }
+
+  public Cli(PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.terminal = terminal;
   }
 
   public int run(String[] argv) {
@@ -77,8 +95,7 @@ public final class Cli {
         }
         case "say" -> say(rest);
         case "talk", "hangup", "status" -> control(argv[0], rest);
-        case "check" -> new CheckCommand(out, env).run(loadForCheck(logged(Args.parse(rest,
-            with(Set.of("config"), LOG_LEVEL), LOGGING)))) ? OK : FAILED;
+        case "check" -> check(rest);
         default -> usage("unknown command \"" + argv[0] + "\"");
       };
     } catch (Args.UsageException e) {
@@ -87,6 +104,14 @@ public final class Cli {
       e.problems().forEach(p -> err.println("error: " + p));
       return FAILED;
     }
+  }
+
+  /** --sound plays a test sweep; without it, a person at a terminal is asked first. */
+  private int check(List<String> words) throws Args.UsageException {
+    Args a = logged(Args.parse(words, with(Set.of("config"), LOG_LEVEL),
+        with(Set.of("sound"), LOGGING)));
+    boolean sound = a.flag("sound") || terminal.confirm(SOUND_QUESTION);
+    return new CheckCommand(out, env).run(loadForCheck(a), sound) ? OK : FAILED;
   }
 
   private int say(List<String> words) throws Args.UsageException, ConfigException {

@@ -294,6 +294,56 @@ class CliTest {
         "check sends the setup and nothing else");
   }
 
+  /** A microphone that hums at 200 Hz and a speaker into files: both open, neither hears. */
+  private static void humAndFiles() {
+    byte[] hum = new byte[2 * 64_000];
+    for (int i = 0; i < hum.length / 2; i++) {
+      short s = (short) (4000 * Math.sin(2 * Math.PI * 200 * i / 16_000.0));
+      hum[2 * i] = (byte) s;
+      hum[2 * i + 1] = (byte) (s >> 8);
+    }
+    AlsaDevices.micFromFile(hum);
+    AlsaDevices.speakerToFiles();
+  }
+
+  private int runOnTerminal(List<String> asked, boolean answer, String... args) {
+    return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), q -> {
+          asked.add(q);
+          return answer;
+        }).run(args);
+  }
+
+  @Test
+  void check_onATerminal_asksBeforeTheSound_noMeansNoSweep() throws Exception {
+    humAndFiles();
+    List<String> asked = new java.util.ArrayList<>();
+    runOnTerminal(asked, false, "check", "--config", config("ws://127.0.0.1:9").toString());
+    assertEquals(List.of("Play a short test sound on the speaker to check that the microphone "
+        + "hears it? [y/N] "), asked);
+    assertFalse(out().contains("sound:"), out());
+  }
+
+  @Test
+  void check_onATerminal_yes_playsTheSweepAndSaysWhatTheMicHeard() throws Exception {
+    humAndFiles();
+    runOnTerminal(new java.util.ArrayList<>(), true, "check", "--config",
+        config("ws://127.0.0.1:9").toString());
+    // The file speaker reaches no microphone: the hum is all it hears.
+    assertTrue(out().contains("\n\u2717 sound: the microphone did not hear the speaker's test "
+        + "sweep (it was at -"), out());
+  }
+
+  @Test
+  void check_soundFlag_needsNoTerminal() throws Exception {
+    humAndFiles();
+    List<String> asked = new java.util.ArrayList<>();
+    runOnTerminal(asked, false, "check", "--sound", "--config",
+        config("ws://127.0.0.1:9").toString());
+    assertEquals(List.of(), asked);
+    assertTrue(out().contains("\u2717 sound: "), out());
+  }
+
   @Test
   void check_unreachableEndpoint_crossAndExit1() throws Exception {
     Path c = config("ws://127.0.0.1:9");
