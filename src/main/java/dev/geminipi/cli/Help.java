@@ -134,8 +134,9 @@ final class Help {
     for (int i = 0; i < lines.length; i++) {
       b.append(i == 0 ? "usage: " : "       ");
       // A line that starts with a space continues the form above it.
-      b.append(lines[i].startsWith(" ") ? "            " + lines[i].strip() : "gemini-pi " + lines[i])
-          .append('\n');
+      String line = lines[i].startsWith(" ") ? "            " + lines[i].strip()
+          : "gemini-pi " + lines[i];
+      b.append(line).append('\n');
     }
     return b.append('\n').append(c.summary()).append(".\n\n").append(c.details()).toString();
   }

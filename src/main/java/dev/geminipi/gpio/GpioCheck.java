@@ -70,8 +70,10 @@ public final class GpioCheck {
     List<String> names = new ArrayList<>();
     free.forEach(p -> names.add(Integer.toString(p)));
     if (problems.isEmpty() || !free.isEmpty()) {
-      lines.add(new Result(true, "GPIO: chip opened" + (names.isEmpty() ? "; no pins configured"
-          : "; pins " + String.join(", ", names) + (names.size() == 1 ? " is free" : " are free"))));
+      String pins = names.isEmpty() ? "; no pins configured"
+          : names.size() == 1 ? "; pin " + names.get(0) + " is free"
+          : "; pins " + String.join(", ", names) + " are free";
+      lines.add(new Result(true, "GPIO: chip opened" + pins));
     }
     lines.addAll(problems);
     return lines;
