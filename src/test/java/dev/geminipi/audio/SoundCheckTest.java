@@ -10,6 +10,7 @@ import dev.geminipi.testkit.PulseServer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 // The acoustic check on a private PulseAudio: the speaker plays into a null sink, and the
@@ -18,6 +19,16 @@ import org.junit.jupiter.api.Test;
 // real pace, with the real Microphone and Speaker.
 class SoundCheckTest {
   private PulseServer pulse;
+
+  /**
+   * javax.sound names the "default" mixer after the PCM behind it when it first looks, once per
+   * JVM; the other audio tests expect the file devices' name, so it must not first look here.
+   */
+  @BeforeAll
+  static void enumerateOnTheFileDevices() {
+    AlsaDevices.reset();
+    javax.sound.sampled.AudioSystem.getMixerInfo();
+  }
 
   @AfterEach
   void tearDown() {
