@@ -18,7 +18,7 @@ final class CameraDetector {
   private static final long STOP_TIMEOUT_MS = 1000;
 
   // `rpicam-vid --list-cameras` prints one "0 : imx708 [4608x2592 10-bit RGGB] (/base/...)" line per
-  // camera, or "No cameras available!" (rpicam-apps, hardware-notes §3.1).
+  // camera, or "No cameras available!" (rpicam-apps, docs/hardware.md §3.1).
   private static final Pattern CAMERA_LINE = Pattern.compile("(?m)^\\s*\\d+\\s*:\\s*\\S+");
 
   private CameraDetector() {

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 // Reads a camera process's stderr to the end on a virtual thread. It must be read: rpicam blocks
-// once the 64 KiB pipe is full (hardware-notes §3.1). The last few lines are kept, because when the
+// once the 64 KiB pipe is full (docs/hardware.md §3.1). The last few lines are kept, because when the
 // process dies they usually say why ("no cameras available").
 final class StderrTail {
   static final int KEPT_LINES = 5;

@@ -22,8 +22,10 @@ final class Sections {
     var tools = pins.tools(gemini.transcription());
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
+    LogConfig log = log(root.section("log"));
     root.rejectUnknownKeys();
-    return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control);
+    return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control,
+        log);
   }
 
   static GeminiConfig gemini(Node n) {
@@ -177,5 +179,11 @@ final class Sections {
     }
     n.rejectUnknownKeys();
     return new ControlConfig(socket);
+  }
+
+  static LogConfig log(Node n) {
+    LogConfig c = new LogConfig(n.bool("transcripts", LogConfig.defaults().transcripts()));
+    n.rejectUnknownKeys();
+    return c;
   }
 }

@@ -86,7 +86,7 @@ class ControlSocketTest {
     ControlClient.Unreachable e = assertThrows(ControlClient.Unreachable.class,
         () -> ControlClient.ask(socket, new JsonObject().add("cmd", "status")));
     assertEquals("no daemon is listening at " + socket + "; is it running? (systemctl status "
-        + "gemini-pi), or pass --socket PATH", e.getMessage());
+        + "gemini-pi), or pass --socket PATH or set GEMINI_PI_SOCKET", e.getMessage());
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The unit file passes systemd's own checks (hardware-notes.md §4.3). */
+/** The unit file passes systemd's own checks (docs/hardware.md §4.3). */
 class SystemdUnitTest {
   static final Path UNIT = Path.of("systemd/gemini-pi.service");
   /** The hardening target of the daemon issue; 2.0 or lower is reachable. */
