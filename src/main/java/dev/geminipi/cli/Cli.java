@@ -32,6 +32,8 @@ public final class Cli {
 
       commands:
         run [--config PATH]            run the daemon (systemd runs this)
+        rest [--config PATH]           set every output to its resting level and exit
+                                       (systemd runs this after the daemon stops or dies)
         check [--config PATH]          check config, key, devices, GPIO, camera, network
         devices                        list capture and playback devices and their formats
         say TEXT --out FILE.wav [--config PATH]
@@ -73,6 +75,7 @@ public final class Cli {
     try {
       return switch (argv[0]) {
         case "run" -> daemon(rest);
+        case "rest" -> rest(rest);
         case "devices" -> {
           Args.parse(rest, Set.of(), Set.of());
           out.print(dev.geminipi.audio.Devices.report());
@@ -119,8 +122,28 @@ public final class Cli {
     }
     Path path = a.has("config") ? Path.of(a.option("config", ""))
         : Files.exists(SYSTEM_CONFIG) || !Files.exists(LOCAL_CONFIG) ? SYSTEM_CONFIG : LOCAL_CONFIG;
-    Daemon.run(path, loaded.config(), env);
-    return KEEP_RUNNING;
+    // 0 comes back from the shutdown hook's path, where System.exit would hang.
+    return Daemon.run(path, loaded.config(), env) == 0 ? KEEP_RUNNING : FAILED;
+  }
+
+  private int rest(List<String> words) throws Args.UsageException {
+    Args a = Args.parse(words, Set.of("config"), Set.of("help"));
+    if (a.flag("help")) {
+      out.print(RestCommand.HELP);
+      return OK;
+    }
+    if (!a.positional().isEmpty()) {
+      throw new Args.UsageException("rest takes no arguments, only --config PATH");
+    }
+    Loaded loaded;
+    try {
+      loaded = load(a);
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> err.println("error: " + p));
+      err.println(RestCommand.CONFIG_REFUSED);
+      return FAILED;
+    }
+    return new RestCommand(out, err, env).run(loaded.config()) ? OK : FAILED;
   }
 
   private int control(String cmd, List<String> words)

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,9 +51,25 @@ public final class ControlServer implements AutoCloseable {
     this.handler = handler;
   }
 
+  /** Another process listens on the socket path: this daemon must not start. */
+  public static final class InUse extends IOException {
+    InUse(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * "another gemini-pi is running (pid N) on PATH" when a process listens on {@code path};
+   * empty when nothing does (no file, or a stale one from a killed run).
+   */
+  public static Optional<String> inUse(Path path) {
+    return SocketOwner.inUse(path);
+  }
+
   /**
    * Binds the socket (mode 0660, so the owner's group may use the CLI) and starts accepting.
-   * A stale socket file from a crashed run is replaced.
+   * A stale socket file from a crashed run is replaced; a socket another process listens on
+   * is left alone and {@link InUse} thrown.
    */
   public static ControlServer start(Path path,
       Function<JsonObject, CompletableFuture<JsonObject>> handler) throws IOException {
@@ -60,6 +77,10 @@ public final class ControlServer implements AutoCloseable {
     if (parent != null && !Files.isDirectory(parent)) {
       throw new IOException("the directory " + parent + " does not exist; systemd creates it "
           + "through RuntimeDirectory=, elsewhere set control.socket to a writable path");
+    }
+    Optional<String> other = inUse(path);
+    if (other.isPresent()) {
+      throw new InUse(other.get());
     }
     Files.deleteIfExists(path);
     ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -97,4 +97,32 @@ class ControlSocketTest {
     assertTrue(e.getMessage().startsWith("the directory " + socket.getParent()
         + " does not exist; systemd creates it through RuntimeDirectory="), e.getMessage());
   }
+
+  @Test
+  void liveSocket_secondServerRefused_withThePid_andTheFirstKeepsItsSocket() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    try (ControlServer first = ControlServer.start(socket, ControlSocketTest::echo)) {
+      ControlServer.InUse e = assertThrows(ControlServer.InUse.class,
+          () -> ControlServer.start(socket, ControlSocketTest::echo));
+      assertEquals("another gemini-pi is running (pid " + ProcessHandle.current().pid()
+          + ") on " + socket, e.getMessage());
+      assertTrue(ControlClient.ask(socket, new JsonObject().add("cmd", "status"))
+          .getBoolean("ok", false), "the first server still answers on its own socket");
+    }
+  }
+
+  @Test
+  void staleSocketWithNoListener_isReplaced() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    java.nio.channels.ServerSocketChannel killed = java.nio.channels.ServerSocketChannel.open(
+        StandardProtocolFamily.UNIX);
+    killed.bind(UnixDomainSocketAddress.of(socket));
+    killed.close(); // as SIGKILL leaves it: the file stays, nobody accepts
+    assertTrue(Files.exists(socket));
+    assertTrue(ControlServer.inUse(socket).isEmpty());
+    try (ControlServer server = ControlServer.start(socket, ControlSocketTest::echo)) {
+      assertTrue(ControlClient.ask(socket, new JsonObject().add("cmd", "x")).getBoolean("ok",
+          false));
+    }
+  }
 }
