@@ -144,7 +144,7 @@ final class Device implements AutoCloseable {
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
         queue.post(new Event.Control(request, reply));
         return reply;
-      });
+      }, scheduler);
       parts.add(server);
       log.info("control socket at {}", socket);
     } catch (IOException e) {

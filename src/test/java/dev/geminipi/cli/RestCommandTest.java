@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +24,12 @@ class RestCommandTest {
   Path dir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void tearDown() {
+    timers.shutdownNow();
+  }
 
   private int run(Map<String, String> env, String... args) {
     return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -62,7 +71,7 @@ class RestCommandTest {
   void rest_whileADaemonListens_refusesAndTouchesNothing() throws Exception {
     Path config = config("");
     try (ControlServer live = ControlServer.start(dir.resolve("control.sock"),
-        r -> CompletableFuture.completedFuture(new JsonObject()))) {
+        r -> CompletableFuture.completedFuture(new JsonObject()), timers)) {
       assertEquals(1, run(Map.of(), "rest", "--config", config.toString()));
     }
     assertEquals("", out.toString(StandardCharsets.UTF_8));
