@@ -70,7 +70,7 @@ final class CheckCommand {
     line(playback.ok(), playback.line());
     GpioCheck.Result gpio = GpioCheck.run(config);
     line(gpio.ok(), gpio.line());
-    Cameras.CheckResult camera = Cameras.system().check(config.camera());
+    Cameras.CheckResult camera = Cameras.system(variable).check(config.camera());
     line(camera.ok(), camera.line());
     clock();
     if (credential.isEmpty()) {

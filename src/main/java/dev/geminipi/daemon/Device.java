@@ -85,7 +85,7 @@ final class Device implements AutoCloseable {
           return Credential.missing(config.gemini().apiKeyEnv());
         });
     Gpio gpio = Gpio.open(config.gpio());
-    Cameras cameras = Cameras.system();
+    Cameras cameras = Cameras.system(config.gemini().apiKeyEnv());
     CameraConfig.Mode cameraMode = cameras.mode(config.camera());
     FrameSource frames = cameras.open(config.camera(), cameraMode);
 

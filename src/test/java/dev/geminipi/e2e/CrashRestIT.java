@@ -133,6 +133,38 @@ class CrashRestIT {
   }
 
   @Test
+  void cameraChild_inheritsNeitherTheKeyNorTheVariableTheConfigNames() throws Exception {
+    Path config = dir.resolve("config.json");
+    Path seen = dir.resolve("camera-env.txt");
+    // Written whole, then renamed: the file appears complete or not at all.
+    String camera = Json.array("/bin/sh", "-c", "env > '" + seen + ".tmp' && mv '" + seen
+        + ".tmp' '" + seen + "'; exec sleep 60").toString();
+    Files.writeString(config, """
+        {"gemini": {"endpoint": "%s", "apiKeyEnv": "HOUSE_GEMINI_KEY"},
+         "camera": {"mode": "on-request", "source": "command", "command": %s},
+         "gpio": {"provider": "mock"},
+         "control": {"socket": "%s"}}
+        """.formatted(server.endpoint(), camera, socket()));
+    Map<String, String> env = new HashMap<>(env());
+    env.put("HOUSE_GEMINI_KEY", "house-key-for-tests-0123456789");
+    daemon = DaemonProcess.start(config, env);
+    daemon.awaitLine("ready in", Duration.ofSeconds(20));
+    daemon.awaitLine("camera: starting", Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!Files.exists(seen) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+    }
+    assertTrue(Files.exists(seen), "the camera command did not run within 10 s");
+    String childEnv = Files.readString(seen);
+    assertTrue(childEnv.contains("HOME="), "the rest of the environment is passed on");
+    for (String hidden : new String[] {"HOUSE_GEMINI_KEY=", "GEMINI_API_KEY=",
+        "house-key-for-tests", FakeLiveServer.API_KEY}) {
+      assertFalse(childEnv.contains(hidden), hidden + " reached the camera:\n" + childEnv);
+    }
+    assertEquals(143, daemon.terminate(Duration.ofSeconds(5)));
+  }
+
+  @Test
   void secondDaemon_onALiveSocket_refusesToStart_andLeavesTheFirstAlone() throws Exception {
     Path config = config();
     daemon = DaemonProcess.start(config, env());
