@@ -4,6 +4,7 @@ import dev.geminipi.audio.AudioCheck;
 import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
+import dev.geminipi.gpio.PwmCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import java.io.PrintStream;
@@ -70,6 +71,7 @@ final class CheckCommand {
     line(playback.ok(), playback.line());
     GpioCheck.Result gpio = GpioCheck.run(config);
     line(gpio.ok(), gpio.line());
+    PwmCheck.run(config).ifPresent(pwm -> line(pwm.ok(), pwm.line()));
     Cameras.CheckResult camera = Cameras.system(variable).check(config.camera());
     line(camera.ok(), camera.line());
     clock();

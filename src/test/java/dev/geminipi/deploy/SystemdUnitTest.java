@@ -74,6 +74,15 @@ class SystemdUnitTest {
   }
 
   @Test
+  void hardwarePwm_chipDirectoriesWritable_restOfSysReadOnly() throws Exception {
+    assertEquals("yes", directive("ProtectKernelTunables"));
+    List<String> paths = List.of(directive("ReadWritePaths").split("\\s+"));
+    assertEquals(List.of("-/sys/class/pwm/pwmchip0", "-/sys/class/pwm/pwmchip1",
+        "-/sys/class/pwm/pwmchip2", "-/sys/class/pwm/pwmchip3"), paths,
+        "gpio/PwmCheck tells users about pwmchip0-3");
+  }
+
+  @Test
   void security_exposureAtMost2() throws Exception {
     Run r = run(List.of("systemd-analyze", "security", "--offline=true", UNIT.toString()));
     Matcher m = Pattern.compile("Overall exposure level for gemini-pi.service: (\\d+\\.\\d)")
