@@ -79,13 +79,6 @@ public final class ControlServer implements AutoCloseable {
     this.clients = new Clients(limits.maxClients());
   }
 
-  /** Another process listens on the socket path: this daemon must not start. */
-  public static final class InUse extends IOException {
-    InUse(String message) {
-      super(message);
-    }
-  }
-
   /**
    * "another gemini-pi is running (pid N) on PATH" when a process listens on {@code path};
    * empty when nothing does (no file, or a stale one from a killed run).
@@ -97,7 +90,7 @@ public final class ControlServer implements AutoCloseable {
   /**
    * Binds the socket (mode 0660, so the owner's group may use the CLI) and starts accepting.
    * A stale socket file from a crashed run is replaced; a socket another process listens on
-   * is left alone and {@link InUse} thrown.
+   * is left alone and {@link SocketInUse} thrown.
    *
    * @param timers the daemon's scheduler; the idle-client check runs on it once a second
    */
@@ -118,7 +111,7 @@ public final class ControlServer implements AutoCloseable {
     }
     Optional<String> other = inUse(path);
     if (other.isPresent()) {
-      throw new InUse(other.get());
+      throw new SocketInUse(other.get());
     }
     Files.deleteIfExists(path);
     ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -119,7 +119,7 @@ class ControlSocketTest {
   void liveSocket_secondServerRefused_withThePid_andTheFirstKeepsItsSocket() throws Exception {
     Path socket = dir.resolve("c.sock");
     try (ControlServer first = ControlServer.start(socket, ControlSocketTest::echo, timers)) {
-      ControlServer.InUse e = assertThrows(ControlServer.InUse.class,
+      SocketInUse e = assertThrows(SocketInUse.class,
           () -> ControlServer.start(socket, ControlSocketTest::echo, timers));
       assertEquals("another gemini-pi is running (pid " + ProcessHandle.current().pid()
           + ") on " + socket, e.getMessage());

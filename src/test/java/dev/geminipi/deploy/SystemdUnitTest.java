@@ -55,14 +55,19 @@ class SystemdUnitTest {
   }
 
   @Test
-  void execStopPost_restsEveryOutput_withTheJarAndConfigOfExecStart() throws Exception {
+  void execStopPost_restsEveryOutput_withTheProgramAndConfigOfExecStart() throws Exception {
+    // Whether ExecStart runs java -jar JAR or a launcher, rest is the same program with "rest"
+    // for "run" and the same config.
     String start = directive("ExecStart");
     String stopPost = directive("ExecStopPost");
-    String java = start.split("\\s+")[0];
-    String jarAndConfig = start.substring(start.indexOf("-jar ")).replace(" run --config ",
-        " rest --config ");
-    assertTrue(stopPost.startsWith(java + " "), stopPost);
-    assertTrue(stopPost.endsWith(jarAndConfig), stopPost + " should end with " + jarAndConfig);
+    int run = start.indexOf(" run ");
+    assertTrue(run > 0, start);
+    String beforeRun = start.substring(0, run);
+    String program = beforeRun.substring(beforeRun.lastIndexOf(' ') + 1);
+    String tail = " rest " + start.substring(run + " run ".length());
+    assertTrue(stopPost.startsWith(start.split("\\s+")[0] + " "), stopPost);
+    assertTrue(stopPost.endsWith(program + tail), stopPost + " should end with " + program
+        + tail);
   }
 
   @Test
