@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -24,20 +25,22 @@ final class CameraDetector {
   private CameraDetector() {
   }
 
-  static boolean found(CameraConfig camera, String searchPath) {
+  static boolean found(CameraConfig camera, String searchPath, Set<String> hidden) {
     return switch (camera.source()) {
-      case RPICAM -> CameraCommands.rpicamProgram(searchPath).map(CameraDetector::listsCamera).orElse(false);
+      case RPICAM -> CameraCommands.rpicamProgram(searchPath)
+          .map(p -> listsCamera(p, hidden)).orElse(false);
       case V4L2 -> CameraCommands.deviceExists(camera.device());
       case COMMAND -> !camera.command().isEmpty()
           && Programs.find(camera.command().getFirst(), searchPath).isPresent();
     };
   }
 
-  static boolean listsCamera(Path program) {
+  static boolean listsCamera(Path program, Set<String> hidden) {
     Process p;
     try {
       ProcessBuilder builder = new ProcessBuilder(List.of(program.toString(), "--list-cameras"))
           .redirectErrorStream(true);
+      ChildEnvironment.scrub(builder.environment(), hidden);
       builder.environment().put("LIBCAMERA_LOG_LEVELS", "*:ERROR");
       p = builder.start();
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.geminipi.audio.SoundCheck;
 import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
+import dev.geminipi.gpio.PwmCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import dev.geminipi.live.SessionProbe;
@@ -85,8 +86,9 @@ final class CheckCommand {
       line(heard.ok(), heard.line());
     }
     GpioCheck.run(config).forEach(g -> line(g.ok(), g.line()));
+    PwmCheck.run(config).ifPresent(pwm -> line(pwm.ok(), pwm.line()));
     WakeWordCheck.run(config.triggers()).forEach(w -> line(w.ok(), w.line()));
-    Cameras.CheckResult camera = Cameras.system().check(config.camera());
+    Cameras.CheckResult camera = Cameras.system(variable).check(config.camera());
     line(camera.ok(), camera.line());
     clock();
     if (credential.isEmpty()) {

@@ -88,6 +88,7 @@ public final class Cli {
     try {
       return switch (argv[0]) {
         case "run" -> daemon(rest);
+        case "rest" -> rest(rest);
         case "devices" -> {
           Args.parse(rest, Set.of(), Set.of());
           out.print(dev.geminipi.audio.Devices.report());
@@ -144,8 +145,24 @@ public final class Cli {
     }
     Path path = a.has("config") ? Path.of(a.option("config", ""))
         : Files.exists(SYSTEM_CONFIG) || !Files.exists(LOCAL_CONFIG) ? SYSTEM_CONFIG : LOCAL_CONFIG;
-    Daemon.run(path, loaded.config(), env);
-    return KEEP_RUNNING;
+    // 0 comes back from the shutdown hook's path, where System.exit would hang.
+    return Daemon.run(path, loaded.config(), env) == 0 ? KEEP_RUNNING : FAILED;
+  }
+
+  private int rest(List<String> words) throws Args.UsageException {
+    Args a = Args.parse(words, Set.of("config"), Set.of());
+    if (!a.positional().isEmpty()) {
+      throw new Args.UsageException("rest takes no arguments, only --config PATH");
+    }
+    Loaded loaded;
+    try {
+      loaded = load(a);
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> err.println("error: " + p));
+      err.println(RestCommand.CONFIG_REFUSED);
+      return FAILED;
+    }
+    return new RestCommand(out, err, env).run(loaded.config()) ? OK : FAILED;
   }
 
   private int control(String cmd, List<String> words)

@@ -45,6 +45,20 @@ final class Help {
 
           It runs until stopped (SIGTERM). Exit status 1 when the config is bad.
           """),
+      new Command("rest", "rest [--config PATH]",
+          "set every output to its resting level and exit", """
+          Sets every output the config declares (the tools and the status LED) to its
+          resting level, reads it back and exits. systemd runs it after the daemon
+          stops or dies (ExecStopPost=), so a crash never leaves a relay on. It
+          refuses while a daemon runs on the config's control socket: that daemon
+          owns the pins.
+
+          options:
+            --config PATH      config file (default as for run)
+
+          Exit status 0 when every output is at rest, 1 when one is not or the config
+          cannot be read.
+          """),
       new Command("check", "check [--config PATH] [--sound] [--debug | --log-level LEVEL]",
           "check config, key, devices, GPIO, camera, network", """
           Checks everything the daemon needs, one line each: the config, the API key

@@ -69,6 +69,11 @@ final class Sections {
             + "local test server), e.g. \"" + GeminiConfig.DEFAULT_ENDPOINT + "\"");
       } else if (uri.getHost() == null) {
         n.problems().error(path, "\"" + endpoint + "\" has no host name");
+      } else if (scheme.equals("ws") && !isLoopback(uri.getHost())) {
+        // ws:// is plain text: the key in the setup headers would cross the network readable.
+        n.problems().error(path, "\"" + endpoint + "\" would send the API key unencrypted; "
+            + "ws:// is only for a test server on this machine (localhost, 127.0.0.1, [::1]); "
+            + "use wss://, e.g. \"" + GeminiConfig.DEFAULT_ENDPOINT + "\"");
       } else if (uri.getRawQuery() != null || uri.getRawFragment() != null
           || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()
               && !uri.getRawPath().equals("/"))) {
@@ -81,6 +86,13 @@ final class Sections {
       n.problems().error(path, "\"" + endpoint + "\" is not a URL; use e.g. \""
           + GeminiConfig.DEFAULT_ENDPOINT + "\"");
     }
+  }
+
+  /** A name or literal that cannot leave this machine; no DNS lookup, which could lie. */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost") || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   static AudioConfig audio(Node n) {

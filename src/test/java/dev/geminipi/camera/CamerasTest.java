@@ -37,7 +37,8 @@ class CamerasTest {
   }
 
   private Cameras cameras() {
-    return new Cameras(bin.toString(), System::nanoTime, ProcessFrameSourceTest.policy(0));
+    return new Cameras(bin.toString(), System::nanoTime, ProcessFrameSourceTest.policy(0),
+        "GEMINI_API_KEY");
   }
 
   private List<String> lines(String level) {
@@ -184,7 +185,8 @@ class CamerasTest {
 
     assertEquals(new Cameras.CheckResult(false, "camera gives a frame: sh exited with code 1 (stderr: \"no camera "
         + "here\"); run camera.command by hand to see why, or set camera.mode \"off\""),
-        new Cameras(System.getenv("PATH"), System::nanoTime, ProcessPolicy.defaults()).check(camera));
+        new Cameras(System.getenv("PATH"), System::nanoTime, ProcessPolicy.defaults(),
+            "GEMINI_API_KEY").check(camera));
   }
 
   @Test

@@ -50,7 +50,8 @@ class ProcessFrameSourceTest {
   }
 
   private ProcessFrameSource open(CameraConfig camera, ProcessPolicy policy) {
-    FrameSource source = new Cameras(System.getenv("PATH"), System::nanoTime, policy).open(camera, Mode.ON_REQUEST);
+    FrameSource source = new Cameras(System.getenv("PATH"), System::nanoTime, policy, "GEMINI_API_KEY")
+        .open(camera, Mode.ON_REQUEST);
     sources.add(source);
     return (ProcessFrameSource) source;
   }

@@ -33,9 +33,12 @@ class CliTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private FakeLiveServer server;
+  private final java.util.concurrent.ScheduledExecutorService timers =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
   void tearDown() {
+    timers.shutdownNow();
     if (server != null) {
       server.close();
     }
@@ -390,7 +393,7 @@ class CliTest {
         + "\"set_lamp\":{\"pin\":22,\"on\":true},\"fan\":{\"pin\":18,\"percent\":40}}}";
     try (var server = dev.geminipi.control.ControlServer.start(socket, r ->
         java.util.concurrent.CompletableFuture.completedFuture(
-            com.eclipsesource.json.Json.parse(status).asObject()))) {
+            com.eclipsesource.json.Json.parse(status).asObject()), timers)) {
       assertEquals(0, run(Map.of(), "status", "--socket", socket.toString()));
       assertEquals("state: listening\nconnected: yes (session s-1)\nuptime: 1 h 2 min\n"
           + "last error: none\noutputs:\n  set_lamp             GPIO 22  on\n"
@@ -412,7 +415,7 @@ class CliTest {
       return java.util.concurrent.CompletableFuture.completedFuture(
           new com.eclipsesource.json.JsonObject().add("ok", true)
               .add("state", lastError.isEmpty() ? state : "idle").add("lastError", lastError));
-    });
+    }, timers);
   }
 
   @Test
@@ -499,7 +502,7 @@ class CliTest {
     Path socket = dir.resolve("c.sock");
     try (var server = dev.geminipi.control.ControlServer.start(socket, r ->
         java.util.concurrent.CompletableFuture.completedFuture(
-            dev.geminipi.control.ControlServer.error("GEMINI_API_KEY is not set")))) {
+            dev.geminipi.control.ControlServer.error("GEMINI_API_KEY is not set")), timers)) {
       assertEquals(1, run(Map.of(), "talk", "--socket", socket.toString()));
       assertEquals("error: GEMINI_API_KEY is not set\n", err());
     }

@@ -189,6 +189,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void plainWsToAnotherHost_isRefused_loopbackIsFine() throws ConfigException {
+    assertEquals(List.of("config.json: gemini.endpoint: \"ws://192.168.1.5:8080\" would send "
+        + "the API key unencrypted; ws:// is only for a test server on this machine (localhost, "
+        + "127.0.0.1, [::1]); use wss://, e.g. \"wss://generativelanguage.googleapis.com\""),
+        errors("{\"gemini\": {\"endpoint\": \"ws://192.168.1.5:8080\"}}"));
+    assertEquals(1, errors("{\"gemini\": {\"endpoint\": \"ws://127.0.0.1.example.com\"}}")
+        .size());
+    for (String ok : List.of("ws://127.0.0.1:9000", "ws://localhost:9000", "ws://[::1]:9000",
+        "WS://LocalHost", "wss://h.example")) {
+      assertEquals(ok, parse("{\"gemini\": {\"endpoint\": \"" + ok + "\"}}").gemini()
+          .endpoint());
+    }
+  }
+
+  @Test
   void softValueOutOfRange_warnsAndUsesDefault() throws ConfigException {
     Config c = parse("{\"audio\": {\"chunkMs\": 500}}");
     assertEquals(20, c.audio().chunkMs());

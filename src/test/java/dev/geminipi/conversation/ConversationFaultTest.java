@@ -323,7 +323,7 @@ class ConversationFaultTest {
 
   @Test
   void dnsFails_offlineWhileRetrying_hangupStopsTheRetries() throws Exception {
-    start("ws://nonexistent.invalid", 1000);
+    start("wss://nonexistent.invalid", 1000);
     talk();
     stepUntil(Conversation.State.OFFLINE);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
