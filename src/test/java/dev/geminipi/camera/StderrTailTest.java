@@ -40,7 +40,6 @@ class StderrTailTest {
     InputStream flood = new InputStream() {
       private int left = blocks;
       private int at;
-      private int reads;
 
       @Override
       public int read() {
@@ -59,9 +58,9 @@ class StderrTailTest {
           at = 0;
           left--;
         }
-        if (++reads % 16 == 0) {
-          now.addAndGet(1_000_000_000L); // a second per 64 KiB: the budget never waits here
-        }
+        // A fifteenth of a second per read of the tail's 4 KiB block: a second per 60 KiB,
+        // under the budget, so the tail never parks here (it would park a real second).
+        now.addAndGet(66_666_667L);
         return n;
       }
     };
