@@ -22,8 +22,10 @@ final class Sections {
     var tools = pins.tools();
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
+    var mqtt = MqttSection.read(root);
     root.rejectUnknownKeys();
-    return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control);
+    return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control,
+        mqtt);
   }
 
   static GeminiConfig gemini(Node n) {
