@@ -321,6 +321,7 @@ final class MqttHome implements Home, Link.Listener {
         .add("connected", link.connected())
         .add("lastError", link.lastError())
         .add("outages", link.outages())
+        .add("muted", controls.muted())
         .add("dropped", link.dropped())
         .add("peers", arbiter.peers());
   }
