@@ -4,6 +4,7 @@ import dev.geminipi.audio.AudioCheck;
 import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
+import dev.geminipi.home.MqttCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import java.io.PrintStream;
@@ -72,6 +73,10 @@ final class CheckCommand {
     line(gpio.ok(), gpio.line());
     Cameras.CheckResult camera = Cameras.system().check(config.camera());
     line(camera.ok(), camera.line());
+    config.mqtt().ifPresent(m -> {
+      MqttCheck.Result mqtt = MqttCheck.run(m, env);
+      line(mqtt.ok(), mqtt.line());
+    });
     clock();
     if (credential.isEmpty()) {
       fail("endpoint: not tried without a key");

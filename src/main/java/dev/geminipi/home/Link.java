@@ -11,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -155,9 +154,8 @@ final class Link implements AutoCloseable {
     closeClient();
     outbox.clear(); // the listener re-publishes every retained state once connected
     lost = false;
-    String uri = (config.tls() ? "ssl://" : "tcp://") + config.broker().substring(
-        config.broker().indexOf("://") + 3);
-    client = new MqttClient(uri, "gemini-pi-" + config.nodeId(), new MemoryPersistence());
+    client = new MqttClient(Broker.uri(config), "gemini-pi-" + config.nodeId(),
+        new MemoryPersistence());
     client.setTimeToWait(10_000);
     client.setCallback(new MqttCallback() {
       @Override
@@ -179,22 +177,9 @@ final class Link implements AutoCloseable {
       public void deliveryComplete(IMqttDeliveryToken token) {
       }
     });
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(true);
-    o.setAutomaticReconnect(false); // ours has jitter and logs once per outage
-    o.setConnectionTimeout(10);
-    o.setKeepAliveInterval(30);
-    o.setMaxInflight(OUTBOX);
+    MqttConnectOptions o = Broker.options(config, password);
     o.setWill(availability, OFFLINE.getBytes(StandardCharsets.UTF_8), 1, true);
-    if (!config.username().isEmpty()) {
-      o.setUserName(config.username());
-      if (password != null) {
-        o.setPassword(password.toCharArray());
-      }
-    }
-    if (config.tls()) {
-      o.setSocketFactory(SSLSocketFactory.getDefault());
-    }
+    o.setMaxInflight(OUTBOX);
     client.connect(o);
     connected = true;
     listener.connected(this);
@@ -232,21 +217,8 @@ final class Link implements AutoCloseable {
   }
 
   private String explain(MqttException e) {
-    return switch (e.getReasonCode()) {
-      case MqttException.REASON_CODE_FAILED_AUTHENTICATION,
-          MqttException.REASON_CODE_NOT_AUTHORIZED ->
-          config.broker() + " refused the login" + (config.username().isEmpty() ? " (anonymous "
-              + "logins are not allowed there; set mqtt.username)" : " of \"" + config.username()
-              + "\"; check mqtt.username and " + config.passwordEnv() + " in /etc/gemini-pi/env"
-              + (password == null ? " (it is not set)" : ""));
-      case MqttException.REASON_CODE_CONNECTION_LOST -> lastError;
-      default -> "cannot reach " + config.broker() + " (" + describe(e) + ")";
-    };
-  }
-
-  private static String describe(MqttException e) {
-    Throwable c = e.getCause();
-    return c != null && c.getMessage() != null ? c.getMessage() : e.getMessage();
+    return e.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST ? lastError
+        : Broker.explain(config, password != null, e);
   }
 
   /** Exponential from 1 s to 60 s, each delay drawn from its upper half so devices spread. */
