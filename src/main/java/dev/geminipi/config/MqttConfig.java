@@ -13,7 +13,6 @@ package dev.geminipi.config;
  * @param baseTopic where state and commands live; defaults to {@code gemini-pi/<nodeId>}
  * @param discoveryPrefix Home Assistant's discovery prefix
  * @param arbitrationWindowMs how long a wake word waits for other devices' claims
- * @param transcripts publish what was said; off unless the owner turns it on
  */
 public record MqttConfig(
     String broker,
@@ -22,8 +21,7 @@ public record MqttConfig(
     String nodeId,
     String baseTopic,
     String discoveryPrefix,
-    int arbitrationWindowMs,
-    boolean transcripts) {
+    int arbitrationWindowMs) {
 
   public static final String DEFAULT_BROKER = "mqtt://localhost:1883";
   public static final String DEFAULT_PASSWORD_ENV = "MQTT_PASSWORD";
@@ -33,7 +31,7 @@ public record MqttConfig(
   /** The defaults for a device called {@code nodeId}. */
   public static MqttConfig defaults(String nodeId) {
     return new MqttConfig(DEFAULT_BROKER, "", DEFAULT_PASSWORD_ENV, nodeId,
-        "gemini-pi/" + nodeId, DEFAULT_DISCOVERY_PREFIX, DEFAULT_ARBITRATION_WINDOW_MS, false);
+        "gemini-pi/" + nodeId, DEFAULT_DISCOVERY_PREFIX, DEFAULT_ARBITRATION_WINDOW_MS);
   }
 
   /** True for {@code mqtts://}. */

@@ -45,8 +45,7 @@ final class MqttSection {
     String prefix = topic(n, "discoveryPrefix", d.discoveryPrefix());
     MqttConfig c = new MqttConfig(broker, n.string("username", d.username()), passwordEnv,
         nodeId, baseTopic, prefix,
-        n.integer("arbitrationWindowMs", d.arbitrationWindowMs(), 0, 2000, "milliseconds"),
-        n.bool("transcripts", d.transcripts()));
+        n.integer("arbitrationWindowMs", d.arbitrationWindowMs(), 0, 2000, "milliseconds"));
     n.rejectUnknownKeys();
     return c;
   }

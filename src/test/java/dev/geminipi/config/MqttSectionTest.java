@@ -42,10 +42,10 @@ class MqttSectionTest {
     MqttConfig m = parse("""
         {"mqtt": {"broker": "mqtts://broker.lan:8883", "username": "pi",
                   "passwordEnv": "GP_MQTT", "nodeId": "kitchen", "baseTopic": "house/kitchen",
-                  "discoveryPrefix": "ha", "arbitrationWindowMs": 400, "transcripts": true}}
+                  "discoveryPrefix": "ha", "arbitrationWindowMs": 400}}
         """).mqtt().orElseThrow();
     assertEquals(new MqttConfig("mqtts://broker.lan:8883", "pi", "GP_MQTT", "kitchen",
-        "house/kitchen", "ha", 400, true), m);
+        "house/kitchen", "ha", 400), m);
     assertTrue(m.tls());
   }
 

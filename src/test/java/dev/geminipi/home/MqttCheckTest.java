@@ -16,7 +16,7 @@ class MqttCheckTest {
   private static MqttConfig config(String url, String user) {
     MqttConfig d = MqttConfig.defaults("kitchen");
     return new MqttConfig(url, user, d.passwordEnv(), d.nodeId(), d.baseTopic(),
-        d.discoveryPrefix(), d.arbitrationWindowMs(), d.transcripts());
+        d.discoveryPrefix(), d.arbitrationWindowMs());
   }
 
   @Test
