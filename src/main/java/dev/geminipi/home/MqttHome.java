@@ -43,6 +43,8 @@ final class MqttHome implements Home, Link.Listener {
   private final Map<String, String> retained = new ConcurrentHashMap<>();
   private final Map<String, String> pendingCalls = new ConcurrentHashMap<>();
   private final AtomicLong calls = new AtomicLong();
+  /** The conversation's lastError as last seen, so only its changes are published. */
+  private volatile String conversationError = "";
   private final Arbiter arbiter;
   private final Link link;
 
@@ -253,7 +255,8 @@ final class MqttHome implements Home, Link.Listener {
     put(topics.state(), state);
     controls.command(new JsonObject().add("cmd", "status")).thenAccept(s -> {
       String error = s.getString("lastError", "");
-      if (!error.isEmpty()) {
+      if (!error.equals(conversationError)) {
+        conversationError = error;
         put(topics.lastError(), error);
       }
       JsonValue outputs = s.get("outputs");
