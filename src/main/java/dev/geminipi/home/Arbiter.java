@@ -130,7 +130,11 @@ final class Arbiter implements AutoCloseable {
       answer.run();
       return;
     }
-    scheduler.schedule(() -> decide(mine, answer), window, TimeUnit.MILLISECONDS);
+    try {
+      scheduler.schedule(() -> decide(mine, answer), window, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Shutting down: no conversation starts now.
+    }
   }
 
   private void decide(Claim mine, Runnable answer) {

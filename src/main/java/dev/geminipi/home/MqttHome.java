@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -97,8 +98,9 @@ final class MqttHome implements Home, Link.Listener {
   @Override
   public void connected(Link l) throws MqttException {
     // The old discovery message comes first (retained), so a dropped component is seen.
-    l.subscribe(topics.discovery(), topics.homeAssistantStatus(), topics.commands(),
-        Topics.devices(), Topics.claims());
+    l.subscribe(topics.discovery(), topics.homeAssistantStatus(), Topics.devices(),
+        Topics.claims());
+    l.subscribe(topics.commands());
     publishAll();
   }
 
@@ -164,7 +166,6 @@ final class MqttHome implements Home, Link.Listener {
     } else if (topic.startsWith(topics.base() + "/output/")) {
       output(topic, payload);
     }
-    // Everything else under the base topic is our own state coming back.
   }
 
   private void output(String topic, String payload) {
@@ -273,7 +274,15 @@ final class MqttHome implements Home, Link.Listener {
       put(topics.input(in.name()), onOff(high != in.activeLow()));
     } else if (outputPins.containsKey(pin)) {
       // On the thread that moved the pin: read the owner's terms on ours.
+      refreshOutputs();
+    }
+  }
+
+  private void refreshOutputs() {
+    try {
       scheduler.execute(() -> outputs(controls.outputs()));
+    } catch (RejectedExecutionException e) {
+      // Shutting down: the pins rest and Home Assistant sees the device offline.
     }
   }
 
@@ -304,7 +313,7 @@ final class MqttHome implements Home, Link.Listener {
     if (result.isObject() && result.asObject().get("error") != null) {
       refuse(tool + ": " + result.asObject().getString("error", "failed"));
     }
-    scheduler.execute(() -> outputs(controls.outputs()));
+    refreshOutputs();
   }
 
   @Override

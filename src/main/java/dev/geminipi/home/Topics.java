@@ -79,9 +79,10 @@ record Topics(String base, String prefix, String node) {
     return base + "/input/" + name;
   }
 
-  /** Every command this device takes, as one subscription. */
-  String commands() {
-    return base + "/#";
+  /** Every command this device takes, as few subscriptions as can cover them. */
+  String[] commands() {
+    return new String[] {base + "/+/set", base + "/+/press", base + "/announce",
+        base + "/output/+/set", base + "/output/+/press"};
   }
 
   String discovery() {
