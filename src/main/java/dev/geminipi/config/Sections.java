@@ -19,7 +19,7 @@ final class Sections {
     PinSections pins = new PinSections(root);
     var triggers = pins.triggers();
     var led = pins.led();
-    var tools = pins.tools();
+    var tools = pins.tools(gemini.transcription());
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
     var mqtt = MqttSection.read(root);

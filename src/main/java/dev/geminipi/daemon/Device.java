@@ -23,6 +23,7 @@ import dev.geminipi.home.Loudness;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.LiveSession;
+import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolDeclarations;
 import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.trigger.Triggers;
@@ -102,8 +103,9 @@ final class Device implements AutoCloseable {
         LiveSession.Limits.defaults());
     // Answers to Home Assistant's calls go back to it, the model's to the session.
     AtomicReference<Home> homeRef = new AtomicReference<>(Home.NONE);
+    Confirmations confirmations = new Confirmations(scheduler, System::nanoTime);
     ToolRouter router = ToolRouter.start(config.tools(), gpio, scheduler, System::nanoTime,
-        r -> {
+        StatePaths.toolState(env), confirmations, r -> {
           Home h = homeRef.get();
           if (h.ownsCall(r.id())) {
             h.toolAnswered(r.id(), r.responseJson());
@@ -130,11 +132,14 @@ final class Device implements AutoCloseable {
     gpio.watch(home::pinChanged);
 
     Conversation conversation = new Conversation(config, queue, session, mic,
-        Adapters.playback(speaker), Adapters.actuators(router), Adapters.indicator(led, home),
-        vision, Ports.Timers.on(scheduler), System::nanoTime);
+        Adapters.playback(speaker), Adapters.actuators(router, confirmations),
+        Adapters.indicator(led, home), vision, Ports.Timers.on(scheduler), System::nanoTime);
+    // A press that confirms an action is used up by it and never reaches the conversation.
     Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
         t -> {
-          queue.post(Adapters.event(t));
+          if (!Adapters.confirms(t, confirmations)) {
+            queue.post(Adapters.event(t));
+          }
           Adapters.homeEvent(t).ifPresent(source -> home.event("button_press", source));
         });
     // Loads ONNX Runtime only when a wake word is configured (issue 8, point 4).

@@ -19,6 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * model's do (same lanes, limits and audit line).
  */
 final class HomeControls implements Controls {
+  /** The asker in confirmation audit lines (public surface). */
+  static final String SOURCE = "mqtt";
+
   private final EventQueue queue;
   private final ToolRouter router;
   private final Gpio gpio;
@@ -45,7 +48,7 @@ final class HomeControls implements Controls {
 
   @Override
   public void callTool(String callId, String tool, JsonObject args) {
-    router.call(new ServerEvent.FunctionCall(callId, tool, args));
+    router.call(new ServerEvent.FunctionCall(callId, tool, args), SOURCE);
   }
 
   @Override

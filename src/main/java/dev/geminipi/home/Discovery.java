@@ -55,14 +55,14 @@ final class Discovery {
     for (ToolConfig tool : config.tools()) {
       String id = "output_" + tool.name();
       switch (tool.action()) {
-        case SWITCH, TOGGLE -> c.put(id, tool.confirm()
-            // Never moved from Home Assistant without its spoken confirmation: shown, not driven.
+        case SWITCH, TOGGLE -> c.put(id, spokenYes(tool)
+            // A spoken yes needs the model to ask: from Home Assistant shown, not driven.
             ? component("binary_sensor", tool.name(), t, id)
                 .add("state_topic", t.outputState(tool.name()))
             : switchOf(component("switch", tool.name(), t, id), t.outputSet(tool.name()),
                 t.outputState(tool.name())));
         case PULSE -> {
-          if (!tool.confirm()) {
+          if (!spokenYes(tool)) {
             c.put(id, component("button", tool.name(), t, id)
                 .add("command_topic", t.outputPress(tool.name())).add("payload_press", PRESS));
           }
@@ -130,6 +130,11 @@ final class Discovery {
       }
     }
     return out;
+  }
+
+  /** Confirmed by voice: Home Assistant cannot drive it (a button confirmation it can). */
+  static boolean spokenYes(ToolConfig tool) {
+    return tool.confirm().kind() == ToolConfig.Confirmation.Kind.VOICE;
   }
 
   static String inputName(Trigger.Input in) {

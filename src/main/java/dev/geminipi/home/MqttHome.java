@@ -180,8 +180,8 @@ final class MqttHome implements Home, Link.Listener {
     if (tool == null || !(verb.equals("set") || verb.equals("press"))) {
       return;
     }
-    if (tool.confirm()) {
-      refuse(name + " needs spoken confirmation (confirm is true), so Home Assistant cannot "
+    if (Discovery.spokenYes(tool)) {
+      refuse(name + " is confirmed by voice (confirm is \"voice\"), so Home Assistant cannot "
           + "move it; ask the assistant instead");
       return;
     }
@@ -312,6 +312,10 @@ final class MqttHome implements Home, Link.Listener {
     }
     if (result.isObject() && result.asObject().get("error") != null) {
       refuse(tool + ": " + result.asObject().getString("error", "failed"));
+    } else if (result.isObject() && result.asObject().get("status") != null) {
+      // The confirmation gate's verdict; it has written its own audit line.
+      put(topics.lastError(), tool + ": " + result.asObject().getString("message",
+          result.asObject().getString("status", "")));
     }
     refreshOutputs();
   }

@@ -81,8 +81,11 @@ class HomeAssistantIT {
         {"gemini": {"endpoint": "%s"},
          "gpio": {"provider": "mock"},
          "led": {"pin": 25},
+         "triggers": [{"type": "button", "pin": 17}],
          "tools": [{"name": "set_lamp", "description": "the lamp", "pin": 22,
-                    "action": "switch"}],
+                    "action": "switch"},
+                   {"name": "open_garage", "description": "the garage", "pin": 23,
+                    "action": "pulse", "pulseMs": 200, "confirm": "button"}],
          "control": {"socket": "%s"},
          "mqtt": {"broker": "%s", "nodeId": "e2e"}}
         """.formatted(server.endpoint(), dir.resolve("control.sock"), broker.url()));
@@ -102,6 +105,13 @@ class HomeAssistantIT {
     assertEquals(true, s.get("outputs").asObject().get("set_lamp").asObject()
         .getBoolean("on", false));
     assertEquals(true, s.get("mqtt").asObject().getBoolean("connected", false));
+
+    // A tool with confirm waits at the same gate as the model's calls, asked by "mqtt".
+    ha.publish(BASE + "/output/open_garage/press", "PRESS");
+    daemon.awaitLine("tool=open_garage args={} pin=23 source=mqtt confirm=button outcome=asked",
+        Duration.ofSeconds(10));
+    assertEquals(false, status().get("outputs").asObject().get("open_garage").asObject()
+        .getBoolean("on", true), "nothing moves before the button on the device is pressed");
 
     // Talk: a session opens on the fake service, and the state follows.
     ha.publish(BASE + "/talk/press", "PRESS");

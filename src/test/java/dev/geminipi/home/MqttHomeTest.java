@@ -65,7 +65,7 @@ class MqttHomeTest {
       [{"name": "set_lamp", "description": "the lamp", "pin": 22, "action": "switch"},
        {"name": "bell", "description": "the bell", "pin": 23, "action": "pulse", "pulseMs": 200},
        {"name": "garage", "description": "the garage", "pin": 24, "action": "pulse",
-        "confirm": true},
+        "confirm": "voice"},
        {"name": "door", "description": "the door", "pin": 6, "action": "read"}]
       """;
 
@@ -129,7 +129,7 @@ class MqttHomeTest {
   }
 
   @Test
-  void commands_goToTheControls_confirmToolRefused() throws Exception {
+  void commands_goToTheControls_voiceConfirmedToolRefused() throws Exception {
     kitchen();
     ha.take(AVAILABILITY, "online");
     ha.publish("gemini-pi/kitchen/output/set_lamp/set", "ON");
@@ -138,8 +138,8 @@ class MqttHomeTest {
     assertEquals("mqtt-2 bell {}", controls.take());
     try (LogCapture log = LogCapture.open()) {
       ha.publish("gemini-pi/kitchen/output/garage/press", "PRESS");
-      ha.take("gemini-pi/kitchen/last_error", "garage needs spoken confirmation (confirm is "
-          + "true), so Home Assistant cannot move it; ask the assistant instead");
+      ha.take("gemini-pi/kitchen/last_error", "garage is confirmed by voice (confirm is "
+          + "\"voice\"), so Home Assistant cannot move it; ask the assistant instead");
       assertTrue(log.warnings().stream().anyMatch(l -> l.contains("refused a command")));
     }
     ha.publish("gemini-pi/kitchen/talk/press", "PRESS");
