@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Wake arbitration between three devices on one real broker. Detections are driven through
- * {@link Home#wake} with the scores three microphones would give, rather than three ONNX
- * wake-word stacks (the scores themselves are {@link LoudnessTest}'s subject).
+ * Wake arbitration between three devices on one real broker, the rules one by one. Detections
+ * are driven through {@link Home#wake} with fixed scores (the scores themselves are {@link
+ * LoudnessTest}'s subject); e2e's WakeArbitrationIT runs three daemon jars with the real
+ * wake-word stack.
  */
 class ArbiterTest {
   @TempDir
