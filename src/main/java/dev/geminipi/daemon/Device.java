@@ -91,7 +91,7 @@ final class Device implements AutoCloseable {
           return Credential.missing(config.gemini().apiKeyEnv());
         });
     Gpio gpio = Gpio.open(config.gpio());
-    Cameras cameras = Cameras.system();
+    Cameras cameras = Cameras.system(config.gemini().apiKeyEnv());
     CameraConfig.Mode cameraMode = cameras.mode(config.camera());
     FrameSource frames = cameras.open(config.camera(), cameraMode);
 
@@ -187,7 +187,7 @@ final class Device implements AutoCloseable {
           return reply.thenApply(s -> s.add("mqtt", home.status()));
         }
         return reply;
-      });
+      }, scheduler);
       parts.add(server);
       log.info("control socket at {}", socket);
     } catch (IOException e) {
