@@ -21,6 +21,7 @@ public final class DuplexGate {
   private volatile boolean playing;
   private volatile long drainedAtNanos;
   private volatile boolean everDrained;
+  private volatile boolean muted;
 
   private DuplexGate(boolean half, int tailMs, LongSupplier nanoClock) {
     if (tailMs < 0) {
@@ -50,8 +51,24 @@ public final class DuplexGate {
     playing = false;
   }
 
+  /**
+   * Mutes the microphone (Home Assistant's mute switch): while muted the microphone delivers
+   * nothing, and what it reads from the device is zeroed before anything (wake word, level
+   * meter, pre-roll) sees it. From any thread.
+   */
+  public void mute(boolean on) {
+    muted = on;
+  }
+
+  public boolean muted() {
+    return muted;
+  }
+
   /** True when a captured chunk may be delivered now. */
   boolean allowsCapture() {
+    if (muted) {
+      return false;
+    }
     if (!half) {
       return true;
     }

@@ -189,6 +189,9 @@ final class JavaSoundMicrophone implements Microphone {
 
   // One 16 kHz chunk, on the capture thread.
   private void onChunk(short[] samples, int frames) {
+    if (gate.muted()) {
+      java.util.Arrays.fill(samples, 0, frames, (short) 0);
+    }
     try {
       listener.onCapture(samples, frames);
     } catch (RuntimeException e) {

@@ -37,6 +37,8 @@ final class JavaSoundSpeaker implements Speaker {
   // Set by the playback thread while no device is open, so play() drops at once instead of
   // queueing speech that would start, stale, when the device comes back.
   private volatile boolean deviceDown;
+  // Set from any thread (Home Assistant's volume), applied by the playback thread per chunk.
+  private volatile float volume;
   private Thread thread;
   // Playback thread only.
   private boolean speaking;
@@ -56,6 +58,7 @@ final class JavaSoundSpeaker implements Speaker {
         SourceDataLine.class, LineOpener::openPlayback, log);
     this.queue = new PlaybackQueue(maxQueuedMs);
     this.maxQueuedMs = maxQueuedMs;
+    this.volume = (float) config.output().volume();
     earcons.put(Earcon.WAKE, Earcons.wake(MODEL_RATE_HZ));
     earcons.put(Earcon.END, Earcons.end(MODEL_RATE_HZ));
     earcons.put(Earcon.ERROR, Earcons.error(MODEL_RATE_HZ));
@@ -115,6 +118,16 @@ final class JavaSoundSpeaker implements Speaker {
           : "the playback buffer is full, the model sent more than " + maxQueuedMs + " ms ahead");
     }
     return false;
+  }
+
+  @Override
+  public void setVolume(double volume) {
+    this.volume = (float) Math.max(0.0, Math.min(1.0, volume));
+  }
+
+  @Override
+  public double volume() {
+    return volume;
   }
 
   @Override
@@ -187,7 +200,7 @@ final class JavaSoundSpeaker implements Speaker {
   private String playOn(LineOpener.Opened<SourceDataLine> opened) throws InterruptedException {
     SourceDataLine line = opened.line();
     try {
-      PlaybackWriter w = new PlaybackWriter(opened, (float) config.output().volume());
+      PlaybackWriter w = new PlaybackWriter(opened, volume);
       line.start();
       lossReported = false;
       safely(() -> listener.onDeviceOpened(opened.description()));
@@ -217,6 +230,7 @@ final class JavaSoundSpeaker implements Speaker {
       if (current == null) {
         current = queue.poll();
         offset = 0;
+        w.setVolume(volume);
       }
       if (current != null) {
         int space = w.spaceFrames();

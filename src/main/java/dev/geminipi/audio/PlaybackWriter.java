@@ -48,6 +48,10 @@ final class PlaybackWriter {
   private long burstStartNanos;
   private long burstStartFrame;
 
+  void setVolume(float volume) {
+    converter.setVolume(volume);
+  }
+
   PlaybackWriter(LineOpener.Opened<SourceDataLine> opened, float volume) {
     this.line = opened.line();
     this.description = opened.description();

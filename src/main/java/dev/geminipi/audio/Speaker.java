@@ -63,6 +63,12 @@ public interface Speaker extends AutoCloseable {
    */
   void interrupt();
 
+  /** Sets the linear volume (0..1) from the next chunk on; from any thread. */
+  void setVolume(double volume);
+
+  /** The linear volume now, {@code audio.output.volume} until {@link #setVolume} is called. */
+  double volume();
+
   /** Milliseconds of audio dropped because the jitter buffer was full or no device was open. */
   long droppedMs();
 

@@ -6,6 +6,7 @@ import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
 import dev.geminipi.gpio.PwmCheck;
+import dev.geminipi.home.MqttCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import dev.geminipi.live.SessionProbe;
@@ -90,6 +91,10 @@ final class CheckCommand {
     WakeWordCheck.run(config.triggers()).forEach(w -> line(w.ok(), w.line()));
     Cameras.CheckResult camera = Cameras.system(variable).check(config.camera());
     line(camera.ok(), camera.line());
+    config.mqtt().ifPresent(m -> {
+      MqttCheck.Result mqtt = MqttCheck.run(m, env);
+      line(mqtt.ok(), mqtt.line());
+    });
     clock();
     if (credential.isEmpty()) {
       fail("endpoint: not tried without a key");

@@ -17,7 +17,8 @@ public record Config(
     List<ToolConfig> tools,
     ConversationConfig conversation,
     ControlConfig control,
-    LogConfig log) {
+    LogConfig log,
+    Optional<MqttConfig> mqtt) {
 
   public Config {
     triggers = List.copyOf(triggers);
@@ -27,6 +28,7 @@ public record Config(
   public static Config defaults() {
     return new Config(GeminiConfig.defaults(), AudioConfig.defaults(), CameraConfig.defaults(),
         GpioSettings.defaults(), List.of(), Optional.empty(), List.of(),
-        ConversationConfig.defaults(), ControlConfig.defaults(), LogConfig.defaults());
+        ConversationConfig.defaults(), ControlConfig.defaults(), LogConfig.defaults(),
+        Optional.empty());
   }
 }

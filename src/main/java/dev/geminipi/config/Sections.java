@@ -23,9 +23,10 @@ final class Sections {
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
     LogConfig log = log(root.section("log"));
+    var mqtt = MqttSection.read(root);
     root.rejectUnknownKeys();
     return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control,
-        log);
+        log, mqtt);
   }
 
   static GeminiConfig gemini(Node n) {

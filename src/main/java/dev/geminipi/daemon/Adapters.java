@@ -10,6 +10,7 @@ import dev.geminipi.conversation.EventQueue;
 import dev.geminipi.conversation.Ports;
 import dev.geminipi.gpio.DeviceState;
 import dev.geminipi.gpio.StatusLed;
+import dev.geminipi.home.Home;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolRouter;
@@ -118,8 +119,25 @@ final class Adapters {
     };
   }
 
-  static Ports.Indicator indicator(StatusLed led) {
-    return state -> led.show(DeviceState.valueOf(state.name()));
+  static Ports.Indicator indicator(StatusLed led, Home home) {
+    return state -> {
+      led.show(DeviceState.valueOf(state.name()));
+      home.state(stateName(state));
+    };
+  }
+
+  /** A device in one of these keeps its conversation when a wake word is heard elsewhere. */
+  static boolean inConversation(DeviceState s) {
+    return switch (s) {
+      case CONNECTING, LISTENING, THINKING, SPEAKING, OFFLINE -> true;
+      case IDLE, ERROR, MUTED -> false;
+    };
+  }
+
+  /** A button press as Home Assistant's event source; empty for other trigger events. */
+  static java.util.Optional<String> homeEvent(TriggerEvent t) {
+    return t instanceof TriggerEvent.Pressed p
+        ? java.util.Optional.of(source(p.trigger())) : java.util.Optional.empty();
   }
 
   /** A button or input event as the state machine's event. */

@@ -18,6 +18,8 @@ import dev.geminipi.conversation.Vision;
 import dev.geminipi.conversation.VisionSender;
 import dev.geminipi.gpio.Gpio;
 import dev.geminipi.gpio.StatusLed;
+import dev.geminipi.home.Home;
+import dev.geminipi.home.Loudness;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.LiveSession;
@@ -38,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +63,14 @@ final class Device implements AutoCloseable {
   private final EventQueue queue;
   private final Conversation conversation;
   private final Health health;
+  private final Home home;
 
   private Device(ScheduledThreadPoolExecutor scheduler, EventQueue queue,
-      Conversation conversation, Thread conversationThread, MicHealth micHealth) {
+      Conversation conversation, Thread conversationThread, MicHealth micHealth, Home home) {
     this.scheduler = scheduler;
     this.queue = queue;
     this.conversation = conversation;
+    this.home = home;
     this.health = new Health(conversationThread, this::status, micHealth, scheduler,
         System::nanoTime);
   }
@@ -96,9 +101,18 @@ final class Device implements AutoCloseable {
     LiveSession session = new LiveSession(config.gemini(), functions, credential,
         e -> queue.post(new Event.FromServer(e)), scheduler, new SecureRandom(),
         LiveSession.Limits.defaults());
+    // Answers to Home Assistant's calls go back to it, the model's to the session.
+    AtomicReference<Home> homeRef = new AtomicReference<>(Home.NONE);
     Confirmations confirmations = new Confirmations(scheduler, System::nanoTime);
     ToolRouter router = ToolRouter.start(config.tools(), gpio, scheduler, System::nanoTime,
-        StatePaths.toolState(env), confirmations, r -> session.sendToolResponse(List.of(r)));
+        StatePaths.toolState(env), confirmations, r -> {
+          Home h = homeRef.get();
+          if (h.ownsCall(r.id())) {
+            h.toolAnswered(r.id(), r.responseJson());
+          } else {
+            session.sendToolResponse(List.of(r));
+          }
+        });
     Vision vision = new Vision(config.camera(), cameraMode, frames,
         VisionSender.of(session::sendVideo, session::sendToolResponse), scheduler,
         System::nanoTime);
@@ -109,22 +123,40 @@ final class Device implements AutoCloseable {
     MicHealth micHealth = new MicHealth(mic, System::nanoTime);
     Microphone microphone = Microphone.create(config.audio(), gate, micHealth);
     mic.attach(microphone);
-    StatusLed led = config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE);
+    MutableLed led = new MutableLed(
+        config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE));
+    // Without an mqtt section nothing of MQTT is loaded (Home.NONE).
+    Home home = config.mqtt().map(m -> Home.start(m, config, Daemon.version(), env,
+        new HomeControls(queue, router, gpio, speaker, gate, led), scheduler)).orElse(Home.NONE);
+    homeRef.set(home);
+    gpio.watch(home::pinChanged);
 
     Conversation conversation = new Conversation(config, queue, session, mic,
         Adapters.playback(speaker), Adapters.actuators(router, confirmations),
-        Adapters.indicator(led), vision, Ports.Timers.on(scheduler), System::nanoTime);
+        Adapters.indicator(led, home), vision, Ports.Timers.on(scheduler), System::nanoTime);
     // A press that confirms an action is used up by it and never reaches the conversation.
     Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
         t -> {
           if (!Adapters.confirms(t, confirmations)) {
             queue.post(Adapters.event(t));
           }
+          Adapters.homeEvent(t).ifPresent(source -> home.event("button_press", source));
         });
     // Loads ONNX Runtime only when a wake word is configured (issue 8, point 4).
-    WakeWordDetector wake = WakeWords.start(config.triggers(),
-        d -> queue.post(new Event.WakeWord(d.word(), d.prompt())));
-    mic.tap(wake::accept);
+    Loudness loudness = new Loudness();
+    WakeWordDetector wake = WakeWords.start(config.triggers(), d -> {
+      home.event("wake_word", d.word());
+      home.wake(d.word(), loudness.scoreDb(), Adapters.inConversation(led.state()),
+          () -> queue.post(new Event.WakeWord(d.word(), d.prompt())));
+    });
+    if (config.mqtt().isPresent()) {
+      mic.tap((samples, n) -> {
+        loudness.accept(samples, n);
+        wake.accept(samples, n);
+      });
+    } else {
+      mic.tap(wake::accept);
+    }
 
     // Closed in reverse: inputs first, then outputs, the GPIO context (pins to rest) last.
     parts.add(gpio);
@@ -136,10 +168,11 @@ final class Device implements AutoCloseable {
     parts.add(triggers);
     parts.add(wake);
     parts.add(session::close);
+    parts.add(home); // closed first: a clean "offline" while the rest goes down
     speaker.start();
     microphone.start();
     Thread thread = Thread.ofPlatform().name("conversation").start(conversation::run);
-    Device device = new Device(scheduler, queue, conversation, thread, micHealth);
+    Device device = new Device(scheduler, queue, conversation, thread, micHealth, home);
     device.parts.addAll(parts);
     device.startControl(Path.of(config.control().socket()));
     return device;
@@ -150,6 +183,9 @@ final class Device implements AutoCloseable {
       ControlServer server = ControlServer.start(socket, request -> {
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
         queue.post(new Event.Control(request, reply));
+        if (home != Home.NONE && request.getString("cmd", "").equals("status")) {
+          return reply.thenApply(s -> s.add("mqtt", home.status()));
+        }
         return reply;
       }, scheduler);
       parts.add(server);

@@ -2,6 +2,7 @@ package dev.geminipi.gpio;
 
 import com.pi4j.context.Context;
 import com.pi4j.io.IO;
+import com.pi4j.io.gpio.digital.Digital;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,7 @@ public final class Gpio implements AutoCloseable {
   private final Map<Integer, Integer> pwmChannelOwners = new HashMap<>();
   private final Map<String, Object> created = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<LevelWatcher> watchers = new CopyOnWriteArrayList<>();
   private final Thread shutdownHook;
   private final java.util.concurrent.CountDownLatch closedLatch =
       new java.util.concurrent.CountDownLatch(1);
@@ -118,6 +121,7 @@ public final class Gpio implements AutoCloseable {
     DigitalOutput line = create(pin, "an output", () -> context.create(
         DigitalOutput.newConfigBuilder(context).id(outputId(pin)).name("GPIO " + pin)
             .address(pin).initial(rest).shutdown(rest)));
+    line.addListener(e -> levelChanged(pin, e.state() == DigitalState.HIGH));
     DigitalPin p = new DigitalPin(pin, activeHigh, line);
     pins.add(p);
     return p;
@@ -150,6 +154,7 @@ public final class Gpio implements AutoCloseable {
       // line reads HIGH, and a button that reads pressed at start would be ignored.
       m.mockState(DigitalState.HIGH);
     }
+    line.addListener(e -> levelChanged(pin, e.state() == DigitalState.HIGH));
     return new InputPin(pin, line);
   }
 
@@ -208,6 +213,42 @@ public final class Gpio implements AutoCloseable {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
       } catch (IllegalStateException e) {
         // The JVM is already shutting down; the hook finds us closed and returns.
+      }
+    }
+  }
+
+  /** Told the line level of a digital input or output after every change. */
+  public interface LevelWatcher {
+    /**
+     * Runs on a Pi4J thread on the Pi, and on the thread that moved the pin otherwise, so it
+     * must only hand work on.
+     */
+    void changed(int pin, boolean high);
+  }
+
+  /** Adds a watcher of every digital input and output, opened before or after this call. */
+  public void watch(LevelWatcher watcher) {
+    watchers.add(watcher);
+  }
+
+  /** The line level (true = high) of an opened digital input or output; empty for others. */
+  public Optional<Boolean> level(int pin) {
+    Object io = created.get(inputId(pin));
+    if (io == null) {
+      io = created.get(outputId(pin));
+    }
+    if (io instanceof Digital<?, ?, ?> d) {
+      return Optional.of(d.state() == DigitalState.HIGH);
+    }
+    return Optional.empty();
+  }
+
+  private void levelChanged(int pin, boolean high) {
+    for (LevelWatcher w : watchers) {
+      try {
+        w.changed(pin, high);
+      } catch (RuntimeException e) {
+        log.error("a level watcher failed for GPIO {}", pin, e);
       }
     }
   }

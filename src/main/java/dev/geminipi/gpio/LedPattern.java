@@ -36,6 +36,7 @@ record LedPattern(List<Step> steps) {
       case SPEAKING -> steps(100, 700, 0, 100);                      // on, brief wink
       case ERROR -> steps(100, 150, 0, 150, 100, 150, 0, 150, 100, 150, 0, 1250); // triple
       case OFFLINE -> steps(100, 1000, 0, 1000);                     // slow even blink
+      case MUTED -> steps(100, 60, 0, 190, 100, 60, 0, 2690);         // two winks every 3 s
     };
   }
 
@@ -49,6 +50,7 @@ record LedPattern(List<Step> steps) {
       case SPEAKING -> breathe(50, 100, 800);
       case ERROR -> blink(DeviceState.ERROR);
       case OFFLINE -> breathe(0, 30, 3000);
+      case MUTED -> blink(DeviceState.MUTED);
     };
   }
 

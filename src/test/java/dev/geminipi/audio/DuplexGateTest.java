@@ -56,4 +56,16 @@ class DuplexGateTest {
 
     assertTrue(gate.allowsCapture());
   }
+
+  @Test
+  void muted_holdsCaptureInEitherMode_untilUnmuted() {
+    for (AudioConfig.Duplex d : AudioConfig.Duplex.values()) {
+      DuplexGate gate = DuplexGate.of(config(d, 300), clock);
+      gate.mute(true);
+      assertTrue(gate.muted());
+      assertFalse(gate.allowsCapture(), d + ": nothing is delivered while muted");
+      gate.mute(false);
+      assertTrue(gate.allowsCapture(), d.toString());
+    }
+  }
 }

@@ -211,6 +211,35 @@ class MicrophoneTest {
   }
 
   @Test
+  void muted_everyCapturedChunkIsSilent_andNothingIsDelivered_untilUnmuted()
+      throws InterruptedException {
+    short[] loud = ToneMeter.sineShorts(440, 16_000, 16_000 * 20, 16_000);
+    AlsaDevices.micFromFile(SpeechFixtures.bytes(loud));
+    AudioConfig config = config("default", AudioConfig.InputConfig.MIX, 1.0);
+    DuplexGate gate = DuplexGate.of(config);
+    gate.mute(true);
+    mic = new JavaSoundMicrophone(config, gate, events, System::nanoTime);
+    mic.start();
+    events.take(AudioEvents.Kind.PAUSED);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (events.all().stream().filter(e -> e.kind() == AudioEvents.Kind.CAPTURE).count() < 50) {
+      assertTrue(System.nanoTime() < deadline, "50 chunks captured within 5 s");
+      Thread.sleep(10);
+    }
+    List<AudioEvents.Event> before = List.copyOf(events.all());
+    gate.mute(false);
+    events.take(AudioEvents.Kind.RESUMED, Duration.ofSeconds(5));
+    for (AudioEvents.Event e : before) {
+      assertTrue(e.kind() != AudioEvents.Kind.AUDIO, "nothing delivered while muted");
+      if (e.kind() == AudioEvents.Kind.CAPTURE) {
+        for (short v : e.pcm()) {
+          assertEquals(0, v, "a muted microphone hands on silence only");
+        }
+      }
+    }
+  }
+
+  @Test
   void missingDevice_reportsWhyThenOpensWhenPluggedBackIn() {
     AlsaDevices.micMissing();
     try (LogCapture logs = LogCapture.open()) {

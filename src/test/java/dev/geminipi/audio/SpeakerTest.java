@@ -183,6 +183,24 @@ class SpeakerTest {
   }
 
   @Test
+  void setVolume_atRunTime_appliesToTheNextAudio() {
+    speaker(config(1.0, true)).start();
+    events.take(AudioEvents.Kind.OPENED);
+    speaker.setVolume(0.25);
+    assertEquals(0.25, speaker.volume(), 1e-6);
+
+    short[] tone = ToneMeter.sineShorts(1_000, 24_000, 24_000, 16_000);
+    speaker.play(SpeechFixtures.bytes(tone), 0, tone.length * 2, 24_000);
+    short[] left = playedLeft();
+
+    float[] played = new float[left.length];
+    for (int i = 0; i < left.length; i++) {
+      played[i] = left[i];
+    }
+    assertEquals(4_000, ToneMeter.amplitude(played, 4_800, 38_400, 1_000, 48_000), 80);
+  }
+
+  @Test
   void missingDevice_dropsAudioThenPlaysOnlyNewAudioWhenPluggedBackIn() {
     AlsaDevices.speakerMissing();
     speaker(config(1.0, true)).start();

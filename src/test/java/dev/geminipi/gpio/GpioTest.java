@@ -158,4 +158,18 @@ class GpioTest {
     GpioFault f = assertThrows(GpioFault.class, () -> PwmChannels.channel(17, false));
     assertEquals("GPIO 17 has no hardware PWM; use GPIO 12, 13, 18 or 19", f.getMessage());
   }
+
+  @Test
+  void watch_hearsEveryOutputAndInputChange_andLevelReadsTheLine() {
+    java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Output relay = gpio.output(23, false);
+    gpio.watch((pin, high) -> heard.add(pin + "=" + (high ? "high" : "low")));
+    gpio.input(5, dev.geminipi.config.Pull.OFF);
+    relay.set(true);
+    board.input(5).mockState(com.pi4j.io.gpio.digital.DigitalState.HIGH);
+    assertEquals(java.util.List.of("23=low", "5=high"), heard);
+    assertEquals(java.util.Optional.of(false), gpio.level(23));
+    assertEquals(java.util.Optional.of(true), gpio.level(5));
+    assertEquals(java.util.Optional.empty(), gpio.level(6));
+  }
 }
