@@ -368,7 +368,7 @@ class ConversationFaultTest {
 
   @Test
   void dnsFails_outOfAttempts_lastErrorNamesTheHost() throws Exception {
-    start("ws://nonexistent.invalid", 1000, LiveSession.Limits.defaults().withAttempts(2));
+    start("wss://nonexistent.invalid", 1000, LiveSession.Limits.defaults().withAttempts(2));
     talk();
     stepUntil(Conversation.State.OFFLINE);
     stepUntil(Conversation.State.IDLE);
