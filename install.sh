@@ -188,7 +188,8 @@ if [ ! -s "$etc/env" ] || [ -n "${GEMINI_API_KEY:-}" ]; then
 fi
 
 # ------------------------------------------------------------------------ the unit
-unit_text=$(sed "s|^ExecStart=/usr/bin/java |ExecStart=$java |" "$here/systemd/gemini-pi.service")
+unit_text=$(sed -e "s|^ExecStart=/usr/lib/gemini-pi/java |ExecStart=$java |" \
+  -e "s|/usr/share/gemini-pi/gemini-pi.jar|/opt/gemini-pi/gemini-pi.jar|" "$here/systemd/gemini-pi.service")
 if [ "$(cat "$unit" 2>/dev/null)" != "$unit_text" ]; then
   printf '%s\n' "$unit_text" | as_root tee "$unit" >/dev/null
   as_root chmod 0644 "$unit"
