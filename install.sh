@@ -150,7 +150,9 @@ if [ -z "$deb" ]; then
   started=$SECONDS
   # Built as the clone's owner: target/ and ~/.m2 stay theirs.
   owner=$(stat -c %U "$here")
-  (cd "$here" && runuser -u "$owner" -- env JAVA_HOME="$jdk" mvn -B -q package -DskipTests) \
+  owner_home=$(getent passwd "$owner" | cut -d: -f6)
+  (cd "$here" && runuser -u "$owner" -- env HOME="$owner_home" JAVA_HOME="$jdk" \
+    mvn -B -q package -DskipTests) \
     || die "the build failed (above); fix it, or build on a PC with 'mvn -B package' and run ./install.sh target/gemini-pi_*_all.deb"
   deb=$(newest_deb "$here"/target/gemini-pi_*_all.deb)
   [ -n "$deb" ] || die "the build made no target/gemini-pi_*_all.deb"

@@ -92,7 +92,7 @@ rm -rf "$WORK/deb-arm64-repack"
 mkdir -p "$WORK/deb-arm64-repack"
 dpkg-deb -R "$DEB" "$WORK/deb-arm64-repack/tree"
 sed -i "s/^Version: .*/Version: $UPGRADE_VERSION/" "$WORK/deb-arm64-repack/tree/DEBIAN/control"
-dpkg-deb --root-owner-group -Zxz -b "$WORK/deb-arm64-repack/tree" \
+dpkg-deb --root-owner-group -Zgzip -z1 -b "$WORK/deb-arm64-repack/tree" \
   "$WORK/deb-arm64-repack/gemini-pi_${UPGRADE_VERSION}_all.deb" >/dev/null
 DEB2=$WORK/deb-arm64-repack/gemini-pi_${UPGRADE_VERSION}_all.deb
 
@@ -138,6 +138,11 @@ else
   mv "$APT_CACHE.part" "$APT_CACHE"
 fi
 APT_OFFLINE=(-o Acquire::http::Proxy=http://127.0.0.1:9 -o Acquire::Retries=0)
+# ldconfig cannot write /etc/ld.so.cache under qemu-user here ("Can't create temporary cache
+# file"), which fails libc-bin's trigger after any install; the usual cure for emulated roots is
+# to divert it to true. Nothing gemini-pi installs is a shared library.
+in_root dpkg-divert --quiet --local --rename --add /usr/sbin/ldconfig
+ln -sf /bin/true "$ROOT/usr/sbin/ldconfig"
 
 say "mode: chroot; host $(uname -m), root $(grep PRETTY_NAME "$ROOT/etc/os-release" | cut -d'"' -f2)"
 run apt-get install -y -q --no-install-recommends "${APT_OFFLINE[@]}" "/root/debs/$(basename "$DEB")" \
