@@ -141,7 +141,7 @@ APT_OFFLINE=(-o Acquire::http::Proxy=http://127.0.0.1:9 -o Acquire::Retries=0)
 # ldconfig cannot write /etc/ld.so.cache under qemu-user here ("Can't create temporary cache
 # file"), which fails libc-bin's trigger after any install; the usual cure for emulated roots is
 # to divert it to true. Nothing gemini-pi installs is a shared library.
-in_root dpkg-divert --quiet --local --rename --add /usr/sbin/ldconfig
+in_root dpkg-divert --quiet --local --no-rename --add /usr/sbin/ldconfig
 ln -sf /bin/true "$ROOT/usr/sbin/ldconfig"
 
 say "mode: chroot; host $(uname -m), root $(grep PRETTY_NAME "$ROOT/etc/os-release" | cut -d'"' -f2)"
