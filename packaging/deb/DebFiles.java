@@ -75,7 +75,7 @@ public final class DebFiles {
         .append("sudo systemctl reload gemini-pi re\\-reads it\n");
     m.append(".TP\n/etc/gemini-pi/env\nGEMINI_API_KEY=..., readable by root only (mode 0600)\n");
     m.append(".SH SEE ALSO\n");
-    m.append(".BR journalctl (1);\n/usr/share/doc/gemini-pi/README.md.gz\n");
+    m.append(".BR journalctl (1);\n/usr/share/doc/gemini-pi/README.md\n");
     return m.toString();
   }
 
