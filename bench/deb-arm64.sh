@@ -41,7 +41,15 @@ done
 
 say() { printf '\n== %s\n' "$*"; }
 die() { echo "deb-arm64: FAILED: $*" >&2; exit 1; }
-cannot() { echo "deb-arm64: cannot run here: $*" >&2; exit 3; }
+BINFMT_ENABLED_BY_US=0
+cannot() {
+  echo "deb-arm64: cannot run here: $*" >&2
+  if [ "$BINFMT_ENABLED_BY_US" -eq 1 ]; then
+    update-binfmts --disable qemu-aarch64 >/dev/null 2>&1 || true
+    BINFMT_ENABLED_BY_US=0
+  fi
+  exit 3
+}
 
 [ "$(id -u)" -eq 0 ] || cannot "needs root for chroot and mount"
 # Any enabled binfmt_misc entry for arm64 ELF with the F flag (qemu-aarch64 from binfmt-support,
@@ -54,6 +62,12 @@ aarch64_binfmt() {
   done
   return 1
 }
+# As bench/arm64-smoke.sh does: enable binfmt-support's qemu-aarch64 when none is there, and
+# disable it again on exit (only what this script enabled).
+if ! aarch64_binfmt && command -v update-binfmts >/dev/null \
+    && update-binfmts --enable qemu-aarch64 >/dev/null 2>&1; then
+  BINFMT_ENABLED_BY_US=1
+fi
 aarch64_binfmt || cannot "binfmt_misc has no enabled arm64 entry with the F flag (apt-get install" \
   "qemu-user-static binfmt-support); apt runs arm64 maintainer scripts, so qemu -L is not enough"
 [ -f "$TARBALL" ] || cannot "no cached arm64 root $TARBALL; bench/arm64-smoke.sh builds it"
@@ -78,6 +92,9 @@ cleanup() {
   unmount_root
   if [ "$KEEP" -eq 0 ] && [ -d "$ROOT" ]; then rm -rf --one-file-system "$ROOT"; fi
   rm -rf "$WORK/deb-arm64-repack"
+  if [ "$BINFMT_ENABLED_BY_US" -eq 1 ]; then
+    update-binfmts --disable qemu-aarch64 >/dev/null 2>&1 || true
+  fi
   exit "$rc"
 }
 trap cleanup EXIT
