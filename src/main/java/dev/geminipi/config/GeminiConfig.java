@@ -41,7 +41,7 @@ public record GeminiConfig(
         DEFAULT_INSTRUCTION, true, false, ActivityDetection.SERVER, true, true, 10_000);
   }
 
-  /** Models of the 3.x family take text only through realtimeInput (live-protocol.md §3.2). */
+  /** Models of the 3.x family take text only through realtimeInput (docs/live-protocol.md §3.2). */
   public boolean isGemini3() {
     return model.contains("gemini-3");
   }

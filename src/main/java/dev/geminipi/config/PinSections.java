@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /** Reads triggers, the LED and tools, and refuses a pin used twice. */
 final class PinSections {
-  /** BCM lines on the 40-pin header of every Raspberry Pi model (hardware-notes.md §1.3). */
+  /** BCM lines on the 40-pin header of every Raspberry Pi model (docs/hardware.md §1.3). */
   static final int MAX_PIN = 27;
-  /** Hardware PWM exists only on these lines (hardware-notes.md §1.5). */
+  /** Hardware PWM exists only on these lines (docs/hardware.md §1.5). */
   static final Set<Integer> PWM_PINS = Set.of(12, 13, 18, 19);
   /** Gemini function names: a letter or underscore, then [A-Za-z0-9_.:-], at most 64. */
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
@@ -22,6 +22,8 @@ final class PinSections {
 
   private final Node root;
   private final Map<Integer, String> pinOwners = new HashMap<>();
+  /** The pins of the button triggers, read before the tools: their presses confirm. */
+  private final List<Integer> buttonPins = new ArrayList<>();
 
   PinSections(Node root) {
     this.root = root;
@@ -49,7 +51,11 @@ final class PinSections {
     switch (type) {
       case "button" -> {
         Trigger.Button d = Trigger.Button.defaults(0);
-        return new Trigger.Button(pin(n, "pin"),
+        int pin = pin(n, "pin");
+        if (pin >= 0) {
+          buttonPins.add(pin);
+        }
+        return new Trigger.Button(pin,
             n.choice("pull", d.pull(), Pull.class),
             n.bool("activeLow", d.activeLow()),
             n.integer("debounceMs", d.debounceMs(), 0, 1000, "milliseconds"),
@@ -110,11 +116,12 @@ final class PinSections {
     return Optional.of(led);
   }
 
-  List<ToolConfig> tools() {
+  /** Call after {@link #triggers}: a tool's confirm button is one of theirs. */
+  List<ToolConfig> tools(boolean transcription) {
     List<ToolConfig> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Node n : root.objects("tools")) {
-      ToolConfig t = tool(n);
+      ToolConfig t = tool(n, transcription);
       if (!names.add(t.name())) {
         n.problems().error(n.pathOf("name"), "\"" + t.name() + "\" is used by another tool; "
             + "give each tool its own name");
@@ -125,7 +132,7 @@ final class PinSections {
     return out;
   }
 
-  private ToolConfig tool(Node n) {
+  private ToolConfig tool(Node n, boolean transcription) {
     String name = n.string("name", "");
     if (!n.has("name") || name.isEmpty()) {
       n.problems().error(n.pathOf("name"), "missing; give the function name the model will "
@@ -167,7 +174,7 @@ final class PinSections {
         n.integer("frequencyHz", 1000, 1, 100_000, "hertz"),
         n.integer("maxOnSec", 0, 0, 86_400, "seconds (0 = no limit)"),
         n.integer("minIntervalSec", 0, 0, 86_400, "seconds (0 = no limit)"),
-        n.bool("confirm", false),
+        new ConfirmKeys(n, buttonPins, transcription).read(action),
         n.bool("restOnHangup", false));
   }
 

@@ -163,10 +163,10 @@ public final class Conversation {
 
   private boolean handle(Event e) {
     switch (e) {
-      case Event.Press p -> press(p.pushToTalk());
+      case Event.Press p -> press(p.pushToTalk(), Ports.Origin.BUTTON);
       case Event.Release r -> release(r.pushToTalk());
       case Event.LongPress l -> end("long press");
-      case Event.InputFired f -> prompt(f.prompt(), "input " + f.source());
+      case Event.InputFired f -> prompt(f.prompt(), "input " + f.source(), Ports.Origin.INPUT);
       case Event.WakeWord w -> wake(w);
       case Event.FromServer s -> server(s.event());
       case Event.PlaybackStarted s -> {
@@ -210,9 +210,9 @@ public final class Conversation {
 
   // ---------------------------------------------------------------- triggers and commands
 
-  private void press(boolean pushToTalk) {
+  private void press(boolean pushToTalk, Ports.Origin origin) {
     switch (state) {
-      case IDLE, ERROR -> start(Optional.empty(), pushToTalk);
+      case IDLE, ERROR -> start(Optional.empty(), pushToTalk, origin);
       case CONNECTING, OFFLINE -> {
         if (!pushToTalk) {
           end("cancelled while connecting");
@@ -259,10 +259,10 @@ public final class Conversation {
     }
   }
 
-  private void prompt(String text, String why) {
+  private void prompt(String text, String why, Ports.Origin origin) {
     log.info("{}: \"{}\"", why, text);
     if (!inConversation()) {
-      start(Optional.of(text), false);
+      start(Optional.of(text), false, origin);
       return;
     }
     session.sendText(text);
@@ -278,22 +278,22 @@ public final class Conversation {
     if (state == State.SPEAKING) {
       interrupt(false);
     } else if (!inConversation()) {
-      start(w.prompt(), false);
+      start(w.prompt(), false, Ports.Origin.WAKE_WORD);
     } else {
-      w.prompt().ifPresent(p -> prompt(p, "wake word"));
+      w.prompt().ifPresent(p -> prompt(p, "wake word", Ports.Origin.WAKE_WORD));
     }
   }
 
   private JsonObject control(JsonObject request) {
     String cmd = request.getString("cmd", "");
     switch (cmd) {
-      case "talk" -> press(false);
+      case "talk" -> press(false, Ports.Origin.TALK);
       case "say" -> {
         String text = request.getString("text", "").strip();
         if (text.isEmpty()) {
           return error("say needs a non-empty \"text\"");
         }
-        prompt(text, "say");
+        prompt(text, "say", Ports.Origin.SAY);
       }
       case "hangup" -> end("hangup");
       case "status" -> {
@@ -337,10 +337,12 @@ public final class Conversation {
       }
       case ServerEvent.OutputTranscript t -> {
         modelSaid.append(t.text());
+        tools.modelSaid(t.text());
         restartIdleTimer();
       }
       case ServerEvent.InputTranscript t -> {
         userSaid.append(t.text());
+        tools.userSaid(t.text());
         restartIdleTimer();
         if (t.finished()) {
           flushTranscripts();
@@ -431,9 +433,16 @@ public final class Conversation {
       return;
     }
     lastError = c.explanation();
-    if (inConversation() || config.conversation().keepWarm()) {
-      playback.earcon(Ports.Earcon.ERROR);
-      finish();
+    if (!inConversation()) {
+      return; // a warm session gave up while idle: nobody waits; the next trigger redials
+    }
+    playback.earcon(Ports.Earcon.ERROR);
+    finish(false);
+    if (c.outOfAttempts()) {
+      // Offline: nothing to fix in the settings, so idle, with the LED saying why.
+      to(State.IDLE, c.explanation());
+      led.show(State.OFFLINE);
+    } else {
       to(State.ERROR, c.explanation());
     }
   }
@@ -482,8 +491,9 @@ public final class Conversation {
 
   // ------------------------------------------------------------------------- actions
 
-  private void start(Optional<String> text, boolean pushToTalk) {
+  private void start(Optional<String> text, boolean pushToTalk, Ports.Origin origin) {
     turn = Turn.FRESH.withHeld(pushToTalk);
+    tools.conversationStarted(origin);
     lastError = "";
     malformedSeen = 0;
     if (config.audio().earcons()) {
@@ -547,12 +557,12 @@ public final class Conversation {
     if (config.audio().earcons()) {
       playback.earcon(Ports.Earcon.END);
     }
-    finish();
+    finish(true);
     to(State.IDLE, why);
   }
 
   /** Everything a conversation leaves behind goes back to rest. */
-  private void finish() {
+  private void finish(boolean reopenWarm) {
     flushTranscripts();
     playing = false;
     turn = Turn.FRESH;
@@ -562,7 +572,7 @@ public final class Conversation {
     eyes.conversationEnded();
     tools.rest();
     session.close();
-    if (config.conversation().keepWarm()) {
+    if (reopenWarm && config.conversation().keepWarm()) {
       session.open(false); // a fresh warm session for the next conversation
     }
   }
@@ -613,13 +623,19 @@ public final class Conversation {
     end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
   }
 
+  /** Transcripts are private speech: they reach the journal only with log.transcripts. */
   private void flushTranscripts() {
+    boolean logged = config.log().transcripts();
     if (!userSaid.isEmpty()) {
-      log.info("you: {}", userSaid.toString().strip());
+      if (logged) {
+        log.info("you: {}", userSaid.toString().strip());
+      }
       userSaid.setLength(0);
     }
     if (!modelSaid.isEmpty()) {
-      log.info("gemini: {}", modelSaid.toString().strip());
+      if (logged) {
+        log.info("gemini: {}", modelSaid.toString().strip());
+      }
       modelSaid.setLength(0);
     }
   }

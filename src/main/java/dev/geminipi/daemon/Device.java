@@ -21,6 +21,7 @@ import dev.geminipi.gpio.StatusLed;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.LiveSession;
+import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolDeclarations;
 import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.trigger.Triggers;
@@ -85,7 +86,7 @@ final class Device implements AutoCloseable {
           return Credential.missing(config.gemini().apiKeyEnv());
         });
     Gpio gpio = Gpio.open(config.gpio());
-    Cameras cameras = Cameras.system();
+    Cameras cameras = Cameras.system(config.gemini().apiKeyEnv());
     CameraConfig.Mode cameraMode = cameras.mode(config.camera());
     FrameSource frames = cameras.open(config.camera(), cameraMode);
 
@@ -95,8 +96,9 @@ final class Device implements AutoCloseable {
     LiveSession session = new LiveSession(config.gemini(), functions, credential,
         e -> queue.post(new Event.FromServer(e)), scheduler, new SecureRandom(),
         LiveSession.Limits.defaults());
+    Confirmations confirmations = new Confirmations(scheduler, System::nanoTime);
     ToolRouter router = ToolRouter.start(config.tools(), gpio, scheduler, System::nanoTime,
-        r -> session.sendToolResponse(List.of(r)));
+        StatePaths.toolState(env), confirmations, r -> session.sendToolResponse(List.of(r)));
     Vision vision = new Vision(config.camera(), cameraMode, frames,
         VisionSender.of(session::sendVideo, session::sendToolResponse), scheduler,
         System::nanoTime);
@@ -110,10 +112,15 @@ final class Device implements AutoCloseable {
     StatusLed led = config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE);
 
     Conversation conversation = new Conversation(config, queue, session, mic,
-        Adapters.playback(speaker), Adapters.actuators(router), Adapters.indicator(led), vision,
-        Ports.Timers.on(scheduler), System::nanoTime);
+        Adapters.playback(speaker), Adapters.actuators(router, confirmations),
+        Adapters.indicator(led), vision, Ports.Timers.on(scheduler), System::nanoTime);
+    // A press that confirms an action is used up by it and never reaches the conversation.
     Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
-        t -> queue.post(Adapters.event(t)));
+        t -> {
+          if (!Adapters.confirms(t, confirmations)) {
+            queue.post(Adapters.event(t));
+          }
+        });
     // Loads ONNX Runtime only when a wake word is configured (issue 8, point 4).
     WakeWordDetector wake = WakeWords.start(config.triggers(),
         d -> queue.post(new Event.WakeWord(d.word(), d.prompt())));
@@ -144,7 +151,7 @@ final class Device implements AutoCloseable {
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
         queue.post(new Event.Control(request, reply));
         return reply;
-      });
+      }, scheduler);
       parts.add(server);
       log.info("control socket at {}", socket);
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.GpioFault;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -24,16 +25,18 @@ final class Actions {
   private final ToolRouter router;
   private final ScheduledExecutorService scheduler;
   private final LongSupplier nanoTime;
+  private final ToolState state;
 
   // Guarded by router.lock().
-  private final Map<String, Long> lastUsedNanos = new HashMap<>();
   private final Map<String, ScheduledFuture<?>> autoOff = new HashMap<>();
   private final Map<String, Long> autoOffGeneration = new HashMap<>();
 
-  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime,
+      ToolState state) {
     this.router = router;
     this.scheduler = scheduler;
     this.nanoTime = nanoTime;
+    this.state = state;
   }
 
   void start(Call c, Runnable done) {
@@ -56,7 +59,7 @@ final class Actions {
     Args.Checked checked = Args.check(t.config(), c.fc.args());
     String refusal = checked instanceof Args.Refused r ? r.error() : admit(t);
     if (refusal != null) {
-      finish(c, ToolRouter.error(refusal));
+      finish(c, Replies.error(refusal));
       return;
     }
     try {
@@ -64,19 +67,19 @@ final class Actions {
         case Args.Switch s -> {
           t.set(s.on());
           armAutoOff(t);
-          finish(c, ToolRouter.json("on", s.on()));
+          finish(c, Replies.json("on", s.on()));
         }
         case Args.Percent p -> {
           t.setPercent(p.percent());
           armAutoOff(t);
-          finish(c, ToolRouter.json("percent", p.percent()));
+          finish(c, Replies.json("percent", p.percent()));
         }
         case Args.None n -> noArguments(c, t);
         case Args.Refused r -> throw new IllegalStateException("refused calls returned above");
       }
     } catch (GpioFault e) {
       log.warn("{} failed on GPIO {}: {}", t.name(), t.pin(), e.getMessage());
-      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
+      finish(c, Replies.error(t.name() + " did not work because of a hardware fault on GPIO "
           + t.pin()));
     }
   }
@@ -88,9 +91,9 @@ final class Actions {
         boolean on = !t.isOn();
         t.set(on);
         armAutoOff(t);
-        finish(c, ToolRouter.json("on", on));
+        finish(c, Replies.json("on", on));
       }
-      case READ -> finish(c, ToolRouter.json("state",
+      case READ -> finish(c, Replies.json("state",
           t.readHigh() ? cfg.states().high() : cfg.states().low()));
       case PULSE -> startPulse(c, t);
       case SWITCH, PWM -> throw new IllegalStateException(cfg.action() + " takes arguments");
@@ -101,7 +104,7 @@ final class Actions {
     // Bounded here too, not only by the loader: a stuck-on door strike is worse than none.
     int pulseMs = Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
     t.set(true);
-    Audit.line(t.name(), ToolRouter.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
+    Audit.line(t.name(), Replies.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
         + " ms");
     boolean cutNow = false;
     router.lock().lock();
@@ -130,11 +133,11 @@ final class Actions {
     } catch (GpioFault e) {
       log.error("{} may be stuck on: GPIO {} did not return to rest after a pulse: {}",
           t.name(), t.pin(), e.getMessage());
-      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
+      finish(c, Replies.error(t.name() + " did not work because of a hardware fault on GPIO "
           + t.pin()));
       return;
     }
-    finish(c, ToolRouter.json("pulsed_ms", Math.min(t.config().pulseMs(),
+    finish(c, Replies.json("pulsed_ms", Math.min(t.config().pulseMs(),
         ToolConfig.MAX_PULSE_MS)));
   }
 
@@ -144,6 +147,7 @@ final class Actions {
       disarmAutoOff(t);
       boolean wasOn = t.isOn();
       String result = t.rest();
+      state.off(t.name());
       if (wasOn) {
         Audit.line(t.name(), why, t.pin(), t.level(), result);
       }
@@ -177,27 +181,31 @@ final class Actions {
     if (router.isClosed()) {
       return t.name() + " is not available because gemini-pi is shutting down";
     }
-    int minSec = t.config().minIntervalSec();
+    // Only this pin's lane admits calls to this tool, so check and record cannot interleave.
     long now = nanoTime.getAsLong();
-    router.lock().lock();
-    try {
-      Long last = lastUsedNanos.get(t.name());
-      long minNanos = TimeUnit.SECONDS.toNanos(minSec);
-      if (minSec > 0 && last != null && now - last < minNanos) {
-        long waitSec = (minNanos - (now - last) + 999_999_999L) / 1_000_000_000L;
-        return t.name() + " may be used once every " + seconds(minSec) + "; try again in "
-            + seconds(waitSec);
-      }
-      lastUsedNanos.put(t.name(), now);
-      return null;
-    } finally {
-      router.lock().unlock();
+    String tooSoon = tooSoon(t, now);
+    if (tooSoon == null && t.config().minIntervalSec() > 0) {
+      state.used(t.name(), now); // a write to the state file: only where a limit needs it
     }
+    return tooSoon;
+  }
+
+  /** Why a call now would be refused by minIntervalSec; null when it would not. */
+  String tooSoon(Tool t, long now) {
+    int minSec = t.config().minIntervalSec();
+    OptionalLong last = state.lastUsed(t.name());
+    long minNanos = TimeUnit.SECONDS.toNanos(minSec);
+    if (minSec > 0 && last.isPresent() && now - last.getAsLong() < minNanos) {
+      long waitSec = (minNanos - (now - last.getAsLong()) + 999_999_999L) / 1_000_000_000L;
+      return t.name() + " may be used once every " + seconds(minSec) + "; try again in "
+          + seconds(waitSec);
+    }
+    return null;
   }
 
   private void finish(Call c, String json) {
     boolean owed = router.complete(c);
-    Audit.line(c.tool.name(), ToolRouter.args(c.fc), c.tool.pin(), c.tool.level(),
+    Audit.line(c.tool.name(), Replies.args(c.fc), c.tool.pin(), c.tool.level(),
         owed ? json : "cancelled");
     if (owed) {
       router.respond(c.fc, json);
@@ -205,21 +213,27 @@ final class Actions {
     c.done.run();
   }
 
-  /** maxOnSec: an output left on turns itself off, through its lane like any call. */
+  /**
+   * maxOnSec: an output left on turns itself off, through its lane like any call. The time
+   * counts from the moment the output went on: a repeated "on" (or a new duty cycle) finds
+   * it on already and changes nothing, so no call can extend it.
+   */
   private void armAutoOff(Tool t) {
+    if (!t.isOn()) {
+      disarmAutoOff(t);
+      state.off(t.name());
+      return;
+    }
     int maxOnSec = t.config().maxOnSec();
-    boolean on = t.isOn();
+    if (maxOnSec <= 0 || state.onSince(t.name()).isPresent()) {
+      return;
+    }
+    state.on(t.name(), nanoTime.getAsLong());
     router.lock().lock();
     try {
       long gen = autoOffGeneration.merge(t.name(), 1L, Long::sum);
-      ScheduledFuture<?> old = autoOff.remove(t.name());
-      if (old != null) {
-        old.cancel(false);
-      }
-      if (maxOnSec > 0 && on) {
-        autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
-            done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
-      }
+      autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
+          done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
     } catch (RejectedExecutionException e) {
       log.warn("{}: maxOnSec timer not set, the scheduler is stopped", t.name());
     } finally {

@@ -1,10 +1,8 @@
 package dev.geminipi.tools;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.Gpio;
-import dev.geminipi.gpio.GpioFault;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.ServerEvent;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * Calls run on the router's own threads, never the audio or network threads, one at a time
  * per pin ({@link Lane}); timers (pulse ends, maxOnSec) run on the shared scheduler and only
  * hand work back to a lane (STYLE 12). Responses go to the consumer from the router's
- * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}).
+ * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}). A tool with
+ * {@code confirm} goes through the {@link Confirmations} gate first, and only a confirmed
+ * call reaches its lane.
+ *
+ * <p>Longer than STYLE 3 likes: every path a call can take, to an answer or to no answer
+ * (cancelled, closing, busy, not confirmed), is in this one class, next to the lock that
+ * decides which.
  */
 public final class ToolRouter implements AutoCloseable {
   /** Calls waiting for one pin; a model rarely sends more than two at once. */
@@ -46,7 +49,9 @@ public final class ToolRouter implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService scheduler;
   private final Consumer<FunctionResponse> responses;
+  private final LongSupplier nanoTime;
   private final Actions actions;
+  private final Confirmations confirmations;
   private final ReentrantLock lock = new ReentrantLock();
 
   // Guarded by lock.
@@ -54,9 +59,10 @@ public final class ToolRouter implements AutoCloseable {
   private boolean closed;
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses) {
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses) {
     this.executor = executor;
+    this.confirmations = confirmations;
     // Only start() passes an ExecutorService, its own; tests pass a plain Executor.
     this.ownedExecutor = executor instanceof ExecutorService e ? e : null;
     this.scheduler = scheduler;
@@ -66,7 +72,8 @@ public final class ToolRouter implements AutoCloseable {
       tools.put(c.name(), t);
       lanes.put(c.pin(), new Lane(c.pin(), executor));
     }
-    this.actions = new Actions(this, scheduler, nanoTime);
+    this.actions = new Actions(this, scheduler, nanoTime, state);
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -75,18 +82,21 @@ public final class ToolRouter implements AutoCloseable {
    *
    * @param scheduler the daemon's one scheduler, for pulse ends and maxOnSec
    * @param nanoTime the time source for minIntervalSec
+   * @param state what minIntervalSec and maxOnSec remember across reloads and restarts
+   * @param confirmations the gate for tools with {@code confirm}; closed with the router
    * @param responses gets one response per call that is not cancelled
    */
   public static ToolRouter start(List<ToolConfig> tools, Gpio gpio,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses) {
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses) {
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    return new ToolRouter(tools, gpio, pool, scheduler, nanoTime, responses);
+    return new ToolRouter(tools, gpio, pool, scheduler, nanoTime, state, confirmations,
+        responses);
   }
 
   /** True for the owner's tools; built-in ones (look, end_conversation) are not routed here. */
@@ -101,29 +111,76 @@ public final class ToolRouter implements AutoCloseable {
     }
   }
 
+  /** A call the model made. */
   public void call(ServerEvent.FunctionCall fc) {
+    call(fc, Confirmations.MODEL);
+  }
+
+  /**
+   * A call from {@code source}, which names the asker in confirmation audit lines ("model",
+   * "mqtt", "mcp:NAME"). A tool with {@code confirm} waits for its confirmation whoever asks;
+   * only the model's requests end with the conversation.
+   */
+  public void call(ServerEvent.FunctionCall fc, String source) {
     Tool tool = tools.get(fc.name());
     if (tool == null) {
       String error = "there is no tool named \"" + fc.name() + "\"; " + (tools.isEmpty()
           ? "no tools are set up" : "the tools are " + String.join(", ", tools.keySet()));
-      String json = error(error);
-      Audit.line(fc.name(), args(fc), -1, "unknown", json);
+      String json = Replies.error(error);
+      Audit.line(fc.name(), Replies.args(fc), -1, "unknown", json);
       onExecutor(() -> respond(fc, json));
       return;
     }
     Call call = new Call(fc, tool);
     if (!register(call)) {
-      String json = error(fc.name() + " is not available because gemini-pi is shutting down");
-      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
+      String json = Replies.error(fc.name() + " is not available because gemini-pi is "
+          + "shutting down");
+      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), json);
       respond(fc, json);
       return;
     }
+    if (needsConfirmation(tool, fc)) {
+      confirmations.ask(new ConfirmRequest(fc.id(), source, tool.name(),
+          Replies.args(fc), tool.pin(), tool.config().confirm()),
+          verdict -> confirmed(call, verdict));
+      return;
+    }
+    enqueue(call);
+  }
+
+  private void enqueue(Call call) {
+    ServerEvent.FunctionCall fc = call.fc;
+    Tool tool = call.tool;
     if (!lanes.get(tool.pin()).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
-      String json = error(fc.name() + " is busy with " + MAX_WAITING_CALLS + " earlier calls; "
-          + "try again when they are done");
-      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), json);
+      String json = Replies.error(fc.name() + " is busy with " + MAX_WAITING_CALLS
+          + " earlier calls; try again when they are done");
+      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), json);
       if (withdraw(call)) {
         onExecutor(() -> respond(fc, json));
+      }
+    }
+  }
+
+  /**
+   * Only a call that would move an output away from rest waits for a confirmation: switching
+   * off never does. A call the lane would refuse anyway (bad arguments, a pin that did not
+   * open, too soon) is refused at once, so nobody confirms an action that cannot happen.
+   */
+  private boolean needsConfirmation(Tool tool, ServerEvent.FunctionCall fc) {
+    ToolConfig c = tool.config();
+    return c.confirm().required() && tool.available()
+        && actions.tooSoon(tool, nanoTime.getAsLong()) == null
+        && Args.leavesRest(c, Args.check(c, fc.args()));
+  }
+
+  private void confirmed(Call call, ConfirmVerdict verdict) {
+    switch (verdict) {
+      case ConfirmVerdict.Confirmed c -> enqueue(call);
+      case ConfirmVerdict.NotDone n -> {
+        // The gate wrote the audit line; nothing moved.
+        if (withdraw(call)) {
+          onExecutor(() -> respond(call.fc, n.json()));
+        }
       }
     }
   }
@@ -169,6 +226,7 @@ public final class ToolRouter implements AutoCloseable {
           cut = c;
         }
         log.info("tool call {} ({}) cancelled", id, c.fc.name());
+        confirmations.cancel(id);
       } finally {
         lock.unlock();
       }
@@ -179,8 +237,12 @@ public final class ToolRouter implements AutoCloseable {
     }
   }
 
-  /** The conversation ended: outputs with restOnHangup return to rest, after queued calls. */
+  /**
+   * The conversation ended: a confirmation it asked for is refused, and outputs with
+   * restOnHangup return to rest, after queued calls.
+   */
   public void onHangup() {
+    confirmations.conversationEnded();
     for (Tool t : tools.values()) {
       if (t.config().restOnHangup() && t.config().isOutput() && t.available()) {
         lanes.get(t.pin()).submit(done -> actions.rest(t, "hangup", done));
@@ -221,6 +283,7 @@ public final class ToolRouter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    confirmations.close();
     actions.cancelTimers();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
@@ -288,25 +351,5 @@ public final class ToolRouter implements AutoCloseable {
 
   ScheduledExecutorService scheduler() {
     return scheduler;
-  }
-
-  static String error(String text) {
-    return new JsonObject().set("error", text).toString();
-  }
-
-  static String args(ServerEvent.FunctionCall fc) {
-    return fc.args() == null ? "{}" : fc.args().toString();
-  }
-
-  static String json(String name, boolean value) {
-    return new JsonObject().set(name, value).toString();
-  }
-
-  static String json(String name, int value) {
-    return new JsonObject().set(name, value).toString();
-  }
-
-  static String json(String name, String value) {
-    return new JsonObject().set(name, Json.value(value)).toString();
   }
 }

@@ -155,7 +155,7 @@ class LiveSessionTest {
     assertEquals(1008, closed.code());
     assertFalse(closed.willReconnect());
     assertEquals("the service refused the API key; check GEMINI_API_KEY in /etc/gemini-pi/env "
-        + "(HTTP 1008)", closed.explanation());
+        + "(close 1008)", closed.explanation());
     assertFalse(session.isOpen());
     assertTrue(scheduler.getQueue().isEmpty(), "a retry is scheduled: " + scheduler.getQueue());
     assertEquals(1, server.connectionCount());

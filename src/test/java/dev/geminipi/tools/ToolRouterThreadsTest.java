@@ -54,6 +54,7 @@ class ToolRouterThreadsTest {
   @Test
   void manyToggles_onOnePin_runOneAtATime() throws InterruptedException {
     router = ToolRouter.start(SampleTools.ALL, board.gpio(), scheduler, System::nanoTime,
+        ToolState.inMemory(System::nanoTime), new Confirmations(scheduler, System::nanoTime),
         responses::add);
     // Rounds of 8 calls from two threads at once: never more than MAX_WAITING_CALLS wait.
     int rounds = 5;
@@ -100,6 +101,7 @@ class ToolRouterThreadsTest {
   void pulse_onRealThreads_restsAndAnswers_offTheCallersThread() throws InterruptedException {
     List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     router = ToolRouter.start(SampleTools.ALL, board.gpio(), scheduler, System::nanoTime,
+        ToolState.inMemory(System::nanoTime), new Confirmations(scheduler, System::nanoTime),
         r -> {
           threads.add(Thread.currentThread().getName());
           responses.add(r);
@@ -117,6 +119,7 @@ class ToolRouterThreadsTest {
     try (FakeLiveServer server = FakeLiveServer.start()) {
       LiveSession[] session = new LiveSession[1];
       router = ToolRouter.start(SampleTools.ALL, board.gpio(), scheduler, System::nanoTime,
+          ToolState.inMemory(System::nanoTime), new Confirmations(scheduler, System::nanoTime),
           r -> session[0].sendToolResponse(List.of(r)));
       // What the conversation will do: hand tool calls on, never run them on the socket thread.
       session[0] = new LiveSession(ToolDeclarationsTest.gemini(server.endpoint()),

@@ -1,0 +1,20 @@
+package dev.geminipi.tools;
+
+import com.eclipsesource.json.JsonObject;
+
+/** The gate's answer to a {@link ConfirmRequest}: go ahead, or why nothing happened. */
+sealed interface ConfirmVerdict {
+  /** Go ahead; {@code how} is what the daemon observed. */
+  record Confirmed(String how) implements ConfirmVerdict {
+  }
+
+  /**
+   * Nothing moved; {@code status} (not_confirmed, needs_confirmation, declined, refused) and
+   * {@code message} go to the asker as they are. Public surface: the model reads them.
+   */
+  record NotDone(String status, String message) implements ConfirmVerdict {
+    String json() {
+      return new JsonObject().set("status", status).set("message", message).toString();
+    }
+  }
+}
