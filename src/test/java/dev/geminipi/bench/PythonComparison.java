@@ -178,9 +178,9 @@ public final class PythonComparison {
   static List<String> daemonCommand(Options o, Path config) throws IOException {
     UnitCommand unit = UnitCommand.parse(Path.of("systemd/gemini-pi.service"));
     Map<String, String> paths = new java.util.LinkedHashMap<>();
-    paths.put("/usr/bin/java", Path.of(System.getProperty("java.home"), "bin", "java")
+    paths.put("/usr/lib/gemini-pi/java", Path.of(System.getProperty("java.home"), "bin", "java")
         .toString());
-    paths.put("/opt/gemini-pi/gemini-pi.jar", DaemonProcess.JAR.toAbsolutePath().toString());
+    paths.put("/usr/share/gemini-pi/gemini-pi.jar", DaemonProcess.JAR.toAbsolutePath().toString());
     paths.put("/etc/gemini-pi/config.json", config.toString());
     paths.put("/var/cache/gemini-pi/", o.work() + "/");
     List<String> extra = new ArrayList<>();

