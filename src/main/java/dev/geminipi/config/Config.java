@@ -15,17 +15,19 @@ public record Config(
     List<Trigger> triggers,
     Optional<LedConfig> led,
     List<ToolConfig> tools,
+    List<McpServerConfig> mcp,
     ConversationConfig conversation,
     ControlConfig control) {
 
   public Config {
     triggers = List.copyOf(triggers);
     tools = List.copyOf(tools);
+    mcp = List.copyOf(mcp);
   }
 
   public static Config defaults() {
     return new Config(GeminiConfig.defaults(), AudioConfig.defaults(), CameraConfig.defaults(),
         GpioSettings.defaults(), List.of(), Optional.empty(), List.of(),
-        ConversationConfig.defaults(), ControlConfig.defaults());
+        List.of(), ConversationConfig.defaults(), ControlConfig.defaults());
   }
 }

@@ -20,10 +20,12 @@ final class Sections {
     var triggers = pins.triggers();
     var led = pins.led();
     var tools = pins.tools(gemini.transcription());
+    var mcp = McpSections.read(root, pins.buttonPins(), gemini.transcription());
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
     root.rejectUnknownKeys();
-    return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control);
+    return new Config(gemini, audio, camera, gpio, triggers, led, tools, mcp, conversation,
+        control);
   }
 
   static GeminiConfig gemini(Node n) {

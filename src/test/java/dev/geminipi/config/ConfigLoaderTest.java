@@ -109,7 +109,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("config.json: gemini.api_key_env: unknown key; did you mean "
         + "\"apiKeyEnv\"?"), errors("{\"gemini\": {\"api_key_env\": \"K\"}}"));
     assertEquals(List.of("config.json: colour: unknown key; known keys here: gemini, audio, "
-        + "camera, gpio, triggers, led, tools, conversation, control"),
+        + "camera, gpio, triggers, led, tools, mcp, conversation, control"),
         errors("{\"colour\": 1}"));
   }
 
