@@ -6,6 +6,7 @@ import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
+import dev.geminipi.mcp.McpCheck;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -72,6 +73,7 @@ final class CheckCommand {
     line(gpio.ok(), gpio.line());
     Cameras.CheckResult camera = Cameras.system().check(config.camera());
     line(camera.ok(), camera.line());
+    mcp(config);
     clock();
     if (credential.isEmpty()) {
       fail("endpoint: not tried without a key");
@@ -81,6 +83,18 @@ final class CheckCommand {
         credential.get(), variable);
     line(probe.ok(), "endpoint: " + probe.detail());
     return allOk;
+  }
+
+  /** Each MCP server; nothing of the MCP client is loaded without an mcp section. */
+  private void mcp(Config config) {
+    if (config.mcp().isEmpty()) {
+      return;
+    }
+    String version = java.util.Objects.requireNonNullElse(
+        CheckCommand.class.getPackage().getImplementationVersion(), "dev");
+    for (McpCheck.Line l : McpCheck.run(config.mcp(), env, version)) {
+      line(l.ok(), l.text());
+    }
   }
 
   /** TLS certificates are refused by a clock that is off by years (a Pi has no RTC). */
