@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,15 @@ final class Catalog {
    * @param taken names the pin tools and built-in tools already use
    */
   static Catalog of(Map<McpServerConfig, List<McpTool>> listed, Set<String> taken) {
+    return of(listed, taken, ConcurrentHashMap.newKeySet());
+  }
+
+  /**
+   * @param said lines already logged at INFO or WARN: a listing every session repeats them
+   *     at DEBUG only
+   */
+  static Catalog of(Map<McpServerConfig, List<McpTool>> listed, Set<String> taken,
+      Set<String> said) {
     record Candidate(McpServerConfig server, McpTool tool, Optional<com.eclipsesource.json
         .JsonObject> parameters) {
     }
@@ -75,13 +85,14 @@ final class Catalog {
           continue;
         }
         switch (SchemaMapper.map(t.inputSchema())) {
-          case SchemaMapper.Result.Refused r -> log.warn("mcp {}: tool {} left out: its "
-              + "inputSchema cannot be said to Live ({})", s.name(), t.name(), r.why());
+          case SchemaMapper.Result.Refused r -> once(said, true, "mcp " + s.name() + ": tool "
+              + t.name() + " left out: its inputSchema cannot be said to Live (" + r.why()
+              + ")");
           case SchemaMapper.Result.Mapped m -> {
             if (!m.dropped().isEmpty()) {
-              log.info("mcp {}: tool {}: dropped schema keywords Live has no equivalent for "
-                  + "(the server still checks them): {}", s.name(), t.name(),
-                  String.join(", ", m.dropped()));
+              once(said, false, "mcp " + s.name() + ": tool " + t.name() + ": dropped schema "
+                  + "keywords Live has no equivalent for (the server still checks them): "
+                  + String.join(", ", m.dropped()));
             }
             candidates.add(new Candidate(s, t, m.parameters()));
             uses.merge(t.name(), 1, Integer::sum);
@@ -90,8 +101,8 @@ final class Catalog {
       }
       for (String a : s.allow()) {
         if (!a.equals(McpServerConfig.ALL) && !seen.contains(a)) {
-          log.warn("mcp {}: allow names {}, which the server does not list (its tools: {})",
-              s.name(), a, String.join(", ", seen));
+          once(said, true, "mcp " + s.name() + ": allow names " + a + ", which the server "
+              + "does not list (its tools: " + String.join(", ", seen) + ")");
         }
       }
     }
@@ -104,13 +115,13 @@ final class Catalog {
       String name = clash ? c.server().name() + "_" + own : own;
       if (!FUNCTION_NAME.matcher(name).matches() || taken.contains(name)
           || routes.containsKey(name)) {
-        log.warn("mcp {}: tool {} left out: \"{}\" is not a name Live accepts or is taken "
-            + "(letters, digits, _ . : -, at most 64)", c.server().name(), own, name);
+        once(said, true, "mcp " + c.server().name() + ": tool " + own + " left out: \"" + name
+            + "\" is not a name Live accepts or is taken (letters, digits, _ . : -, at most 64)");
         continue;
       }
       if (clash) {
-        log.info("mcp {}: tool {} is declared as {} (the name is also used elsewhere)",
-            c.server().name(), own, name);
+        once(said, false, "mcp " + c.server().name() + ": tool " + own + " is declared as "
+            + name + " (the name is also used elsewhere)");
       }
       Confirmation confirmation = c.server().confirms(own) ? c.server().confirmation()
           : Confirmation.NONE;
@@ -119,6 +130,16 @@ final class Catalog {
       routes.put(name, new Route(c.server(), own, confirmation));
     }
     return new Catalog(declarations, routes);
+  }
+
+  private static void once(Set<String> said, boolean warn, String line) {
+    if (!said.add(line)) {
+      log.debug("{}", line);
+    } else if (warn) {
+      log.warn("{}", line);
+    } else {
+      log.info("{}", line);
+    }
   }
 
   /** The server's own words, plus what the daemon adds about confirming (as for pins). */

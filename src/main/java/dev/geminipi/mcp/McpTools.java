@@ -49,6 +49,8 @@ public final class McpTools implements ToolSource {
   private final AtomicBoolean refreshing = new AtomicBoolean();
   /** The last problem logged per server, so a server that stays down warns once. */
   private final Map<String, String> problems = new ConcurrentHashMap<>();
+  /** What the catalog has logged, so each listing does not repeat it. */
+  private final Set<String> said = ConcurrentHashMap.newKeySet();
   /** Calls owed a response; a cancelled or closed call is removed and never answered. */
   private final Map<String, Thread> open = new ConcurrentHashMap<>();
   private volatile Catalog latest = Catalog.EMPTY;
@@ -133,7 +135,7 @@ public final class McpTools implements ToolSource {
         ordered.put(s, listed.get(s));
       }
     }
-    Catalog next = Catalog.of(ordered, taken);
+    Catalog next = Catalog.of(ordered, taken, said);
     if (!next.names().equals(latest.names())) {
       log.info("mcp: the next session declares {} MCP tools: {}", next.names().size(),
           String.join(", ", next.declarations().stream().map(FunctionDeclaration::name)

@@ -29,6 +29,8 @@ final class SchemaMapper {
   private static final Set<String> HANDLED = Set.of("type", "description", "enum", "const",
       "properties", "required", "items", "anyOf", "oneOf", "format", "minLength", "maxLength",
       "pattern", "minimum", "maximum", "minItems", "maxItems");
+  /** About the schema document, not the arguments: left out without a word. */
+  private static final Set<String> METADATA = Set.of("$schema", "$id", "$comment");
   /** Shapes the subset cannot hold. */
   private static final Set<String> REFUSED = Set.of("$ref", "allOf", "not", "if", "then",
       "else", "prefixItems", "dependentSchemas", "patternProperties");
@@ -257,7 +259,8 @@ final class SchemaMapper {
       return description;
     }
     String list = "One of: " + String.join(", ", words) + ".";
-    return description.isEmpty() ? list : description.strip() + " " + list;
+    String d = description.strip();
+    return d.isEmpty() ? list : d + (d.endsWith(".") ? " " : ". ") + list;
   }
 
   private void format(JsonObject in, JsonObject out, String path, Set<String> known) {
@@ -273,18 +276,18 @@ final class SchemaMapper {
   }
 
   private static void copy(JsonObject in, JsonObject out, Set<String> keys) {
-    for (String k : keys) {
-      JsonValue v = in.get(k);
-      if (v != null && (v.isNumber() || v.isString())) {
-        out.set(k, v);
+    for (JsonObject.Member m : in) {
+      JsonValue v = m.getValue();
+      if (keys.contains(m.getName()) && (v.isNumber() || v.isString())) {
+        out.set(m.getName(), v);
       }
     }
   }
 
-  /** Records every keyword this level does not translate, without failing. */
+  /** Records every keyword this level does not translate, but the schema's own metadata. */
   private void unexpected(JsonObject in, String path, Set<String> handled) {
     for (String k : in.names()) {
-      if (!handled.contains(k)) {
+      if (!handled.contains(k) && !METADATA.contains(k)) {
         dropped.add(path + "." + k);
       }
     }
