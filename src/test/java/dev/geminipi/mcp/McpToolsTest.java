@@ -124,6 +124,22 @@ class McpToolsTest {
   }
 
   @Test
+  void serverDiesMidCall_errorResponse_retryable() throws Exception {
+    home.tools(named("slow")).reply("slow", new Reply.Stall());
+    start(server("home", home.url(), List.of("*"), List.of(), 10_000));
+    tools.declarations();
+    tools.call(call("c1", "slow", "{}"));
+    home.take("tools/call");
+    home.close();
+    JsonObject answer = Json.parse(next().responseJson()).asObject();
+    assertTrue(answer.getString("error", "").startsWith("cannot reach MCP server \"home\" "
+        + "(127.0.0.1:" + home.url().getPort() + "): "), answer.toString());
+    assertTrue(answer.getString("error", "").endsWith("; trying again in a moment may work"),
+        answer.toString());
+    assertEquals(true, answer.getBoolean("retryable", false));
+  }
+
+  @Test
   void serverDownAtSetup_leftOutWithAWarning_othersStillDeclared() {
     URI gone = lab.url();
     lab.close();
