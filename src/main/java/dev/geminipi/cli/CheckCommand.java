@@ -11,6 +11,7 @@ import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
 import dev.geminipi.live.SessionProbe;
 import dev.geminipi.wakeword.WakeWordCheck;
+import dev.geminipi.mcp.McpCheck;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,6 +96,7 @@ final class CheckCommand {
       MqttCheck.Result mqtt = MqttCheck.run(m, env);
       line(mqtt.ok(), mqtt.line());
     });
+    mcp(config);
     clock();
     if (credential.isEmpty()) {
       fail("endpoint: not tried without a key");
@@ -121,6 +123,18 @@ final class CheckCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fail("session: interrupted");
+    }
+  }
+
+  /** Each MCP server; nothing of the MCP client is loaded without an mcp section. */
+  private void mcp(Config config) {
+    if (config.mcp().isEmpty()) {
+      return;
+    }
+    String version = java.util.Objects.requireNonNullElse(
+        CheckCommand.class.getPackage().getImplementationVersion(), "dev");
+    for (McpCheck.Line l : McpCheck.run(config.mcp(), env, version)) {
+      line(l.ok(), l.text());
     }
   }
 

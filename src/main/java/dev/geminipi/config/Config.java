@@ -15,6 +15,7 @@ public record Config(
     List<Trigger> triggers,
     Optional<LedConfig> led,
     List<ToolConfig> tools,
+    List<McpServerConfig> mcp,
     ConversationConfig conversation,
     ControlConfig control,
     LogConfig log,
@@ -23,12 +24,13 @@ public record Config(
   public Config {
     triggers = List.copyOf(triggers);
     tools = List.copyOf(tools);
+    mcp = List.copyOf(mcp);
   }
 
   public static Config defaults() {
     return new Config(GeminiConfig.defaults(), AudioConfig.defaults(), CameraConfig.defaults(),
         GpioSettings.defaults(), List.of(), Optional.empty(), List.of(),
-        ConversationConfig.defaults(), ControlConfig.defaults(), LogConfig.defaults(),
+        List.of(), ConversationConfig.defaults(), ControlConfig.defaults(), LogConfig.defaults(),
         Optional.empty());
   }
 }

@@ -117,6 +117,11 @@ final class PinSections {
   }
 
   /** Call after {@link #triggers}: a tool's confirm button is one of theirs. */
+  /** The button triggers' pins; read after {@link #triggers}. */
+  List<Integer> buttonPins() {
+    return List.copyOf(buttonPins);
+  }
+
   List<ToolConfig> tools(boolean transcription) {
     List<ToolConfig> out = new ArrayList<>();
     Set<String> names = new HashSet<>();

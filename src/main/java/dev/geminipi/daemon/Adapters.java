@@ -14,6 +14,7 @@ import dev.geminipi.home.Home;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolRouter;
+import dev.geminipi.tools.ToolSource;
 import dev.geminipi.trigger.TriggerEvent;
 import java.util.List;
 
@@ -70,15 +71,22 @@ final class Adapters {
     };
   }
 
-  static Ports.Actuators actuators(ToolRouter router, Confirmations confirmations) {
+  /** Calls go to {@code more} (MCP tools) when it declares the name, else to the pins. */
+  static Ports.Actuators actuators(ToolRouter router, ToolSource more,
+      Confirmations confirmations) {
     return new Ports.Actuators() {
       @Override
       public void call(ServerEvent.FunctionCall call) {
-        router.call(call);
+        if (more.declares(call.name())) {
+          more.call(call);
+        } else {
+          router.call(call);
+        }
       }
 
       @Override
       public void cancel(List<String> ids) {
+        more.cancel(ids);
         router.cancel(new ServerEvent.ToolCallCancellation(ids));
       }
 

@@ -22,10 +22,13 @@ import dev.geminipi.home.Home;
 import dev.geminipi.home.Loudness;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionDeclaration;
+import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.LiveSession;
+import dev.geminipi.mcp.McpTools;
 import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolDeclarations;
 import dev.geminipi.tools.ToolRouter;
+import dev.geminipi.tools.ToolSource;
 import dev.geminipi.trigger.Triggers;
 import dev.geminipi.wakeword.WakeWordDetector;
 import dev.geminipi.wakeword.WakeWords;
@@ -34,13 +37,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +105,19 @@ final class Device implements AutoCloseable {
     List<FunctionDeclaration> functions = new ArrayList<>(ToolDeclarations.of(config.tools()));
     functions.addAll(Vision.declarations(cameraMode));
     functions.add(END_CONVERSATION);
-    LiveSession session = new LiveSession(config.gemini(), functions, credential,
-        e -> queue.post(new Event.FromServer(e)), scheduler, new SecureRandom(),
-        LiveSession.Limits.defaults());
     // Answers to Home Assistant's calls go back to it, the model's to the session.
     AtomicReference<Home> homeRef = new AtomicReference<>(Home.NONE);
     Confirmations confirmations = new Confirmations(scheduler, System::nanoTime);
+    AtomicReference<LiveSession> sessionRef = new AtomicReference<>();
+    ToolSource mcp = mcpTools(config, env, functions, confirmations,
+        r -> sessionRef.get().sendToolResponse(List.of(r)));
+    LiveSession session = new LiveSession(config.gemini(), () -> {
+      List<FunctionDeclaration> all = new ArrayList<>(functions);
+      all.addAll(mcp.declarations());
+      return all;
+    }, credential, e -> queue.post(new Event.FromServer(e)), scheduler, new SecureRandom(),
+        LiveSession.Limits.defaults());
+    sessionRef.set(session);
     ToolRouter router = ToolRouter.start(config.tools(), gpio, scheduler, System::nanoTime,
         StatePaths.toolState(env), confirmations, r -> {
           Home h = homeRef.get();
@@ -132,7 +146,7 @@ final class Device implements AutoCloseable {
     gpio.watch(home::pinChanged);
 
     Conversation conversation = new Conversation(config, queue, session, mic,
-        Adapters.playback(speaker), Adapters.actuators(router, confirmations),
+        Adapters.playback(speaker), Adapters.actuators(router, mcp, confirmations),
         Adapters.indicator(led, home), vision, Ports.Timers.on(scheduler), System::nanoTime);
     // A press that confirms an action is used up by it and never reaches the conversation.
     Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
@@ -162,6 +176,7 @@ final class Device implements AutoCloseable {
     parts.add(gpio);
     parts.add(frames);
     parts.add(router);
+    parts.add(mcp);
     parts.add(vision);
     parts.add(speaker);
     parts.add(microphone);
@@ -176,6 +191,23 @@ final class Device implements AutoCloseable {
     device.parts.addAll(parts);
     device.startControl(Path.of(config.control().socket()));
     return device;
+  }
+
+  /**
+   * The MCP servers' tools; without an {@code mcp} section nothing of dev.geminipi.mcp is
+   * loaded. Lists them once now, so the first session has them.
+   */
+  private static ToolSource mcpTools(Config config, Map<String, String> env,
+      List<FunctionDeclaration> others, Confirmations confirmations,
+      Consumer<FunctionResponse> responses) {
+    if (config.mcp().isEmpty()) {
+      return ToolSource.NONE;
+    }
+    Set<String> taken = new HashSet<>();
+    others.forEach(f -> taken.add(f.name()));
+    String version = Objects.requireNonNullElse(
+        Device.class.getPackage().getImplementationVersion(), "dev");
+    return McpTools.start(config.mcp(), env, taken, confirmations, responses, version);
   }
 
   private void startControl(Path socket) {

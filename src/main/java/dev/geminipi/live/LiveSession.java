@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ public final class LiveSession {
   private static final Logger log = LoggerFactory.getLogger(LiveSession.class);
 
   private final GeminiConfig gemini;
-  private final List<FunctionDeclaration> functions;
+  private final Supplier<List<FunctionDeclaration>> functions;
   private final Credential credential;
   private final Consumer<ServerEvent> consumer;
   private final ScheduledExecutorService scheduler;
@@ -94,8 +95,24 @@ public final class LiveSession {
   public LiveSession(GeminiConfig gemini, List<FunctionDeclaration> functions,
       Credential credential, Consumer<ServerEvent> consumer, ScheduledExecutorService scheduler,
       RandomGenerator random, Limits limits) {
+    this(gemini, fixed(functions), credential, consumer, scheduler, random, limits);
+  }
+
+  private static Supplier<List<FunctionDeclaration>> fixed(List<FunctionDeclaration> functions) {
+    List<FunctionDeclaration> copy = List.copyOf(functions);
+    return () -> copy;
+  }
+
+  /**
+   * @param functions asked once per connection, for the declarations its setup carries: a
+   *     tool list fixed for that session (MCP servers' tools may change between sessions);
+   *     it must not block
+   */
+  public LiveSession(GeminiConfig gemini, Supplier<List<FunctionDeclaration>> functions,
+      Credential credential, Consumer<ServerEvent> consumer, ScheduledExecutorService scheduler,
+      RandomGenerator random, Limits limits) {
     this.gemini = gemini;
-    this.functions = List.copyOf(functions);
+    this.functions = functions;
     this.credential = credential;
     this.consumer = consumer;
     this.scheduler = scheduler;
@@ -265,7 +282,7 @@ public final class LiveSession {
 
   private void connectLocked() {
     int id = ++nextId;
-    String setup = ClientMessages.setup(gemini, functions,
+    String setup = ClientMessages.setup(gemini, List.copyOf(functions.get()),
         handle.isEmpty() ? Optional.empty() : Optional.of(handle));
     URI uri = credential.uri(gemini.endpoint());
     LiveConnection c = new LiveConnection(id, uri, credential.headers(), setup,

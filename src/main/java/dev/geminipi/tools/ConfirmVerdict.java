@@ -3,7 +3,7 @@ package dev.geminipi.tools;
 import com.eclipsesource.json.JsonObject;
 
 /** The gate's answer to a {@link ConfirmRequest}: go ahead, or why nothing happened. */
-sealed interface ConfirmVerdict {
+public sealed interface ConfirmVerdict {
   /** Go ahead; {@code how} is what the daemon observed. */
   record Confirmed(String how) implements ConfirmVerdict {
   }
@@ -13,7 +13,7 @@ sealed interface ConfirmVerdict {
    * {@code message} go to the asker as they are. Public surface: the model reads them.
    */
   record NotDone(String status, String message) implements ConfirmVerdict {
-    String json() {
+    public String json() {
       return new JsonObject().set("status", status).set("message", message).toString();
     }
   }

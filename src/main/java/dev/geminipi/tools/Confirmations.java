@@ -1,5 +1,6 @@
 package dev.geminipi.tools;
 
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.config.ToolConfig.Confirmation.Kind;
 import dev.geminipi.tools.Answers.Answer;
 import java.util.ArrayList;
@@ -91,6 +92,15 @@ public final class Confirmations implements AutoCloseable {
     boolean voice() {
       return then == null;
     }
+  }
+
+  /**
+   * The gate for a tool that is not a pin (an MCP server's): {@code then} gets exactly one
+   * verdict, as for a pin; audit lines carry {@code source} ("mcp:NAME") and pin -1.
+   */
+  public void ask(String id, String source, String tool, String args,
+      ToolConfig.Confirmation confirmation, Consumer<ConfirmVerdict> then) {
+    ask(new ConfirmRequest(id, source, tool, args, -1, confirmation), then);
   }
 
   /** Decides {@code r} now (voice) or later (button); {@code then} gets exactly one verdict. */
@@ -253,7 +263,7 @@ public final class Confirmations implements AutoCloseable {
   }
 
   /** The asker withdrew call {@code id}; true if it was the one waiting (it gets no answer). */
-  boolean cancel(String id) {
+  public boolean cancel(String id) {
     lock.lock();
     try {
       Pending p = pending;

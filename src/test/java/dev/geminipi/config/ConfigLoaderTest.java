@@ -110,7 +110,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("config.json: gemini.api_key_env: unknown key; did you mean "
         + "\"apiKeyEnv\"?"), errors("{\"gemini\": {\"api_key_env\": \"K\"}}"));
     assertEquals(List.of("config.json: colour: unknown key; known keys here: gemini, audio, "
-        + "camera, gpio, triggers, led, tools, conversation, control, log, mqtt"),
+        + "camera, gpio, triggers, led, tools, mcp, conversation, control, log, mqtt"),
         errors("{\"colour\": 1}"));
   }
 
