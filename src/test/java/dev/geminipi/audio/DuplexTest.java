@@ -53,11 +53,17 @@ class DuplexTest {
     clock.awaitReads(10);
   }
 
+  /** 150 ms of the model's voice at 24 kHz: a 440 Hz tone. */
+  private static byte[] speech() {
+    return SpeechFixtures.bytes(ToneMeter.sineShorts(440, 24_000, 3_600, 8_000));
+  }
+
   @Test
-  void half_speakerPlaysAnEarcon_micPausesForPlaybackAndTailThenResumes() {
+  void half_modelSpeaks_micPausesForPlaybackAndTailThenResumes() {
     start(AudioConfig.Duplex.HALF);
 
-    speaker.playEarcon(Speaker.Earcon.WAKE);
+    byte[] speech = speech();
+    speaker.play(speech, 0, speech.length, Speaker.MODEL_RATE_HZ);
     micEvents.take(AudioEvents.Kind.PAUSED);
     speakerEvents.take(AudioEvents.Kind.DRAINED);
     int delivered = audioChunks();
@@ -81,7 +87,8 @@ class DuplexTest {
   void half_whileMicIsPaused_captureTapKeepsHearingTheRoom() {
     start(AudioConfig.Duplex.HALF);
 
-    speaker.playEarcon(Speaker.Earcon.WAKE);
+    byte[] speech = speech();
+    speaker.play(speech, 0, speech.length, Speaker.MODEL_RATE_HZ);
     micEvents.take(AudioEvents.Kind.PAUSED);
     speakerEvents.take(AudioEvents.Kind.DRAINED);
     clock.awaitReads(200);
@@ -111,6 +118,37 @@ class DuplexTest {
       }
     }
     throw new AssertionError("no " + kind + " among " + events.size() + " events");
+  }
+
+  // Issue 15: words said in one breath with the wake word go on while the wake chirp plays.
+  // The chirp is our own short sound, not the model's voice, so it does not close the gate.
+  @Test
+  void half_speakerPlaysAnEarcon_micNeverPauses() {
+    start(AudioConfig.Duplex.HALF);
+
+    speaker.playEarcon(Speaker.Earcon.WAKE);
+    speakerEvents.take(AudioEvents.Kind.STARTED);
+    int delivered = audioChunks();
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    clock.awaitReads(200);
+
+    assertTrue(audioChunks() > delivered, "audio flows while the earcon plays");
+    assertTrue(micEvents.all().stream().noneMatch(e -> e.kind() == AudioEvents.Kind.PAUSED));
+  }
+
+  // The model's answer right behind the chirp, in one burst: the gate closes at the answer.
+  @Test
+  void half_earconThenModelSpeechInOneBurst_micPausesForTheSpeech() {
+    start(AudioConfig.Duplex.HALF);
+
+    byte[] speech = speech();
+    speaker.playEarcon(Speaker.Earcon.WAKE);
+    speaker.play(speech, 0, speech.length, Speaker.MODEL_RATE_HZ);
+    micEvents.take(AudioEvents.Kind.PAUSED);
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    clock.advanceMs(300);
+
+    micEvents.take(AudioEvents.Kind.RESUMED);
   }
 
   @Test
