@@ -54,6 +54,17 @@ public final class AlsaDevices {
   }
 
   /**
+   * Capture reads {@code pcm} raw (then zeros) at the pace of the PulseAudio at {@code server}:
+   * the file plugin takes its timing from the pulse plugin, so the microphone delivers in real
+   * time, as a sound card does.
+   */
+  public static void micFromFileThroughPulse(byte[] pcm, String server) {
+    write(capturePath(), pcm);
+    conf("mic.conf", "!mic { type file; slave.pcm { type pulse; server \"" + server
+        + "\" }; format \"raw\"; file \"/dev/null\"; infile \"" + capturePath() + "\" }\n");
+  }
+
+  /**
    * A capture device that takes exactly 4 channels (ALSA's multi plugin fixes the count; rate and
    * sample format stay open), reading {@code pcm} raw: like a 4-mic HAT behind dsnoop.
    */
