@@ -27,6 +27,8 @@ final class PrivatePulse implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition grew = lock.newCondition();
   private final ByteArrayOutputStream recording = new ByteArrayOutputStream();
+  // System.nanoTime() at which the recording reached each size: {nanos, bytes} per read.
+  private final java.util.List<long[]> arrivals = new java.util.ArrayList<>();
 
   private PrivatePulse(PulseServer pulse, Path dir) {
     this.pulse = pulse;
@@ -61,6 +63,7 @@ final class PrivatePulse implements AutoCloseable {
         lock.lock();
         try {
           recording.write(block, 0, n);
+          arrivals.add(new long[] {System.nanoTime(), recording.size()});
           grew.signalAll();
         } finally {
           lock.unlock();
@@ -132,6 +135,21 @@ final class PrivatePulse implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@code System.nanoTime()} when the sink had rendered byte {@code offset}. */
+  long renderedAtNanos(int offset) {
+    lock.lock();
+    try {
+      for (long[] a : arrivals) {
+        if (a[1] > offset) {
+          return a[0];
+        }
+      }
+      throw new AssertionError("byte " + offset + " has not been rendered");
     } finally {
       lock.unlock();
     }
