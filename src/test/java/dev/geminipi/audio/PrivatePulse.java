@@ -16,10 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
 // A private PulseAudio server for tests that need a clock (DESIGN "How we test"): its own runtime
 // directory and socket (PulseServer), a pipe sink paced by the system clock, stopped in close(). The sink's FIFO is read all the time, so the recording is what the "speaker"
 // actually rendered, 48 kHz stereo s16le.
-final class PrivatePulse implements AutoCloseable {
+public final class PrivatePulse implements AutoCloseable {
 
-  static final int RATE_HZ = 48_000;
-  static final int FRAME_BYTES = 4;
+  public static final int RATE_HZ = 48_000;
+  public static final int FRAME_BYTES = 4;
 
   private final PulseServer pulse;
   private final Path dir;
@@ -36,7 +36,7 @@ final class PrivatePulse implements AutoCloseable {
     this.reader = Thread.ofPlatform().name("pulse-sink-reader").daemon(true).start(this::read);
   }
 
-  static PrivatePulse start(Path dir) {
+  public static PrivatePulse start(Path dir) {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve("sink.fifo"));
@@ -51,7 +51,7 @@ final class PrivatePulse implements AutoCloseable {
   }
 
   /** The address for ALSA's pulse plugin ({@code server} in a pcm of type pulse). */
-  String server() {
+  public String server() {
     return pulse.server();
   }
 
@@ -75,7 +75,7 @@ final class PrivatePulse implements AutoCloseable {
   }
 
   /** Bytes rendered so far. */
-  int recordedBytes() {
+  public int recordedBytes() {
     lock.lock();
     try {
       return recording.size();
@@ -85,7 +85,7 @@ final class PrivatePulse implements AutoCloseable {
   }
 
   /** Waits until at least {@code bytes} have been rendered; fails after {@code timeoutMs}. */
-  void awaitRecorded(int bytes, long timeoutMs) {
+  public void awaitRecorded(int bytes, long timeoutMs) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     lock.lock();
     try {
@@ -109,7 +109,7 @@ final class PrivatePulse implements AutoCloseable {
    * Waits until the left channel holds {@code frames} frames louder than {@code level} after byte
    * {@code fromByte}; fails after {@code timeoutMs}.
    */
-  void awaitSound(int fromByte, int frames, int level, long timeoutMs) {
+  public void awaitSound(int fromByte, int frames, int level, long timeoutMs) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     int loud = 0;
     int scanned = fromByte;
@@ -141,7 +141,7 @@ final class PrivatePulse implements AutoCloseable {
   }
 
   /** {@code System.nanoTime()} when the sink had rendered byte {@code offset}. */
-  long renderedAtNanos(int offset) {
+  public long renderedAtNanos(int offset) {
     lock.lock();
     try {
       for (long[] a : arrivals) {
@@ -155,7 +155,7 @@ final class PrivatePulse implements AutoCloseable {
     }
   }
 
-  byte[] recording() {
+  public byte[] recording() {
     lock.lock();
     try {
       return recording.toByteArray();
