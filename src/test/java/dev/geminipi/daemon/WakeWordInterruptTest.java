@@ -93,9 +93,10 @@ class WakeWordInterruptTest {
   }
 
   private long oneRun(int run, short[] wake) throws Exception {
-    // The talk starts the conversation as the device starts; the answer plays from about 0.5 s;
-    // the wake word comes at 3 s, over it.
-    short[] mic = Fixtures.concat(List.of(Fixtures.silence(3_000), wake, Fixtures.silence(2_000)));
+    // The talk starts the conversation as the device starts; the answer plays from about
+    // 0.5 s; the wake word comes at 3 s, over it.
+    short[] mic = Fixtures.concat(List.of(Fixtures.silence(3_000), wake,
+        Fixtures.silence(2_000)));
     ByteBuffer b = ByteBuffer.allocate(mic.length * 2).order(ByteOrder.LITTLE_ENDIAN);
     b.asShortBuffer().put(mic);
     AlsaDevices.micFromFileThroughPulse(b.array(), pulse.server());
@@ -107,7 +108,8 @@ class WakeWordInterruptTest {
          "triggers": [{"type": "wakeword", "model": "%s"}],
          "conversation": {"idleTimeoutSec": 30},
          "control": {"socket": "%s"}}
-        """.formatted(server.endpoint(), TestModels.dir().resolve("hey_jarvis_v0.1.onnx"), socket);
+        """.formatted(server.endpoint(), TestModels.dir().resolve("hey_jarvis_v0.1.onnx"),
+        socket);
     Config config = new ConfigLoader(w -> { }).parse(json, "test.json");
     detections.clear();
     device = Device.start(config, Map.of(config.gemini().apiKeyEnv(), FakeLiveServer.API_KEY));
@@ -119,19 +121,22 @@ class WakeWordInterruptTest {
     }
     pulse.awaitSound(from, PrivatePulse.RATE_HZ / 5, LOUD, STEP.toMillis());
     Long detected = detections.poll(STEP.toSeconds(), TimeUnit.SECONDS);
-    assertTrue(detected != null, "run " + run + ": the wake word was not detected over the answer");
+    assertTrue(detected != null,
+        "run " + run + ": the wake word was not detected over the answer");
     // wait well past the cut (the answer would go on for seconds), then find its last sound
-    pulse.awaitRecorded(pulse.recordedBytes() + PrivatePulse.RATE_HZ * PrivatePulse.FRAME_BYTES, 5_000);
+    int second = PrivatePulse.RATE_HZ * PrivatePulse.FRAME_BYTES;
+    pulse.awaitRecorded(pulse.recordedBytes() + second, 5_000);
     byte[] heard = pulse.recording();
     int last = -1;
-    for (int at = heard.length - PrivatePulse.FRAME_BYTES; at >= from; at -= PrivatePulse.FRAME_BYTES) {
+    for (int at = heard.length - PrivatePulse.FRAME_BYTES; at >= from;
+        at -= PrivatePulse.FRAME_BYTES) {
       if (Math.abs((short) ((heard[at] & 0xFF) | heard[at + 1] << 8)) > LOUD) {
         last = at;
         break;
       }
     }
-    int endOfAnswer = from + ANSWER_SEC * PrivatePulse.RATE_HZ * PrivatePulse.FRAME_BYTES;
-    assertTrue(last >= 0 && last < endOfAnswer - PrivatePulse.RATE_HZ * PrivatePulse.FRAME_BYTES,
+    int endOfAnswer = from + ANSWER_SEC * second;
+    assertTrue(last >= 0 && last < endOfAnswer - second,
         "run " + run + ": the answer was not cut off (last sound at byte " + last + " of "
             + heard.length + ")");
     long ms = TimeUnit.NANOSECONDS.toMillis(pulse.renderedAtNanos(last) - detected);

@@ -20,6 +20,21 @@ public final class AlsaDevices {
 
   static {
     reset();
+    listMixers();
+  }
+
+  /**
+   * Has javax.sound list the mixers and their lines' formats now, from the plain file devices:
+   * it does that once per JVM, and a test class that switched to PulseAudio before the first
+   * look (they run in any order) would leave every later test a mixer named after the pulse
+   * PCM whose format list the file devices do not open.
+   */
+  private static void listMixers() {
+    for (javax.sound.sampled.Mixer.Info info : javax.sound.sampled.AudioSystem.getMixerInfo()) {
+      javax.sound.sampled.Mixer mixer = javax.sound.sampled.AudioSystem.getMixer(info);
+      mixer.getSourceLineInfo();
+      mixer.getTargetLineInfo();
+    }
   }
 
   private AlsaDevices() {
