@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
  * it drains, which covers the ALSA buffers and the room's echo; the microphone then reports
  * itself paused and resumed. Earcons alone do not close it: words said in one breath with the
  * wake word go on while the chirp plays (docs/audio.md "Earcons and the microphone"). Full
- * duplex always lets audio through, for hardware or PipeWire echo cancelling. Make one with {@link #of} and hand it to both the {@link Speaker} and the
- * {@link Microphone}: the speaker drives it, the microphone consults it for every chunk.
+ * duplex always lets audio through, for hardware or PipeWire echo cancelling. Make one with
+ * {@link #of} and hand it to both the {@link Speaker} and the {@link Microphone}: the speaker
+ * drives it, the microphone consults it for every chunk.
  */
 public final class DuplexGate {
 
