@@ -6,11 +6,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps the assistant from hearing itself ({@code audio.duplex}). In half duplex the microphone
- * delivers nothing while the speaker plays (speech and earcons alike) and for {@code audio.tailMs}
- * after it drains, which covers the ALSA buffers and the room's echo; the microphone then reports
- * itself paused and resumed. Full duplex always lets audio through, for hardware or PipeWire echo
- * cancelling. Make one with {@link #of} and hand it to both the {@link Speaker} and the
- * {@link Microphone}: the speaker drives it, the microphone consults it for every chunk.
+ * delivers nothing while the speaker plays the model's speech and for {@code audio.tailMs} after
+ * it drains, which covers the ALSA buffers and the room's echo; the microphone then reports
+ * itself paused and resumed. Earcons alone do not close it: words said in one breath with the
+ * wake word go on while the chirp plays (docs/audio.md "Earcons and the microphone"). Full
+ * duplex always lets audio through, for hardware or PipeWire echo cancelling. Make one with
+ * {@link #of} and hand it to both the {@link Speaker} and the {@link Microphone}: the speaker
+ * drives it, the microphone consults it for every chunk.
  */
 public final class DuplexGate {
 

@@ -42,6 +42,9 @@ final class JavaSoundSpeaker implements Speaker {
   private Thread thread;
   // Playback thread only.
   private boolean speaking;
+  // True from the first chunk of the model's speech in a burst until the burst drains: earcons
+  // alone never close the gate (docs/audio.md "Earcons and the microphone").
+  private boolean gateClosed;
   private boolean lossReported;
   private boolean listenerFailed;
 
@@ -94,7 +97,7 @@ final class JavaSoundSpeaker implements Speaker {
   @Override
   public void playEarcon(Earcon earcon) {
     if (config.earcons()) {
-      offer(new PlaybackQueue.Chunk(earcons.get(earcon), MODEL_RATE_HZ));
+      offer(new PlaybackQueue.Chunk(earcons.get(earcon), MODEL_RATE_HZ, PlaybackQueue.Kind.EARCON));
     }
   }
 
@@ -249,8 +252,11 @@ final class JavaSoundSpeaker implements Speaker {
         waitingForRoomSince = -1;
         if (!speaking) {
           speaking = true;
-          gate.onPlaybackStarted();
           safely(listener::onPlaybackStarted);
+        }
+        if (!gateClosed && current.kind() == PlaybackQueue.Kind.SPEECH) {
+          gateClosed = true;
+          gate.onPlaybackStarted();
         }
         offset += w.write(current, offset, nanoClock.getAsLong());
         if (offset >= current.samples().length) {
@@ -281,9 +287,12 @@ final class JavaSoundSpeaker implements Speaker {
   }
 
   private void finishSpeaking() {
+    if (gateClosed) {
+      gateClosed = false;
+      gate.onPlaybackDrained();
+    }
     if (speaking) {
       speaking = false;
-      gate.onPlaybackDrained();
       safely(listener::onPlaybackDrained);
     }
   }

@@ -19,7 +19,7 @@ public interface Microphone extends AutoCloseable {
     /**
      * One chunk of live audio. {@code pcm16k} is reused for the next chunk: copy the first
      * {@code length} bytes if you keep them. Not called while the {@link DuplexGate} holds the
-     * microphone (half duplex, speaker playing).
+     * microphone (half duplex, the model speaking).
      */
     void onAudio(byte[] pcm16k, int length);
 

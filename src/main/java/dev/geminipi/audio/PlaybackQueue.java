@@ -15,8 +15,16 @@ import java.util.concurrent.locks.ReentrantLock;
 // same lock as the clear, so the playback thread never plays a chunk that was queued before a cut.
 final class PlaybackQueue {
 
+  /** Whose sound a chunk is: the half-duplex gate closes for the model's voice only. */
+  enum Kind { SPEECH, EARCON }
+
   /** Mono 16-bit samples at one rate; never modified once queued. */
-  record Chunk(short[] samples, int rateHz) {
+  record Chunk(short[] samples, int rateHz, Kind kind) {
+    /** The model's speech. */
+    Chunk(short[] samples, int rateHz) {
+      this(samples, rateHz, Kind.SPEECH);
+    }
+
     long nanos() {
       return samples.length * 1_000_000_000L / rateHz;
     }

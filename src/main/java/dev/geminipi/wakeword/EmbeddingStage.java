@@ -21,35 +21,43 @@ final class EmbeddingStage implements AutoCloseable {
   static final int FRAMES_PER_STEP = 8;
   static final int DIM = 96;
 
-  private final OrtEnvironment env;
   private final OrtSession session;
-  private final String input;
   private final FloatBuffer window = Sessions.direct(WINDOW_FRAMES * MelStage.BINS);
-  private final long[] shape = {1, WINDOW_FRAMES, MelStage.BINS, 1};
+  private final FloatBuffer output = Sessions.direct(DIM);
+  // Both tensors wrap the direct buffers above without a copy and live as long as the stage:
+  // a step writes the window in place and reads the embedding in place, so the hot path
+  // creates no tensor, buffer or map (STYLE 17).
+  private final OnnxTensor in;
+  private final OnnxTensor out;
+  private final Map<String, OnnxTensor> inputs;
+  private final Map<String, OnnxTensor> outputs;
 
   EmbeddingStage(OrtEnvironment env, Path model) throws OrtException {
-    this.env = env;
     this.session = Sessions.open(env, model);
-    this.input = Sessions.firstInput(session);
+    String input = Sessions.firstInput(session);
     Sessions.expect(model, "openWakeWord's embedding model",
         Sessions.inputShape(session, input), -1, WINDOW_FRAMES, MelStage.BINS, 1);
     Sessions.expect(model, "openWakeWord's embedding model", Sessions.outputShape(session, 0),
         -1, 1, 1, DIM);
+    this.in = OnnxTensor.createTensor(env, window, new long[] {1, WINDOW_FRAMES, MelStage.BINS, 1});
+    this.out = OnnxTensor.createTensor(env, output, new long[] {1, 1, 1, DIM});
+    this.inputs = Map.of(input, in);
+    this.outputs = Map.of(session.getOutputNames().iterator().next(), out);
   }
 
   /** The embedding of the 76 frames that end just before frame {@code endFrame}. */
   void embed(FloatRing mel, long endFrame, float[] embedding) throws OrtException {
     window.clear();
     mel.copyTo(endFrame - WINDOW_FRAMES, WINDOW_FRAMES, window);
-    window.flip();
-    try (OnnxTensor in = OnnxTensor.createTensor(env, window, shape);
-        OrtSession.Result out = session.run(Map.of(input, in))) {
-      ((OnnxTensor) out.get(0)).getFloatBuffer().get(embedding);
+    try (OrtSession.Result r = session.run(inputs, outputs)) {
+      output.get(0, embedding);
     }
   }
 
   @Override
   public void close() {
+    in.close();
+    out.close();
     MelStage.closeQuietly(session);
   }
 }

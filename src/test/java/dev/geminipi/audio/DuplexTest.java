@@ -53,11 +53,17 @@ class DuplexTest {
     clock.awaitReads(10);
   }
 
+  /** 150 ms of the model's voice at 24 kHz: a 440 Hz tone. */
+  private static byte[] speech() {
+    return SpeechFixtures.bytes(ToneMeter.sineShorts(440, 24_000, 3_600, 8_000));
+  }
+
   @Test
-  void half_speakerPlaysAnEarcon_micPausesForPlaybackAndTailThenResumes() {
+  void half_modelSpeaks_micPausesForPlaybackAndTailThenResumes() {
     start(AudioConfig.Duplex.HALF);
 
-    speaker.playEarcon(Speaker.Earcon.WAKE);
+    byte[] speech = speech();
+    speaker.play(speech, 0, speech.length, Speaker.MODEL_RATE_HZ);
     micEvents.take(AudioEvents.Kind.PAUSED);
     speakerEvents.take(AudioEvents.Kind.DRAINED);
     int delivered = audioChunks();
@@ -81,7 +87,8 @@ class DuplexTest {
   void half_whileMicIsPaused_captureTapKeepsHearingTheRoom() {
     start(AudioConfig.Duplex.HALF);
 
-    speaker.playEarcon(Speaker.Earcon.WAKE);
+    byte[] speech = speech();
+    speaker.play(speech, 0, speech.length, Speaker.MODEL_RATE_HZ);
     micEvents.take(AudioEvents.Kind.PAUSED);
     speakerEvents.take(AudioEvents.Kind.DRAINED);
     clock.awaitReads(200);
@@ -104,6 +111,43 @@ class DuplexTest {
     assertEquals(2828, quietestRms, 60, "every chunk the tap heard is the room's sound, not silence");
   }
 
+  // Issue 15: words said after the tail are not clipped. From the chunk at which the gate opens,
+  // every chunk the capture tap heard reaches the model too, the same samples in the same order.
+  @Test
+  void half_afterTheTail_everyCapturedChunkReachesTheModelFromTheFirst() {
+    start(AudioConfig.Duplex.HALF);
+
+    byte[] speech = speech();
+    speaker.play(speech, 0, speech.length, Speaker.MODEL_RATE_HZ);
+    micEvents.take(AudioEvents.Kind.PAUSED);
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    clock.advanceMs(300);
+    micEvents.take(AudioEvents.Kind.RESUMED);
+    clock.awaitReads(200);
+
+    List<AudioEvents.Event> all = micEvents.all();
+    List<AudioEvents.Event> after = all.subList(indexOf(all, AudioEvents.Kind.RESUMED), all.size());
+    int lastAudio = 0;
+    for (int i = 0; i < after.size(); i++) {
+      if (after.get(i).kind() == AudioEvents.Kind.AUDIO) {
+        lastAudio = i;
+      }
+    }
+    // the resumed report comes between a chunk's tap and its delivery: start at that tap
+    List<short[]> heard = all.subList(0, indexOf(all, AudioEvents.Kind.RESUMED)).reversed().stream()
+        .filter(e -> e.kind() == AudioEvents.Kind.CAPTURE).limit(1).map(AudioEvents.Event::pcm)
+        .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+    after.subList(0, lastAudio + 1).stream().filter(e -> e.kind() == AudioEvents.Kind.CAPTURE)
+        .map(AudioEvents.Event::pcm).forEach(heard::add);
+    List<short[]> sent = after.stream().filter(e -> e.kind() == AudioEvents.Kind.AUDIO)
+        .map(AudioEvents.Event::pcm).toList();
+    assertTrue(sent.size() >= 50, "only " + sent.size() + " chunks after the tail");
+    assertEquals(heard.size(), sent.size(), "chunks heard and sent after the tail");
+    for (int i = 0; i < sent.size(); i++) {
+      assertTrue(java.util.Arrays.equals(heard.get(i), sent.get(i)), "chunk " + i + " after the tail differs");
+    }
+  }
+
   private static int indexOf(List<AudioEvents.Event> events, AudioEvents.Kind kind) {
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i).kind() == kind) {
@@ -111,6 +155,37 @@ class DuplexTest {
       }
     }
     throw new AssertionError("no " + kind + " among " + events.size() + " events");
+  }
+
+  // Issue 15: words said in one breath with the wake word go on while the wake chirp plays.
+  // The chirp is our own short sound, not the model's voice, so it does not close the gate.
+  @Test
+  void half_speakerPlaysAnEarcon_micNeverPauses() {
+    start(AudioConfig.Duplex.HALF);
+
+    speaker.playEarcon(Speaker.Earcon.WAKE);
+    speakerEvents.take(AudioEvents.Kind.STARTED);
+    int delivered = audioChunks();
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    clock.awaitReads(200);
+
+    assertTrue(audioChunks() > delivered, "audio flows while the earcon plays");
+    assertTrue(micEvents.all().stream().noneMatch(e -> e.kind() == AudioEvents.Kind.PAUSED));
+  }
+
+  // The model's answer right behind the chirp, in one burst: the gate closes at the answer.
+  @Test
+  void half_earconThenModelSpeechInOneBurst_micPausesForTheSpeech() {
+    start(AudioConfig.Duplex.HALF);
+
+    byte[] speech = speech();
+    speaker.playEarcon(Speaker.Earcon.WAKE);
+    speaker.play(speech, 0, speech.length, Speaker.MODEL_RATE_HZ);
+    micEvents.take(AudioEvents.Kind.PAUSED);
+    speakerEvents.take(AudioEvents.Kind.DRAINED);
+    clock.advanceMs(300);
+
+    micEvents.take(AudioEvents.Kind.RESUMED);
   }
 
   @Test

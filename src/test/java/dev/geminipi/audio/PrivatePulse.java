@@ -16,10 +16,10 @@ import java.util.concurrent.locks.ReentrantLock;
 // A private PulseAudio server for tests that need a clock (DESIGN "How we test"): its own runtime
 // directory and socket (PulseServer), a pipe sink paced by the system clock, stopped in close(). The sink's FIFO is read all the time, so the recording is what the "speaker"
 // actually rendered, 48 kHz stereo s16le.
-final class PrivatePulse implements AutoCloseable {
+public final class PrivatePulse implements AutoCloseable {
 
-  static final int RATE_HZ = 48_000;
-  static final int FRAME_BYTES = 4;
+  public static final int RATE_HZ = 48_000;
+  public static final int FRAME_BYTES = 4;
 
   private final PulseServer pulse;
   private final Path dir;
@@ -27,6 +27,8 @@ final class PrivatePulse implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition grew = lock.newCondition();
   private final ByteArrayOutputStream recording = new ByteArrayOutputStream();
+  // System.nanoTime() at which the recording reached each size: {nanos, bytes} per read.
+  private final java.util.List<long[]> arrivals = new java.util.ArrayList<>();
 
   private PrivatePulse(PulseServer pulse, Path dir) {
     this.pulse = pulse;
@@ -34,7 +36,7 @@ final class PrivatePulse implements AutoCloseable {
     this.reader = Thread.ofPlatform().name("pulse-sink-reader").daemon(true).start(this::read);
   }
 
-  static PrivatePulse start(Path dir) {
+  public static PrivatePulse start(Path dir) {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve("sink.fifo"));
@@ -49,7 +51,7 @@ final class PrivatePulse implements AutoCloseable {
   }
 
   /** The address for ALSA's pulse plugin ({@code server} in a pcm of type pulse). */
-  String server() {
+  public String server() {
     return pulse.server();
   }
 
@@ -61,6 +63,7 @@ final class PrivatePulse implements AutoCloseable {
         lock.lock();
         try {
           recording.write(block, 0, n);
+          arrivals.add(new long[] {System.nanoTime(), recording.size()});
           grew.signalAll();
         } finally {
           lock.unlock();
@@ -72,7 +75,7 @@ final class PrivatePulse implements AutoCloseable {
   }
 
   /** Bytes rendered so far. */
-  int recordedBytes() {
+  public int recordedBytes() {
     lock.lock();
     try {
       return recording.size();
@@ -82,7 +85,7 @@ final class PrivatePulse implements AutoCloseable {
   }
 
   /** Waits until at least {@code bytes} have been rendered; fails after {@code timeoutMs}. */
-  void awaitRecorded(int bytes, long timeoutMs) {
+  public void awaitRecorded(int bytes, long timeoutMs) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     lock.lock();
     try {
@@ -106,7 +109,7 @@ final class PrivatePulse implements AutoCloseable {
    * Waits until the left channel holds {@code frames} frames louder than {@code level} after byte
    * {@code fromByte}; fails after {@code timeoutMs}.
    */
-  void awaitSound(int fromByte, int frames, int level, long timeoutMs) {
+  public void awaitSound(int fromByte, int frames, int level, long timeoutMs) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     int loud = 0;
     int scanned = fromByte;
@@ -137,7 +140,22 @@ final class PrivatePulse implements AutoCloseable {
     }
   }
 
-  byte[] recording() {
+  /** {@code System.nanoTime()} when the sink had rendered byte {@code offset}. */
+  public long renderedAtNanos(int offset) {
+    lock.lock();
+    try {
+      for (long[] a : arrivals) {
+        if (a[1] > offset) {
+          return a[0];
+        }
+      }
+      throw new AssertionError("byte " + offset + " has not been rendered");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public byte[] recording() {
     lock.lock();
     try {
       return recording.toByteArray();

