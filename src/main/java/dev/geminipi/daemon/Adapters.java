@@ -1,6 +1,5 @@
 package dev.geminipi.daemon;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.audio.Speaker;
 import dev.geminipi.config.Trigger;
@@ -71,8 +70,13 @@ final class Adapters {
   static Ports.Actuators actuators(ToolRouter router) {
     return new Ports.Actuators() {
       @Override
-      public void call(ServerEvent.FunctionCall call) {
-        router.call(call);
+      public void call(List<ServerEvent.FunctionCall> calls) {
+        router.handle(new ServerEvent.ToolCall(calls));
+      }
+
+      @Override
+      public void interrupted() {
+        router.interrupted();
       }
 
       @Override
@@ -87,7 +91,7 @@ final class Adapters {
 
       @Override
       public JsonObject status() {
-        return Json.parse(router.status()).asObject();
+        return router.status();
       }
     };
   }
@@ -117,9 +121,5 @@ final class Adapters {
       case Trigger.Input i -> "input on GPIO " + i.pin();
       case Trigger.Wakeword w -> "wake word " + w.model();
     };
-  }
-
-  static String stateName(Conversation.State s) {
-    return s.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

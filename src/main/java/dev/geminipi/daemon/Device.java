@@ -8,6 +8,7 @@ import dev.geminipi.camera.Cameras;
 import dev.geminipi.camera.FrameSource;
 import dev.geminipi.config.CameraConfig;
 import dev.geminipi.config.Config;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.control.ControlServer;
 import dev.geminipi.conversation.Conversation;
 import dev.geminipi.conversation.Event;
@@ -49,7 +50,8 @@ final class Device implements AutoCloseable {
   /** What the model is told about hanging up by itself. */
   static final FunctionDeclaration END_CONVERSATION = new FunctionDeclaration("end_conversation",
       "Ends the conversation and stops listening. Call it when the user says goodbye, thanks "
-          + "you and is done, or asks you to stop; say a short goodbye first.", Optional.empty());
+          + "you and is done, or asks you to stop; say a short goodbye first.", Optional.empty(),
+      ToolConfig.Behavior.BLOCKING);
   static final long SHUTDOWN_WAIT_MS = 1000;
 
   private static final Logger log = LoggerFactory.getLogger(Device.class);

@@ -1,5 +1,6 @@
 package dev.geminipi.live;
 
+import dev.geminipi.config.GeminiConfig;
 import java.util.Locale;
 
 /**
@@ -52,7 +53,7 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
     }
     if (lower.contains("is not found for api version") || lower.contains("not supported for")) {
       return fatal("the model was not found (1008: " + reason + "); check gemini.model, e.g. "
-          + "\"models/gemini-3.1-flash-live-preview\"");
+          + "\"" + GeminiConfig.DEFAULT_MODEL + "\"");
     }
     return backoff("the service refused an operation (1008: " + reason + "); reconnecting");
   }

@@ -210,8 +210,18 @@ public final class LiveSession {
     return send(ClientMessages.audioStreamEnd(), false);
   }
 
+  /**
+   * Text from the user's side, the way the model takes it best: a complete user turn where
+   * roles are allowed mid-session (3.8; it interrupts a speaking model, so callers hold it
+   * until the turn ends), else realtime text (3.1 closes on clientContent after the start).
+   */
+  public boolean sendPrompt(String text) {
+    return send(gemini.rules().clientContentAfterStart() ? ClientMessages.userTurn(text)
+        : ClientMessages.text(text), false);
+  }
+
   public boolean sendToolResponse(List<FunctionResponse> responses) {
-    return send(ClientMessages.toolResponse(responses), false);
+    return send(ClientMessages.toolResponse(gemini.rules(), responses), false);
   }
 
   private boolean send(String json, boolean audio) {

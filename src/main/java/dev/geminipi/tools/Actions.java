@@ -1,7 +1,9 @@
 package dev.geminipi.tools;
 
+import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.GpioFault;
+import dev.geminipi.live.Outcome;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,31 +55,56 @@ final class Actions {
       done.run();
       return;
     }
-    Args.Checked checked = Args.check(t.config(), c.fc.args());
-    String refusal = checked instanceof Args.Refused r ? r.error() : admit(t);
+    if (checked(c, t) instanceof Args.Refused r) {
+      finish(c, Outcome.invalidArgument(r.error(), r.validOptions()));
+      return;
+    }
+    JsonObject refusal = admit(t);
     if (refusal != null) {
-      finish(c, ToolRouter.error(refusal));
+      finish(c, refusal);
       return;
     }
     try {
-      switch (checked) {
+      switch (checked(c, t)) {
         case Args.Switch s -> {
+          moved(c);
           t.set(s.on());
           armAutoOff(t);
-          finish(c, ToolRouter.json("on", s.on()));
+          finish(c, Outcome.ok(t.name() + " is " + (s.on() ? "on" : "off") + " now")
+              .set("on", s.on()));
         }
         case Args.Percent p -> {
+          moved(c);
           t.setPercent(p.percent());
           armAutoOff(t);
-          finish(c, ToolRouter.json("percent", p.percent()));
+          finish(c, Outcome.ok(t.name() + " is at " + p.percent() + " percent now")
+              .set("percent", p.percent()));
         }
         case Args.None n -> noArguments(c, t);
         case Args.Refused r -> throw new IllegalStateException("refused calls returned above");
       }
     } catch (GpioFault e) {
       log.warn("{} failed on GPIO {}: {}", t.name(), t.pin(), e.getMessage());
-      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
-          + t.pin()));
+      finish(c, fault(t));
+    }
+  }
+
+  private static Args.Checked checked(Call c, Tool t) {
+    return Args.check(t.config(), c.fc.args());
+  }
+
+  /** The words for a GPIO that failed under a call; retrying will not mend the wiring. */
+  static JsonObject fault(Tool t) {
+    return Outcome.error(Outcome.Status.HARDWARE_FAULT, false, t.name() + " did not work "
+        + "because of a hardware fault on GPIO " + t.pin());
+  }
+
+  private void moved(Call c) {
+    router.lock().lock();
+    try {
+      c.moved = true;
+    } finally {
+      router.lock().unlock();
     }
   }
 
@@ -85,21 +112,24 @@ final class Actions {
     ToolConfig cfg = t.config();
     switch (cfg.action()) {
       case TOGGLE -> {
+        moved(c);
         boolean on = !t.isOn();
         t.set(on);
         armAutoOff(t);
-        finish(c, ToolRouter.json("on", on));
+        finish(c, Outcome.ok(t.name() + " is " + (on ? "on" : "off") + " now").set("on", on));
       }
-      case READ -> finish(c, ToolRouter.json("state",
-          t.readHigh() ? cfg.states().high() : cfg.states().low()));
+      case READ -> {
+        String state = t.readHigh() ? cfg.states().high() : cfg.states().low();
+        finish(c, Outcome.ok(t.name() + " reads " + state).set("state", state));
+      }
       case PULSE -> startPulse(c, t);
       case SWITCH, PWM -> throw new IllegalStateException(cfg.action() + " takes arguments");
     }
   }
 
   private void startPulse(Call c, Tool t) {
-    // Bounded here too, not only by the loader: a stuck-on door strike is worse than none.
-    int pulseMs = Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
+    int pulseMs = pulseMs(t);
+    moved(c);
     t.set(true);
     Audit.line(t.name(), ToolRouter.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
         + " ms");
@@ -130,12 +160,16 @@ final class Actions {
     } catch (GpioFault e) {
       log.error("{} may be stuck on: GPIO {} did not return to rest after a pulse: {}",
           t.name(), t.pin(), e.getMessage());
-      finish(c, ToolRouter.error(t.name() + " did not work because of a hardware fault on GPIO "
-          + t.pin()));
+      finish(c, fault(t));
       return;
     }
-    finish(c, ToolRouter.json("pulsed_ms", Math.min(t.config().pulseMs(),
-        ToolConfig.MAX_PULSE_MS)));
+    finish(c, Outcome.ok(t.name() + " was switched on for " + pulseMs(t) + " ms and is off "
+        + "again").set("pulsed_ms", pulseMs(t)));
+  }
+
+  /** Bounded here too, not only by the loader: a stuck-on door strike is worse than none. */
+  private static int pulseMs(Tool t) {
+    return Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
   }
 
   /** Drives an output to rest, e.g. on hangup or shutdown, with an audit line if it moved. */
@@ -170,12 +204,14 @@ final class Actions {
   }
 
   /** Null when the call may go ahead; else why not, in words for the model. */
-  private String admit(Tool t) {
+  private JsonObject admit(Tool t) {
     if (!t.available()) {
-      return t.name() + " is not available because GPIO " + t.pin() + " could not be opened";
+      return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
+          + "because GPIO " + t.pin() + " could not be opened");
     }
     if (router.isClosed()) {
-      return t.name() + " is not available because gemini-pi is shutting down";
+      return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
+          + "because gemini-pi is shutting down");
     }
     int minSec = t.config().minIntervalSec();
     long now = nanoTime.getAsLong();
@@ -185,8 +221,9 @@ final class Actions {
       long minNanos = TimeUnit.SECONDS.toNanos(minSec);
       if (minSec > 0 && last != null && now - last < minNanos) {
         long waitSec = (minNanos - (now - last) + 999_999_999L) / 1_000_000_000L;
-        return t.name() + " may be used once every " + seconds(minSec) + "; try again in "
-            + seconds(waitSec);
+        return Outcome.error(Outcome.Status.NOT_ALLOWED, true, t.name() + " may be used once "
+            + "every " + seconds(minSec) + "; try again in " + seconds(waitSec))
+            .set("retry_after_sec", waitSec);
       }
       lastUsedNanos.put(t.name(), now);
       return null;
@@ -195,12 +232,12 @@ final class Actions {
     }
   }
 
-  private void finish(Call c, String json) {
-    boolean owed = router.complete(c);
+  private void finish(Call c, JsonObject answer) {
+    boolean owed = router.complete(c, Call.State.RUNNING);
     Audit.line(c.tool.name(), ToolRouter.args(c.fc), c.tool.pin(), c.tool.level(),
-        owed ? json : "cancelled");
+        owed ? answer.toString() : "cancelled");
     if (owed) {
-      router.respond(c.fc, json);
+      router.respond(c.fc, c.tool, answer);
     }
     c.done.run();
   }

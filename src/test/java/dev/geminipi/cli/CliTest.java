@@ -66,7 +66,7 @@ class CliTest {
       pcm[i] = (byte) (i * 31 + 7);
     }
     server.react(r -> {
-      if (r.kind().equals("realtimeInput.text")) {
+      if (r.kind().equals("clientContent")) {
         server.send(ServerMessages.outputTranscript("It is "));
         server.send(ServerMessages.audio(Arrays.copyOfRange(pcm, 0, 5760)));
         server.send(ServerMessages.outputTranscript("noon."));
@@ -114,8 +114,10 @@ class CliTest {
     assertEquals(0, code, err());
     assertEquals("you: what time is it\ngemini: It is noon.\nwrote " + wav
         + " (0.2 s of audio at 24000 Hz)\n", out());
-    Received text = server.takeMessage("realtimeInput.text");
-    assertEquals("what time is it", text.body().getString("text", ""));
+    // 3.8: the text goes in as a complete user turn.
+    Received text = server.takeMessage("clientContent");
+    assertEquals("what time is it", text.body().get("turns").asArray().get(0).asObject()
+        .get("parts").asArray().get(0).asObject().getString("text", ""));
     try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
       AudioFormat f = in.getFormat();
       assertEquals(24_000f, f.getSampleRate());

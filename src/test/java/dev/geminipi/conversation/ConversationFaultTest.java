@@ -52,11 +52,15 @@ class ConversationFaultTest {
 
   private final Ports.Actuators tools = new Ports.Actuators() {
     @Override
-    public void call(ServerEvent.FunctionCall call) {
+    public void call(List<ServerEvent.FunctionCall> calls) {
     }
 
     @Override
     public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void interrupted() {
     }
 
     @Override
@@ -262,7 +266,7 @@ class ConversationFaultTest {
     assertTrue(ledShown.contains(Conversation.State.OFFLINE));
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
         + "-> offline (setupComplete not received within 1000 ms (model="
-        + "models/gemini-3.1-flash-live-preview, attempt 1); retrying)"), logs.lines().toString());
+        + "models/gemini-3.8-live, attempt 1); retrying)"), logs.lines().toString());
     control("{\"cmd\":\"hangup\"}");
     assertEquals(Conversation.State.IDLE, conversation.state());
     server.removePolicy(FakeLiveServer.Policy.NO_SETUP_COMPLETE);
