@@ -23,6 +23,8 @@ final class PinSections {
   private final Node root;
   private final LiveModel model;
   private final Map<Integer, String> pinOwners = new HashMap<>();
+  /** The pins of the button triggers, read before the tools: their presses confirm. */
+  private final List<Integer> buttonPins = new ArrayList<>();
 
   PinSections(Node root, LiveModel model) {
     this.model = model;
@@ -51,7 +53,11 @@ final class PinSections {
     switch (type) {
       case "button" -> {
         Trigger.Button d = Trigger.Button.defaults(0);
-        return new Trigger.Button(pin(n, "pin"),
+        int pin = pin(n, "pin");
+        if (pin >= 0) {
+          buttonPins.add(pin);
+        }
+        return new Trigger.Button(pin,
             n.choice("pull", d.pull(), Pull.class),
             n.bool("activeLow", d.activeLow()),
             n.integer("debounceMs", d.debounceMs(), 0, 1000, "milliseconds"),
@@ -112,11 +118,12 @@ final class PinSections {
     return Optional.of(led);
   }
 
-  List<ToolConfig> tools() {
+  /** Call after {@link #triggers}: a tool's confirm button is one of theirs. */
+  List<ToolConfig> tools(boolean transcription) {
     List<ToolConfig> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Node n : root.objects("tools")) {
-      ToolConfig t = tool(n);
+      ToolConfig t = tool(n, transcription);
       if (!names.add(t.name())) {
         n.problems().error(n.pathOf("name"), "\"" + t.name() + "\" is used by another tool; "
             + "give each tool its own name");
@@ -127,7 +134,7 @@ final class PinSections {
     return out;
   }
 
-  private ToolConfig tool(Node n) {
+  private ToolConfig tool(Node n, boolean transcription) {
     String name = n.string("name", "");
     if (!n.has("name") || name.isEmpty()) {
       n.problems().error(n.pathOf("name"), "missing; give the function name the model will "
@@ -169,7 +176,7 @@ final class PinSections {
         n.integer("frequencyHz", 1000, 1, 100_000, "hertz"),
         n.integer("maxOnSec", 0, 0, 86_400, "seconds (0 = no limit)"),
         n.integer("minIntervalSec", 0, 0, 86_400, "seconds (0 = no limit)"),
-        n.bool("confirm", false),
+        new ConfirmKeys(n, buttonPins, transcription).read(action),
         n.bool("restOnHangup", false),
         behavior(n, action),
         n.choice("scheduling", ToolConfig.Scheduling.WHEN_IDLE, ToolConfig.Scheduling.class));

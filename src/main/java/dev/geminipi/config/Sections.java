@@ -20,7 +20,7 @@ final class Sections {
     PinSections pins = new PinSections(root, gemini.rules());
     var triggers = pins.triggers();
     var led = pins.led();
-    var tools = pins.tools();
+    var tools = pins.tools(gemini.transcription());
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
     root.rejectUnknownKeys();

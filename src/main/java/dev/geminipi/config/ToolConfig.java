@@ -1,5 +1,7 @@
 package dev.geminipi.config;
 
+import java.util.List;
+
 /**
  * One entry of the {@code tools} list: a pin the model may move or read.
  *
@@ -8,7 +10,7 @@ package dev.geminipi.config;
  * @param frequencyHz PWM frequency for {@link Action#PWM}
  * @param maxOnSec a switched-on output turns itself off after this long; 0 means never
  * @param minIntervalSec calls closer together than this are refused; 0 means no limit
- * @param confirm the model must get spoken confirmation before calling
+ * @param confirm what the daemon itself must observe before this tool moves its pin
  * @param restOnHangup return to the resting level when a conversation ends
  * @param behavior whether the model waits for the answer; already what the configured model
  *     really does ({@link LiveModel#effective})
@@ -26,7 +28,7 @@ public record ToolConfig(
     int frequencyHz,
     int maxOnSec,
     int minIntervalSec,
-    boolean confirm,
+    Confirmation confirm,
     boolean restOnHangup,
     Behavior behavior,
     Scheduling scheduling) {
@@ -52,6 +54,30 @@ public record ToolConfig(
   public record States(String high, String low) {
     public static States defaults() {
       return new States("high", "low");
+    }
+  }
+
+  /**
+   * A confirmation the daemon observes itself, never the model's word: a press of one of
+   * {@code buttonPins}, or the user's own spoken yes in the input transcription.
+   *
+   * @param windowSec how long after the call the press or the yes may come
+   * @param buttonPins the button triggers whose press confirms (BUTTON only)
+   */
+  public record Confirmation(Kind kind, int windowSec, List<Integer> buttonPins) {
+    /** Nothing to observe: the call runs at once. */
+    public static final Confirmation NONE = new Confirmation(Kind.NONE, 0, List.of());
+    public static final int DEFAULT_WINDOW_SEC = 20;
+
+    /** How the user confirms; "none" when the tool needs no confirmation. */
+    public enum Kind { NONE, BUTTON, VOICE }
+
+    public Confirmation {
+      buttonPins = List.copyOf(buttonPins);
+    }
+
+    public boolean required() {
+      return kind != Kind.NONE;
     }
   }
 

@@ -173,10 +173,10 @@ public final class Conversation {
 
   private boolean handle(Event e) {
     switch (e) {
-      case Event.Press p -> press(p.pushToTalk());
+      case Event.Press p -> press(p.pushToTalk(), Ports.Origin.BUTTON);
       case Event.Release r -> release(r.pushToTalk());
       case Event.LongPress l -> end("long press");
-      case Event.InputFired f -> prompt(f.prompt(), "input " + f.source());
+      case Event.InputFired f -> prompt(f.prompt(), "input " + f.source(), Ports.Origin.INPUT);
       case Event.WakeWord w -> wake(w);
       case Event.FromServer s -> server(s.event());
       case Event.PlaybackStarted s -> {
@@ -229,9 +229,9 @@ public final class Conversation {
 
   // ---------------------------------------------------------------- triggers and commands
 
-  private void press(boolean pushToTalk) {
+  private void press(boolean pushToTalk, Ports.Origin origin) {
     switch (state) {
-      case IDLE, ERROR -> start(Optional.empty(), pushToTalk);
+      case IDLE, ERROR -> start(Optional.empty(), pushToTalk, origin);
       case CONNECTING, OFFLINE -> {
         if (!pushToTalk) {
           end("cancelled while connecting");
@@ -278,10 +278,10 @@ public final class Conversation {
     }
   }
 
-  private void prompt(String text, String why) {
+  private void prompt(String text, String why, Ports.Origin origin) {
     log.info("{}: \"{}\"", why, text);
     if (!inConversation()) {
-      start(Optional.of(text), false);
+      start(Optional.of(text), false, origin);
       return;
     }
     if (modelSpeaking()) {
@@ -315,22 +315,22 @@ public final class Conversation {
     if (state == State.SPEAKING) {
       interrupt(false);
     } else if (!inConversation()) {
-      start(w.prompt(), false);
+      start(w.prompt(), false, Ports.Origin.WAKE_WORD);
     } else {
-      w.prompt().ifPresent(p -> prompt(p, "wake word"));
+      w.prompt().ifPresent(p -> prompt(p, "wake word", Ports.Origin.WAKE_WORD));
     }
   }
 
   private JsonObject control(JsonObject request) {
     String cmd = request.getString("cmd", "");
     switch (cmd) {
-      case "talk" -> press(false);
+      case "talk" -> press(false, Ports.Origin.TALK);
       case "say" -> {
         String text = request.getString("text", "").strip();
         if (text.isEmpty()) {
           return error("say needs a non-empty \"text\"");
         }
-        prompt(text, "say");
+        prompt(text, "say", Ports.Origin.SAY);
       }
       case "hangup" -> end("hangup");
       case "status" -> {
@@ -374,10 +374,12 @@ public final class Conversation {
       }
       case ServerEvent.OutputTranscript t -> {
         modelSaid.append(t.text());
+        tools.modelSaid(t.text());
         restartIdleTimer();
       }
       case ServerEvent.InputTranscript t -> {
         userSaid.append(t.text());
+        tools.userSaid(t.text());
         restartIdleTimer();
         if (t.finished()) {
           flushTranscripts();
@@ -527,8 +529,9 @@ public final class Conversation {
 
   // ------------------------------------------------------------------------- actions
 
-  private void start(Optional<String> text, boolean pushToTalk) {
+  private void start(Optional<String> text, boolean pushToTalk, Ports.Origin origin) {
     turn = Turn.FRESH.withHeld(pushToTalk);
+    tools.conversationStarted(origin);
     lastError = "";
     malformedSeen = 0;
     if (config.audio().earcons()) {

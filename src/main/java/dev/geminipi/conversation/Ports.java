@@ -50,7 +50,22 @@ public final class Ports {
 
     /** {@code {"set_lamp":{"pin":22,"on":true}}} for status. */
     JsonObject status();
+
+    /** A conversation began; for a spoken confirmation, who started it matters. */
+    default void conversationStarted(Origin origin) {
+    }
+
+    /** The user's own words, from the input transcription: a confirmation may be in them. */
+    default void userSaid(String text) {
+    }
+
+    /** The model's words, from the output transcription: it may have asked for a yes. */
+    default void modelSaid(String text) {
+    }
   }
+
+  /** What started a conversation; a person is at the device for the first three only. */
+  public enum Origin { BUTTON, WAKE_WORD, TALK, SAY, INPUT }
 
   /** The status LED. */
   public interface Indicator {

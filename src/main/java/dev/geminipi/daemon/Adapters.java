@@ -10,6 +10,7 @@ import dev.geminipi.conversation.Ports;
 import dev.geminipi.gpio.DeviceState;
 import dev.geminipi.gpio.StatusLed;
 import dev.geminipi.live.ServerEvent;
+import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.trigger.TriggerEvent;
 import java.util.List;
@@ -67,7 +68,7 @@ final class Adapters {
     };
   }
 
-  static Ports.Actuators actuators(ToolRouter router) {
+  static Ports.Actuators actuators(ToolRouter router, Confirmations confirmations) {
     return new Ports.Actuators() {
       @Override
       public void call(List<ServerEvent.FunctionCall> calls) {
@@ -93,6 +94,31 @@ final class Adapters {
       public JsonObject status() {
         return router.status();
       }
+
+      @Override
+      public void conversationStarted(Ports.Origin origin) {
+        confirmations.conversationStarted(Confirmations.Origin.valueOf(origin.name()));
+      }
+
+      @Override
+      public void userSaid(String text) {
+        confirmations.userSaid(text);
+      }
+
+      @Override
+      public void modelSaid(String text) {
+        confirmations.modelSaid(text);
+      }
+    };
+  }
+
+  /** True when a button event belongs to a confirmation and must not reach the conversation. */
+  static boolean confirms(TriggerEvent t, Confirmations confirmations) {
+    return switch (t) {
+      case TriggerEvent.Pressed p -> confirmations.pressed(p.trigger().pin());
+      case TriggerEvent.Released r -> confirmations.released(r.trigger().pin());
+      case TriggerEvent.LongPressed l -> confirmations.longPressed(l.trigger().pin());
+      case TriggerEvent.InputFired f -> false;
     };
   }
 

@@ -22,6 +22,7 @@ import dev.geminipi.gpio.StatusLed;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.LiveSession;
+import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolDeclarations;
 import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.trigger.Triggers;
@@ -97,8 +98,9 @@ final class Device implements AutoCloseable {
     LiveSession session = new LiveSession(config.gemini(), functions, credential,
         e -> queue.post(new Event.FromServer(e)), scheduler, new SecureRandom(),
         LiveSession.Limits.defaults());
+    Confirmations confirmations = new Confirmations(scheduler, System::nanoTime);
     ToolRouter router = ToolRouter.start(config.tools(), gpio, scheduler, System::nanoTime,
-        r -> session.sendToolResponse(List.of(r)));
+        StatePaths.toolState(env), confirmations, r -> session.sendToolResponse(List.of(r)));
     Vision vision = new Vision(config.camera(), cameraMode, frames,
         VisionSender.of(session::sendVideo, session::sendToolResponse), scheduler,
         System::nanoTime);
@@ -112,10 +114,15 @@ final class Device implements AutoCloseable {
     StatusLed led = config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE);
 
     Conversation conversation = new Conversation(config, queue, session, mic,
-        Adapters.playback(speaker), Adapters.actuators(router), Adapters.indicator(led), vision,
-        Ports.Timers.on(scheduler), System::nanoTime);
+        Adapters.playback(speaker), Adapters.actuators(router, confirmations),
+        Adapters.indicator(led), vision, Ports.Timers.on(scheduler), System::nanoTime);
+    // A press that confirms an action is used up by it and never reaches the conversation.
     Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
-        t -> queue.post(Adapters.event(t)));
+        t -> {
+          if (!Adapters.confirms(t, confirmations)) {
+            queue.post(Adapters.event(t));
+          }
+        });
     // Loads ONNX Runtime only when a wake word is configured (issue 8, point 4).
     WakeWordDetector wake = WakeWords.start(config.triggers(),
         d -> queue.post(new Event.WakeWord(d.word(), d.prompt())));

@@ -6,6 +6,7 @@ import dev.geminipi.gpio.GpioFault;
 import dev.geminipi.live.Outcome;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,16 +27,18 @@ final class Actions {
   private final ToolRouter router;
   private final ScheduledExecutorService scheduler;
   private final LongSupplier nanoTime;
+  private final ToolState state;
 
   // Guarded by router.lock().
-  private final Map<String, Long> lastUsedNanos = new HashMap<>();
   private final Map<String, ScheduledFuture<?>> autoOff = new HashMap<>();
   private final Map<String, Long> autoOffGeneration = new HashMap<>();
 
-  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime,
+      ToolState state) {
     this.router = router;
     this.scheduler = scheduler;
     this.nanoTime = nanoTime;
+    this.state = state;
   }
 
   void start(Call c, Runnable done) {
@@ -55,7 +58,8 @@ final class Actions {
       done.run();
       return;
     }
-    if (checked(c, t) instanceof Args.Refused r) {
+    Args.Checked checked = Args.check(t.config(), c.fc.args());
+    if (checked instanceof Args.Refused r) {
       finish(c, Outcome.invalidArgument(r.error(), r.validOptions()));
       return;
     }
@@ -65,7 +69,7 @@ final class Actions {
       return;
     }
     try {
-      switch (checked(c, t)) {
+      switch (checked) {
         case Args.Switch s -> {
           moved(c);
           t.set(s.on());
@@ -87,10 +91,6 @@ final class Actions {
       log.warn("{} failed on GPIO {}: {}", t.name(), t.pin(), e.getMessage());
       finish(c, fault(t));
     }
-  }
-
-  private static Args.Checked checked(Call c, Tool t) {
-    return Args.check(t.config(), c.fc.args());
   }
 
   /** The words for a GPIO that failed under a call; retrying will not mend the wiring. */
@@ -131,7 +131,7 @@ final class Actions {
     int pulseMs = pulseMs(t);
     moved(c);
     t.set(true);
-    Audit.line(t.name(), ToolRouter.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
+    Audit.line(t.name(), Replies.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
         + " ms");
     boolean cutNow = false;
     router.lock().lock();
@@ -178,6 +178,7 @@ final class Actions {
       disarmAutoOff(t);
       boolean wasOn = t.isOn();
       String result = t.rest();
+      state.off(t.name());
       if (wasOn) {
         Audit.line(t.name(), why, t.pin(), t.level(), result);
       }
@@ -203,7 +204,7 @@ final class Actions {
     }
   }
 
-  /** Null when the call may go ahead; else why not, in words for the model. */
+  /** Null when the call may go ahead; else why not, as the answer for the model. */
   private JsonObject admit(Tool t) {
     if (!t.available()) {
       return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
@@ -213,28 +214,40 @@ final class Actions {
       return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
           + "because gemini-pi is shutting down");
     }
-    int minSec = t.config().minIntervalSec();
+    // Only this pin's lane admits calls to this tool, so check and record cannot interleave.
     long now = nanoTime.getAsLong();
-    router.lock().lock();
-    try {
-      Long last = lastUsedNanos.get(t.name());
-      long minNanos = TimeUnit.SECONDS.toNanos(minSec);
-      if (minSec > 0 && last != null && now - last < minNanos) {
-        long waitSec = (minNanos - (now - last) + 999_999_999L) / 1_000_000_000L;
-        return Outcome.error(Outcome.Status.NOT_ALLOWED, true, t.name() + " may be used once "
-            + "every " + seconds(minSec) + "; try again in " + seconds(waitSec))
-            .set("retry_after_sec", waitSec);
-      }
-      lastUsedNanos.put(t.name(), now);
-      return null;
-    } finally {
-      router.lock().unlock();
+    long waitSec = waitSec(t, now);
+    if (waitSec > 0) {
+      return Outcome.error(Outcome.Status.NOT_ALLOWED, true, tooSoon(t, now))
+          .set("retry_after_sec", waitSec);
     }
+    if (t.config().minIntervalSec() > 0) {
+      state.used(t.name(), now); // a write to the state file: only where a limit needs it
+    }
+    return null;
+  }
+
+  /** Why a call now would be refused by minIntervalSec; null when it would not. */
+  String tooSoon(Tool t, long now) {
+    long waitSec = waitSec(t, now);
+    return waitSec == 0 ? null : t.name() + " may be used once every "
+        + seconds(t.config().minIntervalSec()) + "; try again in " + seconds(waitSec);
+  }
+
+  /** Whole seconds until minIntervalSec allows the tool again; 0 when it does now. */
+  private long waitSec(Tool t, long now) {
+    int minSec = t.config().minIntervalSec();
+    OptionalLong last = state.lastUsed(t.name());
+    long minNanos = TimeUnit.SECONDS.toNanos(minSec);
+    if (minSec > 0 && last.isPresent() && now - last.getAsLong() < minNanos) {
+      return (minNanos - (now - last.getAsLong()) + 999_999_999L) / 1_000_000_000L;
+    }
+    return 0;
   }
 
   private void finish(Call c, JsonObject answer) {
     boolean owed = router.complete(c, Call.State.RUNNING);
-    Audit.line(c.tool.name(), ToolRouter.args(c.fc), c.tool.pin(), c.tool.level(),
+    Audit.line(c.tool.name(), Replies.args(c.fc), c.tool.pin(), c.tool.level(),
         owed ? answer.toString() : "cancelled");
     if (owed) {
       router.respond(c.fc, c.tool, answer);
@@ -242,21 +255,27 @@ final class Actions {
     c.done.run();
   }
 
-  /** maxOnSec: an output left on turns itself off, through its lane like any call. */
+  /**
+   * maxOnSec: an output left on turns itself off, through its lane like any call. The time
+   * counts from the moment the output went on: a repeated "on" (or a new duty cycle) finds
+   * it on already and changes nothing, so no call can extend it.
+   */
   private void armAutoOff(Tool t) {
+    if (!t.isOn()) {
+      disarmAutoOff(t);
+      state.off(t.name());
+      return;
+    }
     int maxOnSec = t.config().maxOnSec();
-    boolean on = t.isOn();
+    if (maxOnSec <= 0 || state.onSince(t.name()).isPresent()) {
+      return;
+    }
+    state.on(t.name(), nanoTime.getAsLong());
     router.lock().lock();
     try {
       long gen = autoOffGeneration.merge(t.name(), 1L, Long::sum);
-      ScheduledFuture<?> old = autoOff.remove(t.name());
-      if (old != null) {
-        old.cancel(false);
-      }
-      if (maxOnSec > 0 && on) {
-        autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
-            done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
-      }
+      autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
+          done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
     } catch (RejectedExecutionException e) {
       log.warn("{}: maxOnSec timer not set, the scheduler is stopped", t.name());
     } finally {

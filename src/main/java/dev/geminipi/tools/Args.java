@@ -43,6 +43,16 @@ final class Args {
     };
   }
 
+  /** True when a checked call would move an output away from rest; a toggle may always. */
+  static boolean leavesRest(ToolConfig t, Checked c) {
+    return switch (c) {
+      case Switch s -> s.on();
+      case Percent p -> p.percent() > 0;
+      case None n -> t.isOutput();
+      case Refused r -> false;
+    };
+  }
+
   private static Checked checkSwitch(String name, JsonObject a) {
     Checked extra = onlyArgument(name, a, "on");
     if (extra != null) {

@@ -4,9 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail: one INFO line per tool call and per pin the daemon moves by itself
- * (maxOnSec, hangup, shutdown), so an owner can see in the journal who moved what. The line
- * is public surface (STYLE 25): tests pin it and owners grep it.
+ * The audit trail: one INFO line per tool call, per pin the daemon moves by itself
+ * (maxOnSec, hangup, shutdown) and per outcome of a confirmation, so an owner can see in the
+ * journal who moved what and who allowed it. The lines are public surface (STYLE 25): tests
+ * pin them and owners grep them.
  */
 final class Audit {
   private static final Logger log = LoggerFactory.getLogger(Audit.class);
@@ -21,5 +22,16 @@ final class Audit {
    */
   static void line(String tool, String args, int pin, String level, String result) {
     log.info("tool={} args={} pin={} level={} result={}", tool, args, pin, level, result);
+  }
+
+  /**
+   * One outcome of a confirmation: asked, confirmed, refused, expired or cancelled.
+   *
+   * @param why what the daemon observed or missed, in words
+   */
+  static void confirmation(ConfirmRequest r, String outcome, String why) {
+    log.info("tool={} args={} pin={} source={} confirm={} outcome={} why={}", r.tool(),
+        r.args(), r.pin(), r.source(),
+        r.confirmation().kind().name().toLowerCase(java.util.Locale.ROOT), outcome, why);
   }
 }

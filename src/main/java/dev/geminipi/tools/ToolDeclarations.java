@@ -48,9 +48,15 @@ public final class ToolDeclarations {
     if (t.minIntervalSec() > 0) {
       d.append(" Call it at most once every ").append(t.minIntervalSec()).append(" seconds.");
     }
-    if (t.confirm()) {
-      d.append(" Before calling it, ask the user to confirm out loud, and call it only after "
-          + "a clear yes.");
+    int windowSec = t.confirm().windowSec();
+    switch (t.confirm().kind()) {
+      case NONE -> { }
+      case BUTTON -> d.append(" gemini-pi does this only once the user presses the button on "
+          + "the device, and waits ").append(windowSec).append(" seconds for the press: tell "
+          + "them to press it when you call this.");
+      case VOICE -> d.append(" gemini-pi does this only after it hears the user say yes: "
+          + "call this as soon as it is wanted, without asking first; then ask the user whether "
+          + "to go ahead, and once they say yes, call this again with the same arguments.");
     }
     return d.toString().strip();
   }

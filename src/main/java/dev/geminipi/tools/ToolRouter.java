@@ -4,7 +4,6 @@ import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.Gpio;
-import dev.geminipi.gpio.GpioFault;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
@@ -19,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,13 +37,21 @@ import org.slf4j.LoggerFactory;
  * Calls run on the router's own threads, never the audio or network threads, one at a time
  * per pin ({@link Lane}); timers (pulse ends, maxOnSec) run on the shared scheduler and only
  * hand work back to a lane (STYLE 12). Responses go to the consumer from the router's
- * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}).
+ * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}). A tool with
+ * {@code confirm} goes through the {@link Confirmations} gate first, and only a confirmed
+ * call reaches its lane.
+ *
+ * <p>Longer than STYLE 3 likes: every path a call can take, to an answer or to no answer
+ * (cancelled, closing, busy, not confirmed), is in this one class, next to the lock that
+ * decides which.
  */
 public final class ToolRouter implements AutoCloseable {
   /** Calls waiting for one pin; a model rarely sends more than two at once. */
   static final int MAX_WAITING_CALLS = 8;
   /** How long after a call ended the same call counts as a repeat, not a new wish. */
   static final long REPEAT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** Marks {@link #register}'s answer when the router is closed. */
+  private static final Call CLOSED = new Call(null, null, 0);
 
   private static final Logger log = LoggerFactory.getLogger(ToolRouter.class);
 
@@ -55,8 +61,9 @@ public final class ToolRouter implements AutoCloseable {
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService scheduler;
   private final Consumer<FunctionResponse> responses;
-  private final Actions actions;
   private final LongSupplier nanoTime;
+  private final Actions actions;
+  private final Confirmations confirmations;
   /** {@link #REPEAT_WINDOW_NANOS}; negative turns repeat detection off (tests of lanes). */
   private final long repeatWindowNanos;
   private final ReentrantLock lock = new ReentrantLock();
@@ -69,16 +76,19 @@ public final class ToolRouter implements AutoCloseable {
   private boolean closed;
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses) {
-    this(configs, gpio, executor, scheduler, nanoTime, responses, REPEAT_WINDOW_NANOS);
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses) {
+    this(configs, gpio, executor, scheduler, nanoTime, state, confirmations, responses,
+        REPEAT_WINDOW_NANOS);
   }
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses, long repeatWindowNanos) {
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses,
+      long repeatWindowNanos) {
     this.repeatWindowNanos = repeatWindowNanos;
     this.executor = executor;
+    this.confirmations = confirmations;
     // Only start() passes an ExecutorService, its own; tests pass a plain Executor.
     this.ownedExecutor = executor instanceof ExecutorService e ? e : null;
     this.scheduler = scheduler;
@@ -88,8 +98,8 @@ public final class ToolRouter implements AutoCloseable {
       tools.put(c.name(), t);
       lanes.put(c.pin(), new Lane(c.pin(), executor));
     }
+    this.actions = new Actions(this, scheduler, nanoTime, state);
     this.nanoTime = nanoTime;
-    this.actions = new Actions(this, scheduler, nanoTime);
   }
 
   /**
@@ -98,24 +108,29 @@ public final class ToolRouter implements AutoCloseable {
    *
    * @param scheduler the daemon's one scheduler, for pulse ends and maxOnSec
    * @param nanoTime the time source for minIntervalSec
+   * @param state what minIntervalSec and maxOnSec remember across reloads and restarts
+   * @param confirmations the gate for tools with {@code confirm}; closed with the router
    * @param responses gets one response per call that is not cancelled
    */
   public static ToolRouter start(List<ToolConfig> tools, Gpio gpio,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses) {
-    return start(tools, gpio, scheduler, nanoTime, responses, REPEAT_WINDOW_NANOS);
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses) {
+    return start(tools, gpio, scheduler, nanoTime, state, confirmations, responses,
+        REPEAT_WINDOW_NANOS);
   }
 
   static ToolRouter start(List<ToolConfig> tools, Gpio gpio,
-      ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      Consumer<FunctionResponse> responses, long repeatWindowNanos) {
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
+      Confirmations confirmations, Consumer<FunctionResponse> responses,
+      long repeatWindowNanos) {
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "tool-call-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    return new ToolRouter(tools, gpio, pool, scheduler, nanoTime, responses, repeatWindowNanos);
+    return new ToolRouter(tools, gpio, pool, scheduler, nanoTime, state, confirmations,
+        responses, repeatWindowNanos);
   }
 
   /** True for the owner's tools; built-in ones (look, end_conversation) are not routed here. */
@@ -124,34 +139,46 @@ public final class ToolRouter implements AutoCloseable {
   }
 
   /**
-   * Starts every call of one toolCall; each is answered on its own when it is done. Calls in
-   * one toolCall are all meant (ring twice); only later ones can repeat them.
+   * Starts every call of one toolCall the model made; each is answered on its own when it is
+   * done. Calls in one toolCall are all meant (ring twice); only later ones can repeat them.
    */
   public void handle(ServerEvent.ToolCall toolCall) {
-    long b;
+    long b = nextBatch();
+    for (ServerEvent.FunctionCall c : toolCall.calls()) {
+      call(c, Confirmations.MODEL, b);
+    }
+  }
+
+  /** A call the model made, as its own toolCall. */
+  public void call(ServerEvent.FunctionCall fc) {
+    call(fc, Confirmations.MODEL);
+  }
+
+  /**
+   * A call from {@code source}, which names the asker in confirmation audit lines ("model",
+   * "mqtt", "mcp:NAME"). A tool with {@code confirm} waits for its confirmation whoever asks;
+   * only the model's requests end with the conversation.
+   */
+  public void call(ServerEvent.FunctionCall fc, String source) {
+    call(fc, source, nextBatch());
+  }
+
+  private long nextBatch() {
     lock.lock();
     try {
-      b = ++batch;
+      return ++batch;
     } finally {
       lock.unlock();
     }
-    for (ServerEvent.FunctionCall c : toolCall.calls()) {
-      call(c, b);
-    }
   }
 
-  /** One call on its own, as its own toolCall. */
-  public void call(ServerEvent.FunctionCall fc) {
-    handle(new ServerEvent.ToolCall(List.of(fc)));
-  }
-
-  private void call(ServerEvent.FunctionCall fc, long b) {
+  private void call(ServerEvent.FunctionCall fc, String source, long b) {
     Tool tool = tools.get(fc.name());
     if (tool == null) {
       JsonObject answer = Outcome.invalidArgument("there is no tool named \"" + fc.name()
           + "\"; " + (tools.isEmpty() ? "no tools are set up" : "the tools are "
           + String.join(", ", tools.keySet())), names());
-      Audit.line(fc.name(), args(fc), -1, "unknown", answer.toString());
+      Audit.line(fc.name(), Replies.args(fc), -1, "unknown", answer.toString());
       onExecutor(() -> respond(fc, null, answer));
       return;
     }
@@ -160,7 +187,7 @@ public final class ToolRouter implements AutoCloseable {
     if (first == CLOSED) {
       JsonObject answer = Outcome.error(Outcome.Status.UNAVAILABLE, false, fc.name()
           + " is not available because gemini-pi is shutting down");
-      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), answer.toString());
+      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), answer.toString());
       respond(fc, tool, answer);
       return;
     }
@@ -169,14 +196,27 @@ public final class ToolRouter implements AutoCloseable {
           + " with the same arguments, which " + (first.state == Call.State.DONE
           ? "was carried out a moment ago" : "is being carried out now")
           + "; it was not done a second time").set("repeat_of", first.fc.id());
-      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), "repeat of " + first.fc.id());
+      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), "repeat of "
+          + first.fc.id());
       onExecutor(() -> respond(fc, tool, answer));
       return;
     }
+    if (needsConfirmation(tool, fc)) {
+      confirmations.ask(new ConfirmRequest(fc.id(), source, tool.name(),
+          Replies.args(fc), tool.pin(), tool.config().confirm()),
+          verdict -> confirmed(call, verdict));
+      return;
+    }
+    enqueue(call);
+  }
+
+  private void enqueue(Call call) {
+    ServerEvent.FunctionCall fc = call.fc;
+    Tool tool = call.tool;
     if (!lanes.get(tool.pin()).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
       JsonObject answer = Outcome.error(Outcome.Status.BUSY, true, fc.name() + " is busy with "
           + MAX_WAITING_CALLS + " earlier calls; try again when they are done");
-      Audit.line(fc.name(), args(fc), tool.pin(), tool.level(), answer.toString());
+      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), answer.toString());
       if (complete(call, Call.State.QUEUED)) {
         onExecutor(() -> respond(fc, tool, answer));
       }
@@ -189,8 +229,29 @@ public final class ToolRouter implements AutoCloseable {
     return a;
   }
 
-  /** Marks {@link #register}'s answer when the router is closed. */
-  private static final Call CLOSED = new Call(null, null, 0);
+  /**
+   * Only a call that would move an output away from rest waits for a confirmation: switching
+   * off never does. A call the lane would refuse anyway (bad arguments, a pin that did not
+   * open, too soon) is refused at once, so nobody confirms an action that cannot happen.
+   */
+  private boolean needsConfirmation(Tool tool, ServerEvent.FunctionCall fc) {
+    ToolConfig c = tool.config();
+    return c.confirm().required() && tool.available()
+        && actions.tooSoon(tool, nanoTime.getAsLong()) == null
+        && Args.leavesRest(c, Args.check(c, fc.args()));
+  }
+
+  private void confirmed(Call call, ConfirmVerdict verdict) {
+    switch (verdict) {
+      case ConfirmVerdict.Confirmed c -> enqueue(call);
+      case ConfirmVerdict.NotDone n -> {
+        // The gate wrote the audit line; nothing moved.
+        if (complete(call, Call.State.QUEUED)) {
+          onExecutor(() -> respond(call.fc, call.tool, n.answer()));
+        }
+      }
+    }
+  }
 
   /**
    * Opens the call; CLOSED after close, the call it repeats if it is one (then it is not
@@ -202,7 +263,9 @@ public final class ToolRouter implements AutoCloseable {
       if (closed) {
         return CLOSED;
       }
-      if (call.tool.config().isOutput() && repeatWindowNanos >= 0) {
+      // A tool with confirm has the gate, which uses each press or yes once, for this.
+      if (call.tool.config().isOutput() && !call.tool.config().confirm().required()
+          && repeatWindowNanos >= 0) {
         Call last = lastMoving.get(call.tool.name());
         if (last != null && last.batch != call.batch && repeats(call, last)) {
           return last;
@@ -217,7 +280,7 @@ public final class ToolRouter implements AutoCloseable {
   }
 
   private boolean repeats(Call call, Call last) {
-    if (!args(call.fc).equals(args(last.fc))) {
+    if (!Replies.args(call.fc).equals(Replies.args(last.fc))) {
       return false;
     }
     return switch (last.state) {
@@ -273,6 +336,7 @@ public final class ToolRouter implements AutoCloseable {
       cut.add(c);
     }
     log.info("tool call {} ({}) cancelled", c.fc.id(), c.fc.name());
+    confirmations.cancel(c.fc.id());
   }
 
   private void endCut(List<Call> cut) {
@@ -281,8 +345,12 @@ public final class ToolRouter implements AutoCloseable {
     }
   }
 
-  /** The conversation ended: outputs with restOnHangup return to rest, after queued calls. */
+  /**
+   * The conversation ended: a confirmation it asked for is refused, and outputs with
+   * restOnHangup return to rest, after queued calls.
+   */
   public void onHangup() {
+    confirmations.conversationEnded();
     for (Tool t : tools.values()) {
       if (t.config().restOnHangup() && t.config().isOutput() && t.available()) {
         lanes.get(t.pin()).submit(done -> actions.rest(t, "hangup", done));
@@ -323,6 +391,7 @@ public final class ToolRouter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    confirmations.close();
     actions.cancelTimers();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
@@ -405,9 +474,5 @@ public final class ToolRouter implements AutoCloseable {
 
   ScheduledExecutorService scheduler() {
     return scheduler;
-  }
-
-  static String args(ServerEvent.FunctionCall fc) {
-    return fc.args() == null ? "{}" : fc.args().toString();
   }
 }

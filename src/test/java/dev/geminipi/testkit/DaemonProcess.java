@@ -4,15 +4,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /** {@code target/gemini-pi.jar} run as a process, its log read line by line for assertions. */
 public final class DaemonProcess implements AutoCloseable {
@@ -28,10 +31,27 @@ public final class DaemonProcess implements AutoCloseable {
   private final Condition grew = lock.newCondition();
 
   private final Thread reader;
+  /** The daemon's own state directory, unless the test gave one: deleted on close. */
+  private final Path stateDir;
 
-  private DaemonProcess(Process process) {
+  private DaemonProcess(Process process, Path stateDir) {
     this.process = process;
+    this.stateDir = stateDir;
     this.reader = Thread.ofVirtual().name("daemon-log").start(this::read);
+  }
+
+  /**
+   * Every daemon gets a fresh STATE_DIRECTORY unless the test names one, so no tool history
+   * (minIntervalSec) leaks between tests or into the home directory of whoever runs them.
+   */
+  private static Path stateDirectory(ProcessBuilder pb, Map<String, String> env)
+      throws IOException {
+    if (env.containsKey("STATE_DIRECTORY")) {
+      return null;
+    }
+    Path dir = Files.createTempDirectory("gemini-pi-state");
+    pb.environment().put("STATE_DIRECTORY", dir.toString());
+    return dir;
   }
 
   static List<String> java(List<String> args) {
@@ -53,7 +73,8 @@ public final class DaemonProcess implements AutoCloseable {
     pb.environment().remove("GEMINI_API_KEY");
     pb.environment().remove("NOTIFY_SOCKET");
     pb.environment().putAll(env);
-    return new DaemonProcess(pb.start());
+    Path stateDir = stateDirectory(pb, env);
+    return new DaemonProcess(pb.start(), stateDir);
   }
 
   /**
@@ -66,7 +87,8 @@ public final class DaemonProcess implements AutoCloseable {
     pb.environment().remove("GEMINI_API_KEY");
     pb.environment().remove("NOTIFY_SOCKET");
     pb.environment().putAll(env);
-    return new DaemonProcess(pb.start());
+    Path stateDir = stateDirectory(pb, env);
+    return new DaemonProcess(pb.start(), stateDir);
   }
 
   public long pid() {
@@ -159,6 +181,13 @@ public final class DaemonProcess implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       process.destroyForcibly();
+    }
+    if (stateDir != null) {
+      try (Stream<Path> files = Files.walk(stateDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        // a temporary directory left behind is no test failure
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.config.ToolConfig;
+import dev.geminipi.config.ToolConfig.Confirmation;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.LiveSession;
@@ -45,6 +46,19 @@ class ToolDeclarationsTest {
   }
 
   @Test
+  void description_confirm_tellsTheModelHowTheUserConfirms() {
+    assertEquals("Opens the garage door. Each call switches it on for 400 ms and then off "
+        + "again; takes no arguments. gemini-pi does this only once the user presses the "
+        + "button on the device, and waits 20 seconds for the press: tell them to press it "
+        + "when you call this.", ToolDeclarations.description(ConfirmationsTest.GARAGE));
+    assertEquals("The heater. Set \"on\" to true to switch it on or false to switch it off. "
+        + "gemini-pi does this only after it hears the user say yes: call this as soon as it "
+        + "is wanted, without asking first; then ask the user whether to go ahead, and once "
+        + "they say yes, call this again with the same arguments.",
+        ToolDeclarations.description(ConfirmationsTest.HEATER));
+  }
+
+  @Test
   void of_pulse_neverLetsTheModelChooseTheDuration() {
     FunctionDeclaration garage = ToolDeclarations.of(SampleTools.GARAGE);
     assertTrue(garage.parameters().isEmpty());
@@ -53,7 +67,7 @@ class ToolDeclarationsTest {
   @Test
   void description_withoutFullStop_getsOneBeforeTheAddedText() {
     ToolConfig t = new ToolConfig("bell", "Rings the bell", 6, ToolConfig.Action.PULSE, true,
-        200, ToolConfig.States.defaults(), 1000, 0, 0, false, false,
+        200, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false,
       ToolConfig.defaultBehavior(ToolConfig.Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
     assertEquals("Rings the bell. Each call switches it on for 200 ms and then off again; "
         + "takes no arguments.", ToolDeclarations.description(t));

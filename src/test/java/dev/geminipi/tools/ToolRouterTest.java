@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
 import dev.geminipi.config.ToolConfig;
+import dev.geminipi.config.ToolConfig.Confirmation;
 import dev.geminipi.gpio.MockBoard;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.ServerEvent;
@@ -35,7 +36,8 @@ class ToolRouterTest {
 
   private ToolRouter start(List<ToolConfig> tools) {
     return new ToolRouter(tools, board.gpio(), Runnable::run, scheduler, scheduler::nanoTime,
-        responses::add);
+        ToolState.inMemory(scheduler::nanoTime), new Confirmations(scheduler,
+        scheduler::nanoTime), responses::add);
   }
 
   static ServerEvent.FunctionCall call(String id, String name, String args) {
@@ -213,7 +215,7 @@ class ToolRouterTest {
   @Test
   void samePin_callsRunOneAfterAnother_cancelledQueuedCallNeverRuns() {
     ToolConfig bell = new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE,
-        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, false, false,
+        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false,
       ToolConfig.defaultBehavior(ToolConfig.Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     router = start(List.of(bell));
@@ -233,7 +235,7 @@ class ToolRouterTest {
   @Test
   void samePin_tooManyWaitingCalls_refusesTheRest() {
     ToolConfig bell = new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE,
-        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, false, false,
+        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false,
       ToolConfig.defaultBehavior(ToolConfig.Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     router = start(List.of(bell));
@@ -262,15 +264,56 @@ class ToolRouterTest {
     assertEquals(1, responses.size(), "the model is not answered for the timer");
   }
 
+  /** Issue 13, finding 4: "set_lamp on" every 4 s with maxOnSec 5 kept the lamp on 12 s+. */
   @Test
-  void maxOnSec_restartsWhenSwitchedOnAgain_cancelledWhenSwitchedOff() {
+  void maxOnSec_countsFromFirstOn_repeatedOnCallsNeverExtendIt() {
+    ToolConfig lamp = new ToolConfig("desk_lamp", "The lamp.", 16, ToolConfig.Action.SWITCH,
+        true, 500, ToolConfig.States.defaults(), 1000, 5, 0, Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.SWITCH), ToolConfig.Scheduling.WHEN_IDLE);
+    router.close();
+    router = start(List.of(lamp)); // a new pin: the closed router's pins stay claimed
+    List<String> levels = board.record(16);
+    router.call(call("c1", "desk_lamp", "{\"on\":true}"));
+    scheduler.advanceMillis(4000);
+    router.call(call("c2", "desk_lamp", "{\"on\":true}"));
+    scheduler.advanceMillis(999);
+    assertTrue(board.isHigh(16));
+    scheduler.advanceMillis(1);
+    assertFalse(board.isHigh(16), "off 5 s after it went on, not 5 s after the last call");
+    scheduler.advanceMillis(3000);
+    router.call(call("c3", "desk_lamp", "{\"on\":true}"));
+    scheduler.advanceMillis(4000);
+    router.call(call("c4", "desk_lamp", "{\"on\":true}"));
+    scheduler.advanceMillis(1000);
+    assertEquals(List.of("H", "L", "H", "L"), levels, "on again, and again 5 s at most");
+  }
+
+  @Test
+  void maxOnSec_pwm_newDutyCycleDoesNotExtendIt() {
+    ToolConfig fan = new ToolConfig("vent", "The vent.", 13, ToolConfig.Action.PWM, true, 500,
+        ToolConfig.States.defaults(), 25_000, 10, 0, Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.PWM), ToolConfig.Scheduling.WHEN_IDLE);
+    router.close();
+    router = start(List.of(fan));
+    router.call(call("c1", "vent", "{\"percent\":40}"));
+    scheduler.advanceMillis(9000);
+    router.call(call("c2", "vent", "{\"percent\":80}"));
+    assertEquals(80, board.duty(13));
+    scheduler.advanceMillis(1000);
+    assertEquals(0, board.duty(13));
+  }
+
+  @Test
+  void maxOnSec_cancelledWhenSwitchedOff_freshWhenSwitchedOnAgain() {
     router.call(call("c1", "set_lamp", "{\"on\":true}"));
     scheduler.advanceMillis(3_000_000);
-    router.call(call("c2", "set_lamp", "{\"on\":true}"));
-    scheduler.advanceMillis(3_000_000);
-    assertTrue(board.isHigh(22), "the second call restarted the hour");
-    router.call(call("c3", "set_lamp", "{\"on\":false}"));
+    router.call(call("c2", "set_lamp", "{\"on\":false}"));
     assertEquals(0, scheduler.pending());
+    router.call(call("c3", "set_lamp", "{\"on\":true}"));
+    scheduler.advanceMillis(3_599_000);
+    assertTrue(board.isHigh(22), "the hour counts from c3, when it went on again");
+    scheduler.advanceMillis(1000);
+    assertFalse(board.isHigh(22));
   }
 
   @Test
@@ -317,12 +360,12 @@ class ToolRouterTest {
   void pinThatFailsToOpen_leavesToolUnavailable_othersWork() {
     // The loader refuses a pin used twice; a pin can still fail to open on the Pi.
     ToolConfig lamp = new ToolConfig("hall_lamp", "The hall lamp.", 7,
-        ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0, false,
-        false,
+        ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0,
+        Confirmation.NONE, false,
       ToolConfig.defaultBehavior(ToolConfig.Action.SWITCH), ToolConfig.Scheduling.WHEN_IDLE);
     ToolConfig clash = new ToolConfig("other_lamp", "Another lamp.", 7,
-        ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0, false,
-        false,
+        ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0,
+        Confirmation.NONE, false,
       ToolConfig.defaultBehavior(ToolConfig.Action.SWITCH), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     try (LogCapture logs = LogCapture.open()) {
@@ -382,7 +425,7 @@ class ToolRouterTest {
   /** A bell whose pulse the model waits for: blocking, as an owner may choose. */
   private static ToolConfig bell(ToolConfig.Behavior behavior) {
     return new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE, true, 1000,
-        ToolConfig.States.defaults(), 1000, 0, 0, false, false, behavior,
+        ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false, behavior,
         ToolConfig.Scheduling.WHEN_IDLE);
   }
 

@@ -55,6 +55,7 @@ class ToolRouterThreadsTest {
   void manyToggles_onOnePin_runOneAtATime() throws InterruptedException {
     // Repeat detection off: this is about the lane, and every toggle here is meant.
     router = ToolRouter.start(SampleTools.ALL, board.gpio(), scheduler, System::nanoTime,
+        ToolState.inMemory(System::nanoTime), new Confirmations(scheduler, System::nanoTime),
         responses::add, -1);
     // Rounds of 8 calls from two threads at once: never more than MAX_WAITING_CALLS wait.
     int rounds = 5;
@@ -101,6 +102,7 @@ class ToolRouterThreadsTest {
   void pulse_onRealThreads_restsAndAnswers_offTheCallersThread() throws InterruptedException {
     List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     router = ToolRouter.start(SampleTools.ALL, board.gpio(), scheduler, System::nanoTime,
+        ToolState.inMemory(System::nanoTime), new Confirmations(scheduler, System::nanoTime),
         r -> {
           threads.add(Thread.currentThread().getName());
           responses.add(r);
@@ -118,6 +120,7 @@ class ToolRouterThreadsTest {
     try (FakeLiveServer server = FakeLiveServer.start()) {
       LiveSession[] session = new LiveSession[1];
       router = ToolRouter.start(SampleTools.ALL, board.gpio(), scheduler, System::nanoTime,
+          ToolState.inMemory(System::nanoTime), new Confirmations(scheduler, System::nanoTime),
           r -> session[0].sendToolResponse(List.of(r)));
       // What the conversation will do: hand tool calls on, never run them on the socket thread.
       session[0] = new LiveSession(ToolDeclarationsTest.gemini(server.endpoint()),
