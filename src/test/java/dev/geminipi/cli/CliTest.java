@@ -146,6 +146,7 @@ class CliTest {
     assertTrue(err().contains("error: the service refused the API key; check GEMINI_API_KEY"),
         err());
     assertEquals(1, server.connectionCount());
+    assertEquals("1008 API key not valid. Please pass a valid API key.", server.takeRefusal());
   }
 
   @Test
@@ -230,6 +231,7 @@ class CliTest {
       assertFalse(everything.contains(wrong), everything);
       assertFalse(everything.contains("0123456789"), everything);
     }
+    assertEquals("1008 API key not valid. Please pass a valid API key.", server.takeRefusal());
   }
 
   @Test

@@ -254,6 +254,7 @@ class ConversationFaultTest {
     assertTrue(logs.warnings().contains("WARN [dev.geminipi.live.LiveSession] the service no "
         + "longer knows the session (1008: BidiGenerateContent session not found); starting a "
         + "fresh session, earlier context is lost"), logs.warnings().toString());
+    assertEquals("1008 BidiGenerateContent session not found", server.takeRefusal());
     nextConversationWorks();
   }
 

@@ -154,7 +154,8 @@ class LiveSessionTest {
     assertEquals(1008, closed.code());
     assertFalse(closed.willReconnect());
     assertEquals("the service refused the API key; check GEMINI_API_KEY in /etc/gemini-pi/env "
-        + "(HTTP 1008)", closed.explanation());
+        + "(close code 1008)", closed.explanation());
+    assertTrue(server.takeRefusal().startsWith("1008 "), "the refusal the test caused");
     assertFalse(session.isOpen());
     assertTrue(scheduler.getQueue().isEmpty(), "a retry is scheduled: " + scheduler.getQueue());
     assertEquals(1, server.connectionCount());
@@ -171,6 +172,7 @@ class LiveSessionTest {
         + "live is not found for API version v1beta"), closed.explanation());
     assertTrue(closed.explanation().endsWith("check gemini.model, e.g. "
         + "\"models/gemini-3.8-live\""), closed.explanation());
+    assertTrue(server.takeRefusal().startsWith("1008 "), "the refusal the test caused");
   }
 
   @Test
@@ -207,6 +209,7 @@ class LiveSessionTest {
     assertTrue(rejected.willReconnect());
     assertEquals("the service no longer knows the session (1008: BidiGenerateContent session not "
         + "found); starting a fresh session, earlier context is lost", rejected.explanation());
+    assertTrue(server.takeRefusal().startsWith("1008 "), "the refusal the test caused");
     assertEquals(2, server.takeMessage("setup").connection()); // the one refused
     Received fresh = server.takeMessage("setup", Duration.ofSeconds(5));
     assertEquals(3, fresh.connection());

@@ -386,6 +386,11 @@ public final class FakeLiveServer implements AutoCloseable {
     unstall.countDown();
   }
 
+  /**
+   * Stops the server, then checks what MockWebServer's recorder checks in teardown: nothing
+   * unexpected is left. A refusal no test took ({@link #takeRejection}) means the client broke
+   * a rule the test did not look at, so it fails the test here rather than pass unseen.
+   */
   @Override
   public void close() {
     unstall.countDown();
@@ -394,6 +399,11 @@ public final class FakeLiveServer implements AutoCloseable {
       server.stop(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    List<LiveRules.Rejection> left = new ArrayList<>(rejections);
+    rejections.clear();
+    if (!left.isEmpty()) {
+      throw new AssertionError("the strict server refused what no test took: " + left);
     }
   }
 
