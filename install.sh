@@ -211,7 +211,7 @@ fi
 # as_root: the cache directory is the service user's (0750), so only root sees into it.
 if ! as_root test -f "$cache/gemini-pi.jsa"; then
   # One start and stop writes the JVM's class-data archive: later starts map it instead of loading
-  # and verifying every class again (hardware-notes.md §5.3; BENCHMARKS.md "Start time"). The JVM
+  # and verifying every class again (docs/hardware.md §5.3; BENCHMARKS.md "Start time"). The JVM
   # options come from the installed unit's ExecStart, so the archive is made with the flags the
   # service runs with. Its own temp directory keeps what Pi4J, JNA and libpulse unpack or create
   # out of /tmp (the service has PrivateTmp) and is removed afterwards.

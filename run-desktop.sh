@@ -3,7 +3,8 @@
 # audio on the default ALSA/PulseAudio device, the control socket at /tmp/gemini-pi.sock.
 #   export GEMINI_API_KEY=...          (https://aistudio.google.com/apikey)
 #   ./run-desktop.sh                   then, in another shell:
-#   java -jar target/gemini-pi.jar talk --socket /tmp/gemini-pi.sock
+#   java -jar target/gemini-pi.jar talk --config config/desktop.json
+#   (or export GEMINI_PI_SOCKET=/tmp/gemini-pi.sock once, then just: ... talk / status)
 set -euo pipefail
 cd "$(dirname "$0")"
 jdk_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 \

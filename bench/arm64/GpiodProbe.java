@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Loads Pi4J's bundled gpiod natives ({@code libgpiod.so}, {@code libpi4j-gpiod.so}) from the
  * gemini-pi jar and calls into them, on a machine that is not a Pi. Pi4J's own loader extracts
  * the libraries off-Pi but skips {@code System.load} ("board model is unknown",
- * hardware-notes.md §1.3); when {@code pi4j.library.path} names a directory it loads from
+ * docs/hardware.md §1.3); when {@code pi4j.library.path} names a directory it loads from
  * there unconditionally, so the probe extracts the jar's copies into one and points it there.
  * Run by bench/arm64-smoke.sh inside the arm64 root: {@code java -cp gemini-pi.jar:probe GpiodProbe}.
  */

@@ -7,18 +7,43 @@ public final class Main {
   private Main() {
   }
 
+  /** A yes/no question on the terminal; false without one (a pipe, systemd, a script). */
+  private static boolean confirm(String question) {
+    java.io.Console console = System.console();
+    if (console == null || !isTerminal(console)) {
+      return false;
+    }
+    String answer = console.readLine("%s", question);
+    return answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+  }
+
+  /**
+   * From JDK 22 {@code System.console()} may exist without a terminal and says so through
+   * {@code isTerminal()}, which Java 21 lacks: on 21 a console is always a terminal.
+   */
+  private static boolean isTerminal(java.io.Console console) {
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
+  }
+
   public static void main(String[] args) {
     // Before any logger exists: every command but "run" logs to stderr, so stdout stays
     // clean for transcripts and --json output; the daemon logs to stdout for journald.
     boolean daemon = args.length > 0 && args[0].equals("run");
     System.setProperty("gemini-pi.log.target", daemon ? "System.out" : "System.err");
-    if (!daemon && System.getProperty("gemini-pi.log.level") == null) {
-      // check prints each problem as a ✗ line; the parts' own warnings would say it twice.
-      boolean check = args.length > 0 && args[0].equals("check");
-      System.setProperty("gemini-pi.log.level", check ? "ERROR" : "WARN");
+    if (System.getProperty("gemini-pi.log.level") == null) {
+      System.setProperty("gemini-pi.log.level", Cli.logLevel(args));
+    }
+    String journal = System.getenv("JOURNAL_STREAM");
+    if (journal != null && !journal.isEmpty()) {
+      // Set only when stdout or stderr is the journal: lines then carry their priority.
+      System.setProperty("gemini-pi.log.journal", "true");
     }
     System.setProperty("java.awt.headless", "true");
-    int code = new Cli(System.out, System.err, System.getenv()).run(args);
+    int code = new Cli(System.out, System.err, System.getenv(), Main::confirm).run(args);
     if (code != Cli.KEEP_RUNNING) {
       System.exit(code);
     }

@@ -17,7 +17,7 @@ import javax.sound.sampled.TargetDataLine;
 /**
  * The sound devices javax.sound sees, for {@code gemini-pi devices} and for the messages that say
  * which devices exist when a configured one is missing. Devices are found by a part of their mixer
- * name, as {@code audio.input.device} and {@code audio.output.device} give it (hardware-notes §2.1:
+ * name, as {@code audio.input.device} and {@code audio.output.device} give it (docs/hardware.md §2.1:
  * names are {@code "<card id> [plughw:C,D]"} or {@code "<pcm> [default]"}; match on the card id,
  * because card indexes move between boots).
  */

@@ -10,7 +10,7 @@ import javax.sound.sampled.SourceDataLine;
 import javax.sound.sampled.TargetDataLine;
 
 // Opens a capture or playback line in the first format of a preference list that the device takes.
-// javax.sound reports formats without rates (hardware-notes §2.1), so the only real test is open():
+// javax.sound reports formats without rates (docs/hardware.md §2.1), so the only real test is open():
 // the list is pre-filtered with isLineSupported and then tried in order.
 final class LineOpener {
 

@@ -12,7 +12,7 @@ import javax.sound.sampled.SourceDataLine;
 final class PlaybackWriter {
 
   static final int PERIOD_MS = 20;
-  // Three or four periods (hardware-notes §2.1: ALSA's period is 20 ms for buffers over 1024 frames):
+  // Three or four periods (docs/hardware.md §2.1: ALSA's period is 20 ms for buffers over 1024 frames):
   // small enough that a flush on barge-in drops little, large enough to ride out a GC pause.
   static final int BUFFER_PERIODS = 4;
   // Enough silence after a burst to push the resampler's last input out (its filter delay is under

@@ -13,7 +13,7 @@ import java.util.Optional;
 // surface: they reach the journal, `gemini-pi check` and the tests.
 final class CameraCommands {
   static final String RPICAM_VID = "rpicam-vid";
-  // Removed in rpicam-apps 1.8.0 (hardware-notes §3.1), still the only name on older images.
+  // Removed in rpicam-apps 1.8.0 (docs/hardware.md §3.1), still the only name on older images.
   static final String LEGACY_VID = "libcamera-vid";
   static final String FFMPEG = "ffmpeg";
 
@@ -65,7 +65,7 @@ final class CameraCommands {
   }
 
   /**
-   * One long-running MJPEG stream (hardware-notes §3.1): {@code -t 0} runs forever (the default
+   * One long-running MJPEG stream (docs/hardware.md §3.1): {@code -t 0} runs forever (the default
    * stops after 5 s), {@code --flush} writes each frame whole instead of holding its tail in a
    * block-buffered pipe, {@code -n} skips the preview window and {@code -v 0} keeps stderr quiet.
    */
@@ -96,7 +96,7 @@ final class CameraCommands {
   }
 
   /**
-   * The webcam's own MJPEG, copied without re-encoding (hardware-notes §3.3). Most webcams offer
+   * The webcam's own MJPEG, copied without re-encoding (docs/hardware.md §3.3). Most webcams offer
    * only 15 or 30 fps; the driver picks the nearest rate and the source keeps the newest frame.
    */
   static List<String> v4l2(String ffmpeg, CameraConfig camera) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -18,26 +19,28 @@ final class CameraDetector {
   private static final long STOP_TIMEOUT_MS = 1000;
 
   // `rpicam-vid --list-cameras` prints one "0 : imx708 [4608x2592 10-bit RGGB] (/base/...)" line per
-  // camera, or "No cameras available!" (rpicam-apps, hardware-notes §3.1).
+  // camera, or "No cameras available!" (rpicam-apps, docs/hardware.md §3.1).
   private static final Pattern CAMERA_LINE = Pattern.compile("(?m)^\\s*\\d+\\s*:\\s*\\S+");
 
   private CameraDetector() {
   }
 
-  static boolean found(CameraConfig camera, String searchPath) {
+  static boolean found(CameraConfig camera, String searchPath, Set<String> hidden) {
     return switch (camera.source()) {
-      case RPICAM -> CameraCommands.rpicamProgram(searchPath).map(CameraDetector::listsCamera).orElse(false);
+      case RPICAM -> CameraCommands.rpicamProgram(searchPath)
+          .map(p -> listsCamera(p, hidden)).orElse(false);
       case V4L2 -> CameraCommands.deviceExists(camera.device());
       case COMMAND -> !camera.command().isEmpty()
           && Programs.find(camera.command().getFirst(), searchPath).isPresent();
     };
   }
 
-  static boolean listsCamera(Path program) {
+  static boolean listsCamera(Path program, Set<String> hidden) {
     Process p;
     try {
       ProcessBuilder builder = new ProcessBuilder(List.of(program.toString(), "--list-cameras"))
           .redirectErrorStream(true);
+      ChildEnvironment.scrub(builder.environment(), hidden);
       builder.environment().put("LIBCAMERA_LOG_LEVELS", "*:ERROR");
       p = builder.start();
     } catch (IOException e) {

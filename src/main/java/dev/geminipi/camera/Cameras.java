@@ -4,6 +4,7 @@ import dev.geminipi.config.CameraConfig;
 import dev.geminipi.config.CameraConfig.Mode;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -23,22 +24,29 @@ public final class Cameras {
   private final String searchPath;
   private final LongSupplier nanoTime;
   private final ProcessPolicy policy;
+  private final Set<String> hidden;
 
   /**
    * @param searchPath where programs are looked up, as in {@code $PATH}
    * @param nanoTime the monotonic clock frames are stamped with
+   * @param apiKeyEnv the variable that holds the key (gemini.apiKeyEnv): no child gets it
    */
-  public Cameras(String searchPath, LongSupplier nanoTime, ProcessPolicy policy) {
+  public Cameras(String searchPath, LongSupplier nanoTime, ProcessPolicy policy,
+      String apiKeyEnv) {
     this.searchPath = searchPath;
     this.nanoTime = nanoTime;
     this.policy = policy;
+    this.hidden = ChildEnvironment.hidden(apiKeyEnv);
   }
 
-  /** This process's PATH, {@link System#nanoTime} and the default process policy. */
-  public static Cameras system() {
+  /**
+   * This process's PATH, {@link System#nanoTime} and the default process policy; children
+   * never see {@code apiKeyEnv} (gemini.apiKeyEnv) nor GEMINI_API_KEY and GOOGLE_API_KEY.
+   */
+  public static Cameras system(String apiKeyEnv) {
     String path = System.getenv("PATH");
     return new Cameras(path == null ? "/usr/local/bin:/usr/bin:/bin" : path, System::nanoTime,
-        ProcessPolicy.defaults());
+        ProcessPolicy.defaults(), apiKeyEnv);
   }
 
   /** The mode to run in: "auto" becomes on-request when a camera is found, off otherwise. */
@@ -46,7 +54,7 @@ public final class Cameras {
     if (camera.mode() != Mode.AUTO) {
       return camera.mode();
     }
-    boolean found = CameraDetector.found(camera, searchPath);
+    boolean found = CameraDetector.found(camera, searchPath, hidden);
     log.info("camera: {} for camera.source \"{}\", so vision is {} (camera.mode \"auto\")",
         found ? "found one" : "none found", configName(camera.source()), found ? "on-request" : "off");
     return found ? Mode.ON_REQUEST : Mode.OFF;
@@ -72,7 +80,7 @@ public final class Cameras {
         log.info("camera: starting {} for camera.source \"{}\" ({} fps asked)", run.name(),
             configName(camera.source()), camera.framerate());
         ProcessFrameSource source = new ProcessFrameSource(run, camera.timeoutMs(), camera.framerate(),
-            policy, nanoTime);
+            policy, nanoTime, hidden);
         source.start();
         yield source;
       }
@@ -85,7 +93,7 @@ public final class Cameras {
     if (mode == Mode.OFF) {
       return new CheckResult(true, "camera off (camera.mode \"off\")");
     }
-    if (mode == Mode.AUTO && !CameraDetector.found(camera, searchPath)) {
+    if (mode == Mode.AUTO && !CameraDetector.found(camera, searchPath, hidden)) {
       return new CheckResult(true, "no camera found for camera.source \"" + configName(camera.source())
           + "\", so vision is off (camera.mode \"auto\")");
     }
@@ -101,7 +109,7 @@ public final class Cameras {
     long startNanos = nanoTime.getAsLong();
     long waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(camera.timeoutMs(), policy.startupMs()));
     try (ProcessFrameSource source = new ProcessFrameSource(run, camera.timeoutMs(), camera.framerate(), once,
-        nanoTime)) {
+        nanoTime, hidden)) {
       source.start();
       FrameSource.Frame frame = source.awaitFrame(startNanos - 1, waitNanos);
       JpegScaler.Size size = JpegScaler.dimensions(frame.jpeg());

@@ -65,7 +65,7 @@ final class FrameSlot {
       }
       // A frame read now may have been exposed before the previous one finished arriving
       // (it was in the encoder), but not before that: the previous arrival is a safe lower
-      // bound while the encoder keeps up with the low rates we ask for (hardware-notes
+      // bound while the encoder keeps up with the low rates we ask for (docs/hardware.md
       // §3.1). So "captured after a call" really means exposed after it.
       newest = new Frame(jpeg, ++sequence, lastArrivalNanos);
       lastArrivalNanos = now;

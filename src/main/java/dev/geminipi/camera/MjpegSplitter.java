@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * {@code rpicam-still -o -} or ffmpeg's {@code -f mjpeg} write them) into whole JPEG frames.
  *
  * <p>It walks the JPEG marker structure instead of searching for FFD8/FFD9, because those pairs
- * also occur inside segments: an EXIF APP1 thumbnail is a complete JPEG (hardware-notes.md §3.2).
+ * also occur inside segments: an EXIF APP1 thumbnail is a complete JPEG (docs/hardware.md §3.2).
  * Segment payloads are skipped by their length; inside entropy-coded data FF00 and RSTn continue
  * the scan, FFD9 ends the frame and any other marker (a progressive JPEG's next DHT or SOS) is read
  * as a segment. Junk between frames is skipped.
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * The frame sink runs on the feeding thread and must not call {@code feed}.
  */
 public final class MjpegSplitter {
-  /** Frame size limit used by {@link #MjpegSplitter(Consumer)}: 8 MiB (hardware-notes.md §3.2). */
+  /** Frame size limit used by {@link #MjpegSplitter(Consumer)}: 8 MiB (docs/hardware.md §3.2). */
   public static final int DEFAULT_MAX_FRAME_BYTES = 8 << 20;
 
   // Larger limits would let the buffer approach the int range; no camera frame is near this.

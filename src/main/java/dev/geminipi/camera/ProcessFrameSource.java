@@ -3,6 +3,7 @@ package dev.geminipi.camera;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +32,7 @@ final class ProcessFrameSource implements FrameSource {
   }
 
   private final CameraCommands.Run command;
+  private final Set<String> hidden;
   private final ProcessPolicy policy;
   private final long timeoutNanos;
   private final long startupNanos;
@@ -53,9 +55,11 @@ final class ProcessFrameSource implements FrameSource {
    * @param timeoutMs no frame for this long is a stall ({@code camera.timeoutMs})
    * @param framerate frames per second asked of the camera; sets the pause between one-shot runs
    */
+  /** @param hidden variables the camera process must not inherit (the API key's) */
   ProcessFrameSource(CameraCommands.Run command, long timeoutMs, int framerate, ProcessPolicy policy,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime, Set<String> hidden) {
     this.command = command;
+    this.hidden = hidden;
     this.policy = policy;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     this.startupNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(timeoutMs, policy.startupMs()));
@@ -177,6 +181,7 @@ final class ProcessFrameSource implements FrameSource {
       // Before the start, so a run that cannot even start counts as one without frames.
       slot.runStarted();
       ProcessBuilder builder = new ProcessBuilder(command.argv());
+      ChildEnvironment.scrub(builder.environment(), hidden);
       builder.environment().putAll(command.environment());
       p = builder.start();
       process = p;

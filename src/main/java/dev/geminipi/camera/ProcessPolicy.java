@@ -9,7 +9,7 @@ package dev.geminipi.camera;
  * @param firstBackoffMs wait before the first restart; each failure in a row doubles it
  * @param maxBackoffMs longest wait between restarts
  * @param startupMs how long a fresh process may take to its first frame, when that is longer
- *     than {@code camera.timeoutMs} (libcamera needs about a second to start, hardware-notes §3.1)
+ *     than {@code camera.timeoutMs} (libcamera needs about a second to start, docs/hardware.md §3.1)
  * @param stopTimeoutMs how long a process has to exit after SIGTERM before it gets SIGKILL
  */
 public record ProcessPolicy(int maxRestarts, long firstBackoffMs, long maxBackoffMs, long startupMs,

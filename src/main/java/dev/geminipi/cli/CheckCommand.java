@@ -1,11 +1,15 @@
 package dev.geminipi.cli;
 
 import dev.geminipi.audio.AudioCheck;
+import dev.geminipi.audio.SoundCheck;
 import dev.geminipi.camera.Cameras;
 import dev.geminipi.config.Config;
 import dev.geminipi.gpio.GpioCheck;
+import dev.geminipi.gpio.PwmCheck;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.EndpointProbe;
+import dev.geminipi.live.SessionProbe;
+import dev.geminipi.wakeword.WakeWordCheck;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,25 +35,34 @@ final class CheckCommand {
   private final Map<String, String> env;
   private final Clock clock;
   private final EndpointProbe endpointProbe;
+  private final SessionProbe sessionProbe;
   private boolean allOk = true;
 
   CheckCommand(PrintStream out, Map<String, String> env) {
-    this(out, env, Clock.systemUTC(), EndpointProbe.system(PROBE_TIMEOUT_MS));
+    this(out, env, Clock.systemUTC(), EndpointProbe.system(PROBE_TIMEOUT_MS),
+        new SessionProbe(System::nanoTime));
   }
 
   /**
    * @param clock the wall clock whose sanity is checked (not used to time anything)
    * @param endpointProbe how the endpoint is reached, with whom TLS trusts
+   * @param sessionProbe opens one real session, to prove the key and the model
    */
   CheckCommand(PrintStream out, Map<String, String> env, Clock clock,
-      EndpointProbe endpointProbe) {
+      EndpointProbe endpointProbe, SessionProbe sessionProbe) {
     this.out = out;
     this.env = env;
     this.clock = clock;
     this.endpointProbe = endpointProbe;
+    this.sessionProbe = sessionProbe;
   }
 
   boolean run(ConfigState state) {
+    return run(state, false);
+  }
+
+  /** @param sound also play a sweep and listen for it ({@link SoundCheck}) */
+  boolean run(ConfigState state, boolean sound) {
     if (!state.problems().isEmpty()) {
       fail("config " + state.source() + " has problems:");
       state.problems().forEach(p -> out.println("    " + p));
@@ -68,9 +81,14 @@ final class CheckCommand {
     line(capture.ok(), capture.line());
     AudioCheck.Result playback = AudioCheck.playback(config.audio());
     line(playback.ok(), playback.line());
-    GpioCheck.Result gpio = GpioCheck.run(config);
-    line(gpio.ok(), gpio.line());
-    Cameras.CheckResult camera = Cameras.system().check(config.camera());
+    if (sound && capture.ok() && playback.ok()) {
+      SoundCheck.Result heard = SoundCheck.run(config.audio());
+      line(heard.ok(), heard.line());
+    }
+    GpioCheck.run(config).forEach(g -> line(g.ok(), g.line()));
+    PwmCheck.run(config).ifPresent(pwm -> line(pwm.ok(), pwm.line()));
+    WakeWordCheck.run(config.triggers()).forEach(w -> line(w.ok(), w.line()));
+    Cameras.CheckResult camera = Cameras.system(variable).check(config.camera());
     line(camera.ok(), camera.line());
     clock();
     if (credential.isEmpty()) {
@@ -80,7 +98,25 @@ final class CheckCommand {
     EndpointProbe.Result probe = endpointProbe.probe(config.gemini().endpoint(),
         credential.get(), variable);
     line(probe.ok(), "endpoint: " + probe.detail());
+    if (probe.ok()) {
+      session(config, credential.get());
+    }
     return allOk;
+  }
+
+  /** The upgrade alone proves nothing about the key: the service refuses it after the setup. */
+  private void session(Config config, Credential credential) {
+    try {
+      SessionProbe.Result r = sessionProbe.probe(config.gemini(), credential);
+      if (r.ok()) {
+        ok("key accepted by the service (session ready in " + r.readyMs() + " ms)");
+      } else {
+        fail("session refused: " + r.detail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("session: interrupted");
+    }
   }
 
   /** TLS certificates are refused by a clock that is off by years (a Pi has no RTC). */

@@ -9,8 +9,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,42 +30,49 @@ public final class Cli {
   static final Path SYSTEM_CONFIG = Path.of("/etc/gemini-pi/config.json");
   static final Path LOCAL_CONFIG = Path.of("config/config.json");
 
-  private static final String USAGE_TEXT = """
-      usage: gemini-pi <command> [options]
+  /** Commands whose logging {@code --debug} and {@code --log-level} set. */
+  static final Set<String> LOGGING = Set.of("debug");
+  static final Set<String> LOG_LEVEL = Set.of("log-level");
+  static final List<String> LEVELS = List.of("error", "warn", "info", "debug", "trace");
+  /** Where talk, hangup and status find the daemon when --socket is not given. */
+  static final String SOCKET_VARIABLE = "GEMINI_PI_SOCKET";
 
-      commands:
-        run [--config PATH]            run the daemon (systemd runs this)
-        check [--config PATH]          check config, key, devices, GPIO, camera, network
-        devices                        list capture and playback devices and their formats
-        say TEXT --out FILE.wav [--config PATH]
-                                       ask the model without a daemon; write its spoken reply
-        say TEXT [--socket PATH]       send TEXT into the running daemon's conversation
-        talk [--socket PATH]           like a button press on the running daemon
-        hangup [--socket PATH]         end the running daemon's conversation
-        status [--socket PATH] [--json]
-                                       show the running daemon's state and outputs
+  /** Asks the person at the terminal a yes/no question; false when nobody can answer. */
+  @FunctionalInterface
+  public interface Terminal {
+    boolean confirm(String question);
 
-      options:
-        --config PATH   config file (default /etc/gemini-pi/config.json, else
-                        ./config/config.json, else built-in defaults)
-        --help          this text
-        --version       the version
-      """;
+    Terminal NONE = question -> false;
+  }
+
+  /** Public surface: the question plain {@code check} asks on a terminal. */
+  static final String SOUND_QUESTION = "Play a short test sound on the speaker to check that the "
+      + "microphone hears it? [y/N] ";
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private final Terminal terminal;
 
   public Cli(PrintStream out, PrintStream err, Map<String, String> env) {
+    this(out, err, env, Terminal.NONE);
+  }
+
+  public Cli(PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.terminal = terminal;
   }
 
   public int run(String[] argv) {
     if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h")
         || argv[0].equals("help")) {
-      (argv.length == 0 ? err : out).print(USAGE_TEXT);
+      if (argv.length == 2 && Help.of(argv[1]).isPresent()) {
+        out.print(Help.text(Help.of(argv[1]).get())); // gemini-pi help COMMAND
+        return OK;
+      }
+      (argv.length == 0 ? err : out).print(Help.overview());
       return argv.length == 0 ? USAGE : OK;
     }
     if (argv[0].equals("--version") || argv[0].equals("version")) {
@@ -70,9 +80,15 @@ public final class Cli {
       return OK;
     }
     List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+    Optional<Help.Command> help = Help.of(argv[0]);
+    if (help.isPresent() && (rest.contains("--help") || rest.contains("-h"))) {
+      out.print(Help.text(help.get()));
+      return OK;
+    }
     try {
       return switch (argv[0]) {
         case "run" -> daemon(rest);
+        case "rest" -> rest(rest);
         case "devices" -> {
           Args.parse(rest, Set.of(), Set.of());
           out.print(dev.geminipi.audio.Devices.report());
@@ -80,8 +96,7 @@ public final class Cli {
         }
         case "say" -> say(rest);
         case "talk", "hangup", "status" -> control(argv[0], rest);
-        case "check" -> new CheckCommand(out, env).run(loadForCheck(Args.parse(rest,
-            Set.of("config"), Set.of()))) ? OK : FAILED;
+        case "check" -> check(rest);
         default -> usage("unknown command \"" + argv[0] + "\"");
       };
     } catch (Args.UsageException e) {
@@ -92,15 +107,25 @@ public final class Cli {
     }
   }
 
+  /** --sound plays a test sweep; without it, a person at a terminal is asked first. */
+  private int check(List<String> words) throws Args.UsageException {
+    Args a = logged(Args.parse(words, with(Set.of("config"), LOG_LEVEL),
+        with(Set.of("sound"), LOGGING)));
+    boolean sound = a.flag("sound") || terminal.confirm(SOUND_QUESTION);
+    return new CheckCommand(out, env).run(loadForCheck(a), sound) ? OK : FAILED;
+  }
+
   private int say(List<String> words) throws Args.UsageException, ConfigException {
-    Args a = Args.parse(words, Set.of("config", "out", "socket", "timeout"), Set.of());
+    Args a = logged(Args.parse(words, with(Set.of("config", "out", "socket", "timeout"),
+        LOG_LEVEL), LOGGING));
     if (a.positional().size() != 1) {
       throw new Args.UsageException("say takes one TEXT in quotes, e.g. "
           + "gemini-pi say \"what time is it\" --out reply.wav");
     }
     if (!a.has("out")) {
       return new ClientCommands(out, err).run(socket(a), new JsonObject().add("cmd", "say")
-          .add("text", a.positional().get(0)), false);
+          .add("text", a.positional().get(0)), false, "without a daemon, 'gemini-pi say TEXT "
+          + "--out FILE.wav' talks to the model directly");
     }
     Loaded loaded = load(a);
     int timeoutSec = parseInt(a.option("timeout", "60"), "--timeout");
@@ -110,35 +135,105 @@ public final class Cli {
 
   /** Blocks until the daemon is stopped by a signal; the JVM then exits on its own. */
   private int daemon(List<String> words) throws Args.UsageException, ConfigException {
-    Args a = Args.parse(words, Set.of("config"), Set.of("warmup"));
+    Args a = logged(Args.parse(words, with(Set.of("config"), LOG_LEVEL),
+        with(Set.of("warmup"), LOGGING)));
     Loaded loaded = load(a);
     if (a.flag("warmup")) {
       // install.sh: start everything once and stop, so the JVM's class-data archive is
-      // written at exit and later starts are faster (hardware-notes.md §5.3).
+      // written at exit and later starts are faster (docs/hardware.md, "JVM").
       return Daemon.warmup(loaded.config(), env) ? OK : FAILED;
     }
     Path path = a.has("config") ? Path.of(a.option("config", ""))
         : Files.exists(SYSTEM_CONFIG) || !Files.exists(LOCAL_CONFIG) ? SYSTEM_CONFIG : LOCAL_CONFIG;
-    Daemon.run(path, loaded.config(), env);
-    return KEEP_RUNNING;
+    // 0 comes back from the shutdown hook's path, where System.exit would hang.
+    return Daemon.run(path, loaded.config(), env) == 0 ? KEEP_RUNNING : FAILED;
+  }
+
+  private int rest(List<String> words) throws Args.UsageException {
+    Args a = Args.parse(words, Set.of("config"), Set.of());
+    if (!a.positional().isEmpty()) {
+      throw new Args.UsageException("rest takes no arguments, only --config PATH");
+    }
+    Loaded loaded;
+    try {
+      loaded = load(a);
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> err.println("error: " + p));
+      err.println(RestCommand.CONFIG_REFUSED);
+      return FAILED;
+    }
+    return new RestCommand(out, err, env).run(loaded.config()) ? OK : FAILED;
   }
 
   private int control(String cmd, List<String> words)
       throws Args.UsageException, ConfigException {
-    Args a = Args.parse(words, Set.of("socket", "config"), Set.of("json"));
+    boolean talk = cmd.equals("talk");
+    Args a = Args.parse(words, talk ? Set.of("socket", "config", "timeout")
+        : Set.of("socket", "config"), cmd.equals("status") ? Set.of("json") : Set.of());
     if (!a.positional().isEmpty()) {
-      throw new Args.UsageException(cmd + " takes no arguments, only --socket PATH and --json");
+      throw new Args.UsageException(cmd + " takes no arguments; see gemini-pi " + cmd
+          + " --help");
     }
-    return new ClientCommands(out, err).run(socket(a), new JsonObject().add("cmd", cmd),
-        a.flag("json"));
+    ClientCommands client = new ClientCommands(out, err);
+    if (talk) {
+      int timeoutSec = parseInt(a.option("timeout", "60"), "--timeout");
+      return client.talk(socket(a), timeoutSec);
+    }
+    return client.run(socket(a), new JsonObject().add("cmd", cmd), a.flag("json"), "");
   }
 
-  /** --socket, else the config's control.socket, else the default path. */
+  /** --socket, else $GEMINI_PI_SOCKET, else the config's control.socket (or its default). */
   private Path socket(Args a) throws ConfigException {
     if (a.has("socket")) {
       return Path.of(a.option("socket", ""));
     }
+    String fromEnv = env.getOrDefault(SOCKET_VARIABLE, "");
+    if (!fromEnv.isEmpty() && !a.has("config")) {
+      return Path.of(fromEnv);
+    }
     return Path.of(load(a).config().control().socket());
+  }
+
+  /** Refuses a --log-level Main could not use; Main has already applied a good one. */
+  private static Args logged(Args a) throws Args.UsageException {
+    String level = a.option("log-level", "info");
+    if (!LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
+      throw new Args.UsageException("--log-level takes one of " + String.join(", ", LEVELS)
+          + ", not \"" + level + "\"");
+    }
+    return a;
+  }
+
+  private static Set<String> with(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * The log level for these arguments, decided before any logger exists: --debug, else a valid
+   * --log-level, else by command. The daemon logs at INFO. check and say print every problem
+   * as a line of their own, so the parts' warnings would say it twice: ERROR. Others: WARN.
+   */
+  public static String logLevel(String[] argv) {
+    List<String> words = Arrays.asList(argv);
+    if (words.contains("--debug")) {
+      return "DEBUG";
+    }
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i);
+      String value = w.startsWith("--log-level=") ? w.substring("--log-level=".length())
+          : w.equals("--log-level") && i + 1 < words.size() ? words.get(i + 1) : null;
+      if (value != null && LEVELS.contains(value.toLowerCase(Locale.ROOT))) {
+        return value.toUpperCase(Locale.ROOT);
+      }
+    }
+    String command = words.isEmpty() ? "" : words.get(0);
+    return switch (command) {
+      case "run" -> "INFO";
+      case "check", "say" -> "ERROR";
+      default -> "WARN";
+    };
   }
 
   private int usage(String problem) {

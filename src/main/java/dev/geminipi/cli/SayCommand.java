@@ -23,6 +23,14 @@ import java.util.concurrent.TimeUnit;
  * in a 24 kHz WAV and the transcripts on stdout. The first thing a new user runs with a key.
  */
 final class SayCommand {
+  /**
+   * Connection attempts before say gives up: offline, the answer is one line within seconds,
+   * not a minute of the same warning (the backoffs between three attempts are 1.5-3 s).
+   */
+  static final int ATTEMPTS = 3;
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SayCommand.class);
+
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
@@ -47,7 +55,7 @@ final class SayCommand {
       return t;
     });
     LiveSession session = new LiveSession(config.gemini(), List.of(), credential.get(),
-        events::add, scheduler, new Random(), LiveSession.Limits.defaults());
+        events::add, scheduler, new Random(), LiveSession.Limits.defaults().withAttempts(ATTEMPTS));
     try {
       session.open(false);
       session.sendPrompt(text);
@@ -95,7 +103,7 @@ final class SayCommand {
             err.println("error: " + c.explanation());
             return Cli.FAILED;
           }
-          err.println("warning: " + c.explanation());
+          log.debug("{}", c.explanation()); // the session's last word, above, says it once
         }
         case ServerEvent.ToolCall t -> err.println("warning: the model asked for a tool; "
             + "say declares none");

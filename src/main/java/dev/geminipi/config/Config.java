@@ -16,7 +16,8 @@ public record Config(
     Optional<LedConfig> led,
     List<ToolConfig> tools,
     ConversationConfig conversation,
-    ControlConfig control) {
+    ControlConfig control,
+    LogConfig log) {
 
   public Config {
     triggers = List.copyOf(triggers);
@@ -26,6 +27,6 @@ public record Config(
   public static Config defaults() {
     return new Config(GeminiConfig.defaults(), AudioConfig.defaults(), CameraConfig.defaults(),
         GpioSettings.defaults(), List.of(), Optional.empty(), List.of(),
-        ConversationConfig.defaults(), ControlConfig.defaults());
+        ConversationConfig.defaults(), ControlConfig.defaults(), LogConfig.defaults());
   }
 }

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /** Reads triggers, the LED and tools, and refuses a pin used twice. */
 final class PinSections {
-  /** BCM lines on the 40-pin header of every Raspberry Pi model (hardware-notes.md §1.3). */
+  /** BCM lines on the 40-pin header of every Raspberry Pi model (docs/hardware.md §1.3). */
   static final int MAX_PIN = 27;
-  /** Hardware PWM exists only on these lines (hardware-notes.md §1.5). */
+  /** Hardware PWM exists only on these lines (docs/hardware.md §1.5). */
   static final Set<Integer> PWM_PINS = Set.of(12, 13, 18, 19);
   /** Gemini function names: a letter or underscore, then [A-Za-z0-9_.:-], at most 64. */
   private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");

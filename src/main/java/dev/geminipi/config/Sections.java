@@ -23,8 +23,10 @@ final class Sections {
     var tools = pins.tools(gemini.transcription());
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
+    LogConfig log = log(root.section("log"));
     root.rejectUnknownKeys();
-    return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control);
+    return new Config(gemini, audio, camera, gpio, triggers, led, tools, conversation, control,
+        log);
   }
 
   static GeminiConfig gemini(Node n) {
@@ -102,6 +104,11 @@ final class Sections {
             + "local test server), e.g. \"" + GeminiConfig.DEFAULT_ENDPOINT + "\"");
       } else if (uri.getHost() == null) {
         n.problems().error(path, "\"" + endpoint + "\" has no host name");
+      } else if (scheme.equals("ws") && !isLoopback(uri.getHost())) {
+        // ws:// is plain text: the key in the setup headers would cross the network readable.
+        n.problems().error(path, "\"" + endpoint + "\" would send the API key unencrypted; "
+            + "ws:// is only for a test server on this machine (localhost, 127.0.0.1, [::1]); "
+            + "use wss://, e.g. \"" + GeminiConfig.DEFAULT_ENDPOINT + "\"");
       } else if (uri.getRawQuery() != null || uri.getRawFragment() != null
           || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()
               && !uri.getRawPath().equals("/"))) {
@@ -114,6 +121,13 @@ final class Sections {
       n.problems().error(path, "\"" + endpoint + "\" is not a URL; use e.g. \""
           + GeminiConfig.DEFAULT_ENDPOINT + "\"");
     }
+  }
+
+  /** A name or literal that cannot leave this machine; no DNS lookup, which could lie. */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost") || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   static AudioConfig audio(Node n) {
@@ -212,5 +226,11 @@ final class Sections {
     }
     n.rejectUnknownKeys();
     return new ControlConfig(socket);
+  }
+
+  static LogConfig log(Node n) {
+    LogConfig c = new LogConfig(n.bool("transcripts", LogConfig.defaults().transcripts()));
+    n.rejectUnknownKeys();
+    return c;
   }
 }

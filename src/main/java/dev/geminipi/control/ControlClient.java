@@ -31,7 +31,7 @@ public final class ControlClient {
   public static JsonObject ask(Path socket, JsonObject request) throws Unreachable {
     if (!Files.exists(socket)) {
       throw new Unreachable("no daemon is listening at " + socket + "; is it running? "
-          + "(systemctl status gemini-pi), or pass --socket PATH");
+          + "(systemctl status gemini-pi), or pass --socket PATH or set GEMINI_PI_SOCKET");
     }
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       channel.connect(UnixDomainSocketAddress.of(socket));

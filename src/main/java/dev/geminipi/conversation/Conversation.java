@@ -474,9 +474,16 @@ public final class Conversation {
       return;
     }
     lastError = c.explanation();
-    if (inConversation() || config.conversation().keepWarm()) {
-      playback.earcon(Ports.Earcon.ERROR);
-      finish();
+    if (!inConversation()) {
+      return; // a warm session gave up while idle: nobody waits; the next trigger redials
+    }
+    playback.earcon(Ports.Earcon.ERROR);
+    finish(false);
+    if (c.outOfAttempts()) {
+      // Offline: nothing to fix in the settings, so idle, with the LED saying why.
+      to(State.IDLE, c.explanation());
+      led.show(State.OFFLINE);
+    } else {
       to(State.ERROR, c.explanation());
     }
   }
@@ -596,12 +603,12 @@ public final class Conversation {
     if (config.audio().earcons()) {
       playback.earcon(Ports.Earcon.END);
     }
-    finish();
+    finish(true);
     to(State.IDLE, why);
   }
 
   /** Everything a conversation leaves behind goes back to rest. */
-  private void finish() {
+  private void finish(boolean reopenWarm) {
     flushTranscripts();
     heldTexts.clear();
     playing = false;
@@ -612,7 +619,7 @@ public final class Conversation {
     eyes.conversationEnded();
     tools.rest();
     session.close();
-    if (config.conversation().keepWarm()) {
+    if (reopenWarm && config.conversation().keepWarm()) {
       session.open(false); // a fresh warm session for the next conversation
     }
   }
@@ -663,13 +670,19 @@ public final class Conversation {
     end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
   }
 
+  /** Transcripts are private speech: they reach the journal only with log.transcripts. */
   private void flushTranscripts() {
+    boolean logged = config.log().transcripts();
     if (!userSaid.isEmpty()) {
-      log.info("you: {}", userSaid.toString().strip());
+      if (logged) {
+        log.info("you: {}", userSaid.toString().strip());
+      }
       userSaid.setLength(0);
     }
     if (!modelSaid.isEmpty()) {
-      log.info("gemini: {}", modelSaid.toString().strip());
+      if (logged) {
+        log.info("gemini: {}", modelSaid.toString().strip());
+      }
       modelSaid.setLength(0);
     }
   }

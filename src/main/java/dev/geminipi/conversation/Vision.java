@@ -314,7 +314,7 @@ public final class Vision implements Ports.Eyes, AutoCloseable {
   }
 
   // Some UVC webcams send MJPEG without Huffman tables, which ImageIO cannot decode
-  // (hardware-notes §3.3); a frame already within the bound is sent untouched and never decoded.
+  // (docs/hardware.md §3.3); a frame already within the bound is sent untouched and never decoded.
   private void unreadable(IOException e) {
     String line = "camera: a frame could not be decoded to scale it ({}); set camera.width and camera.height to "
         + "the camera's own size, or re-encode it in camera.command";

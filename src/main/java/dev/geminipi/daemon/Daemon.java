@@ -3,6 +3,7 @@ package dev.geminipi.daemon;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.ConfigException;
 import dev.geminipi.config.ConfigLoader;
+import dev.geminipi.control.ControlServer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +39,8 @@ public final class Daemon {
   }
 
   /**
-   * Runs until SIGTERM or SIGINT. Returns 1 if the config cannot be loaded at start (each
-   * problem printed to {@code err}); otherwise returns after a clean shutdown.
+   * Runs until SIGTERM or SIGINT, then returns 0. Returns 1 at once, touching nothing, when
+   * another daemon listens on the config's control socket.
    */
   public static int run(Path configPath, Config config, Map<String, String> env) {
     Daemon d = new Daemon(configPath, env);
@@ -59,6 +60,13 @@ public final class Daemon {
 
   private int runUntilStopped(Config config) {
     long start = System.nanoTime();
+    Optional<String> other = ControlServer.inUse(Path.of(config.control().socket()));
+    if (other.isPresent()) {
+      // Before any pin or device is opened: the running daemon owns them.
+      log.error("{}; stop it first (sudo systemctl stop gemini-pi) or give this one another "
+          + "control.socket", other.get());
+      return 1;
+    }
     log.info("gemini-pi {} starting (config {}, model {})", version(), configPath,
         config.gemini().model());
     synchronized (lock) {

@@ -88,7 +88,7 @@ final class Device implements AutoCloseable {
           return Credential.missing(config.gemini().apiKeyEnv());
         });
     Gpio gpio = Gpio.open(config.gpio());
-    Cameras cameras = Cameras.system();
+    Cameras cameras = Cameras.system(config.gemini().apiKeyEnv());
     CameraConfig.Mode cameraMode = cameras.mode(config.camera());
     FrameSource frames = cameras.open(config.camera(), cameraMode);
 
@@ -153,7 +153,7 @@ final class Device implements AutoCloseable {
         CompletableFuture<JsonObject> reply = new CompletableFuture<>();
         queue.post(new Event.Control(request, reply));
         return reply;
-      });
+      }, scheduler);
       parts.add(server);
       log.info("control socket at {}", socket);
     } catch (IOException e) {

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * Whether the daemon's loops still run, so the systemd watchdog is fed only while they do
- * (hardware-notes.md §4.2): the state machine answers a status request, the microphone
+ * (docs/hardware.md §4.2): the state machine answers a status request, the microphone
  * capture loop shows life, and the timers thread runs a task. The timers thread is the
  * WebSocket side's loop: setup timeouts, reconnect backoff, goAway switches and close
  * deadlines run on it, as do a pulse's "off", button debouncing and the LED's pattern, so a

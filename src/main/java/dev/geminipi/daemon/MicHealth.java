@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 /**
  * Passes the microphone's reports on to the router and remembers when the capture loop last
  * showed life (a chunk, or a device retry), so the systemd watchdog is fed only while that
- * loop runs (hardware-notes.md §4.2).
+ * loop runs (docs/hardware.md §4.2).
  */
 final class MicHealth implements Microphone.Listener {
   /** The capture loop reports at least every chunk, or every retry (at most 30 s apart). */

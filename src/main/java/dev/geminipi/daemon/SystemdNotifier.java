@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * sd_notify(3) through JNA, which Pi4J's linuxfs plugin brings (hardware-notes.md §4.2):
+ * sd_notify(3) through JNA, which Pi4J's linuxfs plugin brings (docs/hardware.md §4.2):
  * READY=1 once the daemon is up, WATCHDOG=1 while it is healthy. Outside systemd
  * (no NOTIFY_SOCKET) every call does nothing.
  */

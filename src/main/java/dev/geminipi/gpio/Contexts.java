@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds Pi4J contexts with explicit providers only (hardware-notes.md §1.2, §1.8): with
+ * Builds Pi4J contexts with explicit providers only (docs/hardware.md §1.2, §1.8): with
  * auto-detection the mock platform wins off-Pi and real pins move in tests on a Pi.
  */
 final class Contexts {

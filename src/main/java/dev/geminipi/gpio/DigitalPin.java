@@ -43,7 +43,7 @@ final class DigitalPin implements Output, Pin {
 
   @Override
   public boolean isOn() {
-    // gpiod answers from its cache (hardware-notes.md §1.3); the mock answers what tests set.
+    // gpiod answers from its cache (docs/hardware.md §1.3); the mock answers what tests set.
     return (line.state() == DigitalState.HIGH) == activeHigh;
   }
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Owns the daemon's only Pi4J context and every pin opened through it (STYLE 20). Outputs
  * start at their resting level; {@link #close} drives every one back to it, refuses later
  * sets and shuts the context down. A JVM shutdown hook does the same on crash paths, because
- * Pi4J 3 registers none and never applies its shutdown levels by itself (hardware-notes.md
+ * Pi4J 3 registers none and never applies its shutdown levels by itself (docs/hardware.md
  * §1.3). Thread-safe.
  */
 public final class Gpio implements AutoCloseable {
@@ -146,7 +146,7 @@ public final class Gpio implements AutoCloseable {
         DigitalInput.newConfigBuilder(context).id(inputId(pin)).name("GPIO " + pin)
             .address(pin).pull(pullResistance(pull)).debounce(0L)));
     if (line instanceof MockDigitalInput m && pull == Pull.UP) {
-      // The mock starts LOW whatever the pull (hardware-notes.md §1.8); a real pulled-up
+      // The mock starts LOW whatever the pull (docs/hardware.md §1.8); a real pulled-up
       // line reads HIGH, and a button that reads pressed at start would be ignored.
       m.mockState(DigitalState.HIGH);
     }
@@ -262,7 +262,7 @@ public final class Gpio implements AutoCloseable {
   }
 
   private static PullResistance pullResistance(Pull pull) {
-    // Always explicit: left unset, gpiod asks for BIAS_DISABLE (hardware-notes.md §0.2).
+    // Always explicit: left unset, gpiod asks for BIAS_DISABLE (docs/hardware.md §0.2).
     return switch (pull) {
       case UP -> PullResistance.PULL_UP;
       case DOWN -> PullResistance.PULL_DOWN;

@@ -2,7 +2,7 @@ package dev.geminipi.gpio;
 
 /**
  * Which sysfs PWM channel drives a BCM pin; Pi4J's linuxfs PWM addresses channels, not pins
- * (hardware-notes.md §1.5). Pi 3/4/Zero 2 W: GPIO 12 and 18 share channel 0, GPIO 13 and 19
+ * (docs/hardware.md §1.5). Pi 3/4/Zero 2 W: GPIO 12 and 18 share channel 0, GPIO 13 and 19
  * channel 1. Pi 5 (RP1): GPIO 12, 13, 18, 19 are channels 0, 1, 2, 3.
  */
 final class PwmChannels {

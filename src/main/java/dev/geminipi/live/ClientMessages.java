@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one place that writes client messages. Each has exactly one top-level key, and empty
- * fields are left out rather than sent empty, since the service refuses {@code tools: []} and
- * {@code handle: null} (docs/live-models.md).
+ * The one place that writes client messages. Each has exactly one top-level key
+ * (docs/live-protocol.md §2), and empty fields are left out rather than sent empty, since the
+ * service refuses {@code tools: []} and {@code handle: null} (§10).
  */
 public final class ClientMessages {
   /** Microphone audio is always 16 kHz mono s16le (§7). */

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * What a close code means for the session: retry or not, keep the resumption handle or
  * not, and a plain-words explanation for the journal and {@code status}. The table follows
- * live-protocol.md §6 (codes and reasons seen in the field) and §10.
+ * docs/live-protocol.md §6 (codes and reasons seen in the field) and §10.
  *
  * <p>Made only through the named factories ({@link #resume}, {@link #freshSession},
  * {@link #backoff}, {@link #fatal}), so no caller writes a row of positional booleans.
@@ -16,6 +16,9 @@ import java.util.Locale;
  * @param immediate reconnect at once rather than after a backoff delay
  */
 record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String explanation) {
+  /** Quotas belong to the key's project, not to the device (docs/live-protocol.md). */
+  static final String QUOTA_FIX = "wait, or check the plan and rate limits of the key's project "
+      + "in Google AI Studio; retrying later";
 
   static CloseVerdict of(int code, String reason, Throwable error, String keyVariable) {
     String r = reason == null ? "" : reason;
@@ -25,15 +28,14 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
         || lower.contains("api_key_invalid") || lower.contains("permission denied")) {
       // A WebSocket close code is not an HTTP status: name each for what it is.
       return fatal("the service refused the API key; check " + keyVariable
-          + " in /etc/gemini-pi/env (" + (http > 0 ? "HTTP " + http : "close code " + code)
-          + ")");
+          + " in /etc/gemini-pi/env (" + (http > 0 ? "HTTP " + http : "close " + code) + ")");
     }
     if (http == 404) {
       return fatal("the endpoint has no Live service at that path (HTTP 404); check "
           + "gemini.endpoint");
     }
     if (http == 429) {
-      return backoff("the service says the quota is used up (HTTP 429); retrying later");
+      return backoff("the service says the quota is used up (HTTP 429); " + QUOTA_FIX);
     }
     if (http >= 500) {
       return backoff("the service is unavailable (HTTP " + http + "); retrying");
@@ -45,7 +47,9 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
       case 1008 -> policy(r, lower);
       case 1009 -> backoff("a message from the service was over "
           + (LiveConnection.MAX_FRAME_BYTES >> 20) + " MiB (1009); reconnecting");
-      case 1011 -> backoff("service error (1011: " + r + "); reconnecting");
+      case 1011 -> lower.contains("quota") || lower.contains("resource_exhausted")
+          ? backoff("the service says the quota is used up (1011: " + r + "); " + QUOTA_FIX)
+          : backoff("service error (1011: " + r + "); reconnecting");
       default -> backoff(networkProblem(code, r, error));
     };
   }

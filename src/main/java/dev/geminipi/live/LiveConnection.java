@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket to the Live service, used once (Java-WebSocket clients cannot reconnect:
- * hardware-notes.md §6.1). It sends the setup first and holds every other message until
+ * docs/hardware.md §6.1). It sends the setup first and holds every other message until
  * setupComplete arrives; callers never wait on the network (STYLE 14): they fill a
  * {@link SendQueue} that one writer thread drains while the socket's own, unbounded queue
  * stays short. {@link #fail} and the socket's close both end in exactly one

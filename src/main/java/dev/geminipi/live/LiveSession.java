@@ -19,18 +19,33 @@ import org.slf4j.LoggerFactory;
  * A Live session over a series of connections: it keeps the newest resumable handle and,
  * on goAway or a dropped connection, reconnects with it (backoff with jitter, 0.5 s to
  * 30 s). Close codes that retrying cannot fix stop it, with the reason in plain words
- * (live-protocol.md §6, §8). Send methods may be called from any thread and never wait on
+ * (docs/live-protocol.md §6, §8). Send methods may be called from any thread and never wait on
  * the network. Events reach the consumer on socket threads, so it must only hand them on.
  *
  * <p>Longer than STYLE 3 likes: one lock guards the connection, the handle and the retry state
  * together (STYLE 14), and splitting the class would split that lock.
  */
 public final class LiveSession {
-  /** Bounds of the send queue, in characters of JSON (ASCII, so also bytes). */
-  public record Limits(long audioChars, long totalChars) {
+  /**
+   * Bounds of the send queue, in characters of JSON (ASCII, so also bytes), and of the
+   * connection attempts in a row that fail before the session gives up and says why: offline,
+   * nobody should wait on backoffs that never end, nor hear a session open much later.
+   */
+  public record Limits(long audioChars, long totalChars, int attempts) {
+    /** Five attempts: the backoffs between them add up to about 8-15 s. */
+    public static final int ATTEMPTS = 5;
+
+    public Limits(long audioChars, long totalChars) {
+      this(audioChars, totalChars, ATTEMPTS);
+    }
+
     /** About 2 s of 16 kHz audio; older mic audio is worthless to a conversation. */
     public static Limits defaults() {
       return new Limits(100_000, 8L << 20);
+    }
+
+    public Limits withAttempts(int n) {
+      return new Limits(audioChars, totalChars, n);
     }
   }
 
@@ -271,8 +286,10 @@ public final class LiveSession {
     droppedThisConnection = false;
     connectStartNanos = System.nanoTime();
     boolean resuming = !handle.isEmpty();
-    log.info("connecting to {} (model {}, attempt {}{})", uri.getHost(), gemini.model(),
-        failures + 1, resuming ? ", resuming the session" : "");
+    // Public surface: a retry says why the attempt before it failed.
+    log.info("connecting to {} (model {}, attempt {} of {}{}{})", uri.getHost(), gemini.model(),
+        failures + 1, limits.attempts(), resuming ? ", resuming the session" : "",
+        failures > 0 ? ", after: " + lastWarning : "");
     cancelTimerLocked();
     timer = scheduler.schedule(() -> setupTimedOut(c), gemini.setupTimeoutMs(),
         TimeUnit.MILLISECONDS);
@@ -395,8 +412,14 @@ public final class LiveSession {
         return;
       }
       boolean retry = verdict.retry();
+      String explanation = verdict.explanation();
       if (!verdict.keepHandle()) {
         handle = "";
+      }
+      boolean outOfAttempts = retry && failures + 1 >= limits.attempts();
+      if (outOfAttempts) {
+        retry = false;
+        explanation = givenUp(explanation, failures + 1);
       }
       if (retry) {
         failures++;
@@ -406,17 +429,23 @@ public final class LiveSession {
       } else {
         wanted = false;
       }
-      closed = new ServerEvent.Closed(code, reason, verdict.explanation(), retry);
-      if (!verdict.explanation().equals(lastWarning)) {
-        lastWarning = verdict.explanation();
-        log.warn("{}", verdict.explanation());
+      closed = new ServerEvent.Closed(code, reason, explanation, retry, outOfAttempts);
+      if (!explanation.equals(lastWarning)) {
+        lastWarning = explanation;
+        log.warn("{}", explanation);
       } else {
-        log.debug("{}", verdict.explanation());
+        log.debug("{}", explanation);
       }
     } finally {
       lock.unlock();
     }
     consumer.accept(closed);
+  }
+
+  /** "…; reconnecting" no longer holds once the session stops trying. */
+  static String givenUp(String explanation, int attempts) {
+    String why = explanation.replaceFirst("; (reconnecting|retrying|resuming)( later)?$", "");
+    return attempts == 1 ? why : why + " (gave up after " + attempts + " attempts)";
   }
 
   private void forgiveFailuresIfStableLocked() {

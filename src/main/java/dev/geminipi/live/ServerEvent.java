@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Everything the Live service can tell the daemon, decoded. One frame may carry several
- * (audio, a transcript and turnComplete together: live-protocol.md §5), so the decoder
+ * (audio, a transcript and turnComplete together: docs/live-protocol.md §5), so the decoder
  * returns a list. Consumers switch over this type without a default branch, so a new
  * kind of event is a compile error until it is handled.
  */
@@ -96,8 +96,13 @@ public sealed interface ServerEvent {
    *
    * @param explanation what happened, in plain words, for the log and {@code status}
    * @param willReconnect the session reconnects by itself; false means it has given up
+   * @param outOfAttempts it gave up because its attempts in a row ran out, on a fault that
+   *     retrying might fix later (the network, the service), not on one of the settings
    */
-  record Closed(int code, String reason, String explanation, boolean willReconnect)
-      implements ServerEvent {
+  record Closed(int code, String reason, String explanation, boolean willReconnect,
+      boolean outOfAttempts) implements ServerEvent {
+    public Closed(int code, String reason, String explanation, boolean willReconnect) {
+      this(code, reason, explanation, willReconnect, false);
+    }
   }
 }

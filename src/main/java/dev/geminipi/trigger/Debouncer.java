@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /**
  * Reports a line's level once it has held still for {@code debounceMs}. Done here rather than
  * by Pi4J because the mock ignores Pi4J's debounce and gpiod applies it in µs on its own
- * thread (hardware-notes.md §1.3, §1.8): on our scheduler it behaves the same in tests as on
+ * thread (docs/hardware.md §1.3, §1.8): on our scheduler it behaves the same in tests as on
  * the Pi, with virtual time in tests. Each edge only (re)schedules a check, so the Pi4J
  * listener thread does no work; the check reads the line itself, so a bounce that ends where
  * it began reports nothing and a lost edge cannot leave the state wrong.

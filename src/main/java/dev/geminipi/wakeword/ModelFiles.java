@@ -32,17 +32,11 @@ record ModelFiles(Trigger.Wakeword trigger, String word, Path classifier, Path m
     Path classifier = Path.of(trigger.model()).toAbsolutePath().normalize();
     String word = word(classifier);
     Path dir = classifier.getParent();
-    if (!usable(classifier)) {
+    Optional<String> missing = missing(trigger);
+    if (missing.isPresent()) {
       // Public surface (STYLE 25), pinned by ModelFilesTest.
-      log.warn("wake word \"{}\" is off: {} {}; {}", word, classifier, problem(classifier), FIX);
+      log.warn("wake word \"{}\" is off: {}; {}", word, missing.get(), FIX);
       return Optional.empty();
-    }
-    for (Path shared : new Path[] {dir.resolve(MELSPECTROGRAM), dir.resolve(EMBEDDING)}) {
-      if (!usable(shared)) {
-        log.warn("wake word \"{}\" is off: {} {} (openWakeWord's shared models must lie beside "
-            + "{}); {}", word, shared, problem(shared), classifier.getFileName(), FIX);
-        return Optional.empty();
-      }
     }
     Optional<Path> vad = Optional.empty();
     if (trigger.vad()) {
@@ -57,6 +51,22 @@ record ModelFiles(Trigger.Wakeword trigger, String word, Path classifier, Path m
     }
     return Optional.of(new ModelFiles(trigger, word, classifier, dir.resolve(MELSPECTROGRAM),
         dir.resolve(EMBEDDING), vad));
+  }
+
+  /** What keeps the word from running: a file that is missing or unreadable; empty if none. */
+  static Optional<String> missing(Trigger.Wakeword trigger) {
+    Path classifier = Path.of(trigger.model()).toAbsolutePath().normalize();
+    if (!usable(classifier)) {
+      return Optional.of(classifier + " " + problem(classifier));
+    }
+    Path dir = classifier.getParent();
+    for (Path shared : new Path[] {dir.resolve(MELSPECTROGRAM), dir.resolve(EMBEDDING)}) {
+      if (!usable(shared)) {
+        return Optional.of(shared + " " + problem(shared) + " (openWakeWord's shared models must "
+            + "lie beside " + classifier.getFileName() + ")");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -37,7 +37,8 @@ class CamerasTest {
   }
 
   private Cameras cameras() {
-    return new Cameras(bin.toString(), System::nanoTime, ProcessFrameSourceTest.policy(0));
+    return new Cameras(bin.toString(), System::nanoTime, ProcessFrameSourceTest.policy(0),
+        "GEMINI_API_KEY");
   }
 
   private List<String> lines(String level) {
@@ -184,6 +185,21 @@ class CamerasTest {
 
     assertEquals(new Cameras.CheckResult(false, "camera gives a frame: sh exited with code 1 (stderr: \"no camera "
         + "here\"); run camera.command by hand to see why, or set camera.mode \"off\""),
-        new Cameras(System.getenv("PATH"), System::nanoTime, ProcessPolicy.defaults()).check(camera));
+        new Cameras(System.getenv("PATH"), System::nanoTime, ProcessPolicy.defaults(),
+            "GEMINI_API_KEY").check(camera));
+  }
+
+  @Test
+  void check_configuredCameraAbsent_rpicamFindsNone_crossWithTheFix() throws Exception {
+    // What rpicam-vid does on a Pi with rpicam-apps but no camera on the ribbon cable.
+    Path fake = bin.resolve("rpicam-vid");
+    java.nio.file.Files.writeString(fake, "#!/bin/sh\necho 'ERROR: *** no cameras available ***' >&2\n"
+        + "exit 255\n");
+    fake.toFile().setExecutable(true);
+
+    assertEquals(new Cameras.CheckResult(false, "camera gives a frame: rpicam-vid exited with code 255 (stderr: "
+        + "\"ERROR: *** no cameras available ***\"); check the camera cable and \"rpicam-hello "
+        + "--list-cameras\", or set camera.mode \"off\""),
+        cameras().check(CameraConfigBuilder.defaults().mode(Mode.ON_REQUEST).build()));
   }
 }

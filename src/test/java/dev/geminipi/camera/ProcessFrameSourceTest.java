@@ -50,7 +50,8 @@ class ProcessFrameSourceTest {
   }
 
   private ProcessFrameSource open(CameraConfig camera, ProcessPolicy policy) {
-    FrameSource source = new Cameras(System.getenv("PATH"), System::nanoTime, policy).open(camera, Mode.ON_REQUEST);
+    FrameSource source = new Cameras(System.getenv("PATH"), System::nanoTime, policy, "GEMINI_API_KEY")
+        .open(camera, Mode.ON_REQUEST);
     sources.add(source);
     return (ProcessFrameSource) source;
   }
@@ -160,7 +161,7 @@ class ProcessFrameSourceTest {
   @Test
   void stderrFlood_isDrained_soFramesStillFlow() throws Exception {
     // 300 KB on stderr before the camera starts: far past the 64 KiB pipe buffer, so the script
-    // would block forever if nobody read stderr (hardware-notes §3.1).
+    // would block forever if nobody read stderr (docs/hardware.md §3.1).
     List<String> argv = new ArrayList<>(List.of("sh", "-c",
         "head -c 300000 /dev/zero | tr '\\000' x >&2; echo >&2; exec \"$0\" \"$@\""));
     argv.addAll(FakeCameraProcess.command("--fps", "20", "--width", "64", "--height", "48"));

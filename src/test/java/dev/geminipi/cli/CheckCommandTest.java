@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.geminipi.config.ConfigLoader;
 import dev.geminipi.live.EndpointProbe;
+import dev.geminipi.live.SessionProbe;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.SelfSignedTls;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,7 @@ class CheckCommandTest {
   Path dir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final AtomicLong nanos = new AtomicLong();
+  private final AtomicLong sessionNanos = new AtomicLong();
   private FakeLiveServer server;
 
   @AfterEach
@@ -50,13 +52,27 @@ class CheckCommandTest {
 
   private boolean check(Map<String, String> env, Clock clock, EndpointProbe probe,
       String endpoint) throws Exception {
+    return check(env, clock, probe, "\"endpoint\": \"" + endpoint + "\"", "");
+  }
+
+  /** {@code gemini} holds the gemini section's members; {@code more} more sections. */
+  private boolean check(Map<String, String> env, Clock clock, EndpointProbe probe,
+      String gemini, String more) throws Exception {
     Path c = dir.resolve("config.json");
-    Files.writeString(c, "{\"gemini\": {\"endpoint\": \"" + endpoint + "\"}, "
-        + "\"gpio\": {\"provider\": \"mock\"}, \"camera\": {\"mode\": \"off\"}}");
+    Files.writeString(c, "{\"gemini\": {" + gemini + "}, "
+        + "\"gpio\": {\"provider\": \"mock\"}, \"camera\": {\"mode\": \"off\"}" + more + "}");
     CheckCommand.ConfigState state = new CheckCommand.ConfigState(
         new ConfigLoader(w -> { }).load(c), c.toString(), List.of());
-    return new CheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8), env, clock, probe)
-        .run(state);
+    return new CheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8), env, clock, probe,
+        new SessionProbe(() -> sessionNanos.getAndAdd(12_000_000))).run(state);
+  }
+
+  /** The one line of the output that starts with the mark and this text. */
+  private String lineStarting(String mark, String text) {
+    List<String> found = out.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith(mark + " " + text)).toList();
+    assertEquals(1, found.size(), out.toString(StandardCharsets.UTF_8));
+    return found.get(0);
   }
 
   /** The one line of the output that starts with the mark and this subject. */
@@ -118,5 +134,54 @@ class CheckCommandTest {
         + "(No name matching localhost found); check the clock and the network",
         line("endpoint"));
     assertEquals(0, server.connectionCount());
+  }
+
+  @Test
+  void key_acceptedBySetupComplete_tickWithTheTimeThenACleanClose() throws Exception {
+    server = FakeLiveServer.start();
+    assertTrue(check(KEY, SANE, probe(null), server.endpoint()), out.toString());
+    assertEquals("\u2713 key accepted by the service (session ready in 12 ms)",
+        lineStarting("\u2713", "key"));
+    assertEquals("setup", server.takeMessage().kind());
+    assertEquals(1, server.takeClientClose()); // the endpoint's handshake
+    assertEquals(2, server.takeClientClose()); // the session, closed by the check, not cut
+    assertEquals(List.of("setup"), server.history().stream().map(r -> r.kind()).toList());
+  }
+
+  @Test
+  void key_refusedAfterTheSetup_crossSaysSoWithTheFix() throws Exception {
+    server = FakeLiveServer.start();
+    assertFalse(check(Map.of("GEMINI_API_KEY", "wrong-key-not-a-secret"), SANE, probe(null),
+        server.endpoint()));
+    // The upgrade went through: only the session shows the key is refused.
+    assertTrue(line("endpoint").startsWith("\u2713 endpoint: ws://127.0.0.1 answered"));
+    assertEquals("\u2717 session refused: the service refused the API key; check GEMINI_API_KEY "
+        + "in /etc/gemini-pi/env (close 1008)", lineStarting("\u2717", "session"));
+    server.takeRefusal();
+    server.takeRefusal(); // the model-less probe's and the session's: both refused
+  }
+
+  @Test
+  void model_unknownToTheService_crossNamesTheModelKey() throws Exception {
+    server = FakeLiveServer.start();
+    assertFalse(check(KEY, SANE, probe(null), "\"endpoint\": \"" + server.endpoint()
+        + "\", \"model\": \"models/gemini-0-nonexistent\"", ""));
+    assertEquals("\u2717 session refused: the model was not found (1008: "
+        + "models/gemini-0-nonexistent is not found for API version v1beta, or is not supported "
+        + "for bidiGenerateContent. Call ListMode); check gemini.model, e.g. "
+        + "\"models/gemini-3.8-live\"", lineStarting("\u2717", "session"));
+    assertTrue(server.takeRefusal().startsWith("1008 models/gemini-0-nonexistent"));
+  }
+
+  @Test
+  void quota_usedUp_crossSaysWaitOrCheckThePlan_andTriesOnce() throws Exception {
+    server = FakeLiveServer.start(FakeLiveServer.Policy.QUOTA_EXCEEDED);
+    assertFalse(check(KEY, SANE, probe(null), server.endpoint()));
+    assertEquals("\u2717 session refused: the service says the quota is used up (1011: You "
+        + "exceeded your current quota, please check your plan and billing details. "
+        + "RESOURCE_EXHAUSTED); wait, or check the plan and rate limits of the key's project in "
+        + "Google AI Studio", lineStarting("\u2717", "session"));
+    assertEquals(2, server.connectionCount()); // the endpoint's and one session: no retry
+    assertTrue(server.takeRefusal().startsWith("1011 You exceeded your current quota"));
   }
 }

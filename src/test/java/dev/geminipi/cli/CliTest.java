@@ -24,6 +24,8 @@ import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CliTest {
   @TempDir
@@ -31,9 +33,12 @@ class CliTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private FakeLiveServer server;
+  private final java.util.concurrent.ScheduledExecutorService timers =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
   void tearDown() {
+    timers.shutdownNow();
     if (server != null) {
       server.close();
     }
@@ -82,7 +87,63 @@ class CliTest {
   void help_listsCommands_exit0() {
     assertEquals(0, run(Map.of(), "--help"));
     assertTrue(out().startsWith("usage: gemini-pi <command> [options]"));
-    assertTrue(out().contains("say TEXT --out FILE.wav"));
+    for (String c : List.of("run", "check", "devices", "say", "talk", "hangup", "status")) {
+      assertTrue(out().contains("\n  " + c + " "), c + " missing in " + out());
+    }
+    assertTrue(out().contains("'gemini-pi COMMAND --help' shows a command's options."));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "check", "devices", "say", "talk", "hangup", "status"})
+  void commandHelp_everyCommand_plainTextUsageAndOptions_exit0(String command) {
+    assertEquals(0, run(Map.of(), command, "--help"));
+    String help = out();
+    assertTrue(help.startsWith("usage: gemini-pi " + command), help);
+    assertTrue(help.contains("Exit status"), help);
+    // Plain text for the man page: printable ASCII, 80 columns, no tabs or escapes.
+    assertTrue(help.lines().allMatch(l -> l.length() <= 80
+        && l.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)), help);
+    assertEquals("", err());
+    out.reset();
+    assertEquals(0, run(Map.of(), "help", command));
+    assertEquals(help, out());
+  }
+
+  @Test
+  void commandHelp_say_namesBothFormsAndTheLogOptions() {
+    assertEquals(0, run(Map.of(), "say", "-h"));
+    assertTrue(out().startsWith("usage: gemini-pi say TEXT --out FILE.wav [--config PATH] "
+        + "[--timeout SEC]\n                   [--debug | --log-level LEVEL]\n"
+        + "       gemini-pi say TEXT [--socket PATH | --config PATH]\n"), out());
+    assertTrue(out().contains("--debug "), out());
+    assertTrue(out().contains("$GEMINI_PI_SOCKET"), out());
+  }
+
+  @Test
+  void logLevel_debugFlag_logLevelOption_orByCommand() {
+    assertEquals("DEBUG", Cli.logLevel(new String[] {"say", "hi", "--out", "a.wav", "--debug"}));
+    assertEquals("TRACE", Cli.logLevel(new String[] {"run", "--log-level", "trace"}));
+    assertEquals("WARN", Cli.logLevel(new String[] {"check", "--log-level=warn"}));
+    assertEquals("INFO", Cli.logLevel(new String[] {"run"}));
+    assertEquals("ERROR", Cli.logLevel(new String[] {"check"}));
+    assertEquals("ERROR", Cli.logLevel(new String[] {"say", "hi", "--out", "a.wav"}));
+    assertEquals("WARN", Cli.logLevel(new String[] {"status"}));
+    assertEquals("INFO", Cli.logLevel(new String[] {"run", "--log-level", "loud"}));
+  }
+
+  @Test
+  void logLevel_unknown_usageError_exit2() throws Exception {
+    assertEquals(2, run(Map.of(), "check", "--log-level", "loud"));
+    assertEquals("gemini-pi: --log-level takes one of error, warn, info, debug, trace, not "
+        + "\"loud\"\nrun 'gemini-pi --help' for the commands\n", err());
+  }
+
+  @Test
+  void logOptions_takenByRunSayCheck_refusedByStatus() throws Exception {
+    Path c = config("ws://127.0.0.1:9");
+    assertEquals(1, run(Map.of(), "check", "--debug", "--config", c.toString()));
+    assertEquals(2, run(Map.of(), "status", "--debug"));
+    assertTrue(err().contains("unknown option --debug"), err());
   }
 
   @Test
@@ -149,6 +210,47 @@ class CliTest {
     assertEquals("1008 API key not valid. Please pass a valid API key.", server.takeRefusal());
   }
 
+  /** A loopback port nobody listens on: connecting there is refused at once. */
+  private static int closedPort() throws Exception {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private long attemptsLogged(LogCapture logs) {
+    return logs.lines().stream().filter(l -> l.contains("[dev.geminipi.live.LiveSession] "
+        + "connecting to ")).count();
+  }
+
+  @Test
+  void say_connectionRefused_oneErrorLineAfterThreeAttempts_exit1() throws Exception {
+    try (LogCapture logs = LogCapture.open()) {
+      assertEquals(1, run(Map.of("GEMINI_API_KEY", FakeLiveServer.API_KEY), "say", "hi",
+          "--out", dir.resolve("r.wav").toString(), "--config",
+          config("ws://127.0.0.1:" + closedPort()).toString()));
+      assertEquals("error: cannot reach the service (Connection refused); check the network "
+          + "(gave up after 3 attempts)\n", err());
+      assertEquals(3, attemptsLogged(logs));
+      assertTrue(logs.lines().stream().anyMatch(l -> l.endsWith("attempt 2 of 3, after: cannot "
+          + "reach the service (Connection refused); check the network)")), logs.lines()
+          .toString());
+    }
+    assertFalse(Files.exists(dir.resolve("r.wav")));
+  }
+
+  @Test
+  void say_unresolvableHost_oneErrorLineNamingTheHost_exit1() throws Exception {
+    try (LogCapture logs = LogCapture.open()) {
+      assertEquals(1, run(Map.of("GEMINI_API_KEY", FakeLiveServer.API_KEY), "say", "hi",
+          "--out", dir.resolve("r.wav").toString(), "--config",
+          config("wss://nonexistent.invalid").toString()));
+      assertEquals("error: cannot resolve nonexistent.invalid (DNS); check the network "
+          + "(gave up after 3 attempts)\n", err());
+      assertEquals(3, attemptsLogged(logs));
+    }
+  }
+
   @Test
   void say_withoutOut_asksTheDaemon() {
     assertEquals(1, run(Map.of(), "say", "hi", "--socket", dir.resolve("none.sock").toString()));
@@ -192,7 +294,60 @@ class CliTest {
     assertTrue(lines.get(6).startsWith("\u2713 clock: 20"), lines.get(6));
     assertTrue(lines.get(7).startsWith("\u2713 endpoint: ws://127.0.0.1 answered the WebSocket "
         + "handshake in "), lines.get(7));
-    assertTrue(server.history().isEmpty(), "check must send nothing: " + server.history());
+    assertTrue(lines.get(8).matches("\u2713 key accepted by the service \\(session ready in "
+        + "\\d+ ms\\)"), lines.get(8));
+    assertEquals(List.of("setup"), server.history().stream().map(Received::kind).toList(),
+        "check sends the setup and nothing else");
+  }
+
+  /** A microphone that hums at 200 Hz and a speaker into files: both open, neither hears. */
+  private static void humAndFiles() {
+    byte[] hum = new byte[2 * 64_000];
+    for (int i = 0; i < hum.length / 2; i++) {
+      short s = (short) (4000 * Math.sin(2 * Math.PI * 200 * i / 16_000.0));
+      hum[2 * i] = (byte) s;
+      hum[2 * i + 1] = (byte) (s >> 8);
+    }
+    AlsaDevices.micFromFile(hum);
+    AlsaDevices.speakerToFiles();
+  }
+
+  private int runOnTerminal(List<String> asked, boolean answer, String... args) {
+    return new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), q -> {
+          asked.add(q);
+          return answer;
+        }).run(args);
+  }
+
+  @Test
+  void check_onATerminal_asksBeforeTheSound_noMeansNoSweep() throws Exception {
+    humAndFiles();
+    List<String> asked = new java.util.ArrayList<>();
+    runOnTerminal(asked, false, "check", "--config", config("ws://127.0.0.1:9").toString());
+    assertEquals(List.of("Play a short test sound on the speaker to check that the microphone "
+        + "hears it? [y/N] "), asked);
+    assertFalse(out().contains("sound:"), out());
+  }
+
+  @Test
+  void check_onATerminal_yes_playsTheSweepAndSaysWhatTheMicHeard() throws Exception {
+    humAndFiles();
+    runOnTerminal(new java.util.ArrayList<>(), true, "check", "--config",
+        config("ws://127.0.0.1:9").toString());
+    // The file speaker reaches no microphone: the hum is all it hears.
+    assertTrue(out().contains("\n\u2717 sound: the microphone did not hear the speaker's test "
+        + "sweep (it was at -"), out());
+  }
+
+  @Test
+  void check_soundFlag_needsNoTerminal() throws Exception {
+    humAndFiles();
+    List<String> asked = new java.util.ArrayList<>();
+    runOnTerminal(asked, false, "check", "--sound", "--config",
+        config("ws://127.0.0.1:9").toString());
+    assertEquals(List.of(), asked);
+    assertTrue(out().contains("\u2717 sound: "), out());
   }
 
   @Test
@@ -242,7 +397,7 @@ class CliTest {
         + "\"set_lamp\":{\"pin\":22,\"on\":true},\"fan\":{\"pin\":18,\"percent\":40}}}";
     try (var server = dev.geminipi.control.ControlServer.start(socket, r ->
         java.util.concurrent.CompletableFuture.completedFuture(
-            com.eclipsesource.json.Json.parse(status).asObject()))) {
+            com.eclipsesource.json.Json.parse(status).asObject()), timers)) {
       assertEquals(0, run(Map.of(), "status", "--socket", socket.toString()));
       assertEquals("state: listening\nconnected: yes (session s-1)\nuptime: 1 h 2 min\n"
           + "last error: none\noutputs:\n  set_lamp             GPIO 22  on\n"
@@ -253,22 +408,97 @@ class CliTest {
     }
   }
 
+  /** A daemon whose answers are these states, one per request, the last one repeated. */
+  private dev.geminipi.control.ControlServer daemon(Path socket, List<String> seen,
+      String... states) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return dev.geminipi.control.ControlServer.start(socket, r -> {
+      seen.add(r.toString());
+      String state = states[Math.min(n.getAndIncrement(), states.length - 1)];
+      String lastError = state.startsWith("idle: ") ? state.substring(6) : "";
+      return java.util.concurrent.CompletableFuture.completedFuture(
+          new com.eclipsesource.json.JsonObject().add("ok", true)
+              .add("state", lastError.isEmpty() ? state : "idle").add("lastError", lastError));
+    }, timers);
+  }
+
   @Test
   void talkSayHangup_sendTheirCommand() throws Exception {
     Path socket = dir.resolve("c.sock");
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (var server = dev.geminipi.control.ControlServer.start(socket, r -> {
-      seen.add(r.toString());
-      return java.util.concurrent.CompletableFuture.completedFuture(
-          new com.eclipsesource.json.JsonObject().add("ok", true).add("state", "connecting"));
-    })) {
+    try (var server = daemon(socket, seen, "connecting", "listening", "thinking", "idle")) {
       assertEquals(0, run(Map.of(), "talk", "--socket", socket.toString()));
       assertEquals(0, run(Map.of(), "say", "lights on", "--socket", socket.toString()));
       assertEquals(0, run(Map.of(), "hangup", "--socket", socket.toString()));
-      assertEquals(List.of("{\"cmd\":\"talk\"}", "{\"cmd\":\"say\",\"text\":\"lights on\"}",
-          "{\"cmd\":\"hangup\"}"), seen);
-      assertEquals("connecting\nconnecting\nconnecting\n", out());
+      assertEquals(List.of("{\"cmd\":\"talk\"}", "{\"cmd\":\"status\"}",
+          "{\"cmd\":\"say\",\"text\":\"lights on\"}", "{\"cmd\":\"hangup\"}"), seen);
+      assertEquals("listening\nthinking\nidle\n", out());
     }
+  }
+
+  @Test
+  void talk_waitsWhileConnectingAndOffline_untilListening_exit0() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var server = daemon(socket, seen, "connecting", "connecting", "offline", "listening")) {
+      assertEquals(0, run(Map.of(), "talk", "--socket", socket.toString()));
+      assertEquals("listening\n", out());
+      assertEquals(4, seen.size(), seen.toString());
+    }
+  }
+
+  @Test
+  void talk_conversationCannotConnect_exit1WithTheReason() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    String why = "cannot resolve generativelanguage.googleapis.com (DNS); check the network "
+        + "(gave up after 5 attempts)";
+    try (var server = daemon(socket, new java.util.ArrayList<>(), "connecting", "offline",
+        "idle: " + why)) {
+      assertEquals(1, run(Map.of(), "talk", "--socket", socket.toString()));
+      assertEquals("error: the conversation could not start: " + why + "\n", err());
+      assertEquals("", out());
+    }
+  }
+
+  @Test
+  void talk_daemonStuckConnecting_givesUpAfterTimeout_exit1() throws Exception {
+    Path socket = dir.resolve("c.sock");
+    try (var server = daemon(socket, new java.util.ArrayList<>(), "connecting")) {
+      assertEquals(1, run(Map.of(), "talk", "--timeout", "0", "--socket", socket.toString()));
+      assertEquals("error: still connecting after 0 s; 'gemini-pi status' shows more\n", err());
+    }
+  }
+
+  @Test
+  void status_findsTheSocketFromTheEnvironment() throws Exception {
+    Path socket = dir.resolve("env.sock");
+    try (var server = daemon(socket, new java.util.ArrayList<>(), "idle")) {
+      assertEquals(0, run(Map.of("GEMINI_PI_SOCKET", socket.toString()), "status"));
+      assertTrue(out().startsWith("state: idle\n"), out());
+    }
+  }
+
+  @Test
+  void hangup_findsTheSocketFromTheConfig() throws Exception {
+    Path socket = dir.resolve("conf.sock");
+    Path c = dir.resolve("desk.json");
+    Files.writeString(c, "{\"control\": {\"socket\": \"" + socket + "\"}}");
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var server = daemon(socket, seen, "idle")) {
+      // --config beats $GEMINI_PI_SOCKET: the file was named on purpose.
+      assertEquals(0, run(Map.of("GEMINI_PI_SOCKET", dir.resolve("other.sock").toString()),
+          "hangup", "--config", c.toString()));
+      assertEquals(List.of("{\"cmd\":\"hangup\"}"), seen);
+    }
+  }
+
+  @Test
+  void say_withoutOutAndWithoutDaemon_pointsToOut() {
+    assertEquals(1, run(Map.of("GEMINI_PI_SOCKET", dir.resolve("none.sock").toString()), "say",
+        "hello"));
+    assertTrue(err().endsWith("\nwithout a daemon, 'gemini-pi say TEXT --out FILE.wav' talks to "
+        + "the model directly\n"), err());
+    assertTrue(err().startsWith("error: no daemon is listening at "), err());
   }
 
   @Test
@@ -276,7 +506,7 @@ class CliTest {
     Path socket = dir.resolve("c.sock");
     try (var server = dev.geminipi.control.ControlServer.start(socket, r ->
         java.util.concurrent.CompletableFuture.completedFuture(
-            dev.geminipi.control.ControlServer.error("GEMINI_API_KEY is not set")))) {
+            dev.geminipi.control.ControlServer.error("GEMINI_API_KEY is not set")), timers)) {
       assertEquals(1, run(Map.of(), "talk", "--socket", socket.toString()));
       assertEquals("error: GEMINI_API_KEY is not set\n", err());
     }

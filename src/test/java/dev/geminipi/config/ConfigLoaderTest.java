@@ -1,6 +1,7 @@
 package dev.geminipi.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +110,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("config.json: gemini.api_key_env: unknown key; did you mean "
         + "\"apiKeyEnv\"?"), errors("{\"gemini\": {\"api_key_env\": \"K\"}}"));
     assertEquals(List.of("config.json: colour: unknown key; known keys here: gemini, audio, "
-        + "camera, gpio, triggers, led, tools, conversation, control"),
+        + "camera, gpio, triggers, led, tools, conversation, control, log"),
         errors("{\"colour\": 1}"));
   }
 
@@ -185,6 +186,21 @@ class ConfigLoaderTest {
         + "wss:// (or ws:// for a local test server), e.g. "
         + "\"wss://generativelanguage.googleapis.com\""),
         errors("{\"gemini\": {\"endpoint\": \"https://h.example\"}}"));
+  }
+
+  @Test
+  void plainWsToAnotherHost_isRefused_loopbackIsFine() throws ConfigException {
+    assertEquals(List.of("config.json: gemini.endpoint: \"ws://192.168.1.5:8080\" would send "
+        + "the API key unencrypted; ws:// is only for a test server on this machine (localhost, "
+        + "127.0.0.1, [::1]); use wss://, e.g. \"wss://generativelanguage.googleapis.com\""),
+        errors("{\"gemini\": {\"endpoint\": \"ws://192.168.1.5:8080\"}}"));
+    assertEquals(1, errors("{\"gemini\": {\"endpoint\": \"ws://127.0.0.1.example.com\"}}")
+        .size());
+    for (String ok : List.of("ws://127.0.0.1:9000", "ws://localhost:9000", "ws://[::1]:9000",
+        "WS://LocalHost", "wss://h.example")) {
+      assertEquals(ok, parse("{\"gemini\": {\"endpoint\": \"" + ok + "\"}}").gemini()
+          .endpoint());
+    }
   }
 
   @Test
@@ -293,5 +309,22 @@ class ConfigLoaderTest {
     assertEquals(List.of("config.json: tools[0].behavior: \"non-blocking\" is ignored: this model "
         + "runs every call blocking; use \"models/gemini-3.8-live\" for non-blocking tools"),
         warnings);
+  }
+
+  @Test
+  void inputChannel_mixOrAnIndex_minusOneIsRefusedWithTheWordToUse() throws Exception {
+    assertEquals(List.of("config.json: audio.input.channel: -1 is not a channel; use \"mix\" to "
+        + "average all channels or a channel index 0-7"),
+        errors("{\"audio\": {\"input\": {\"channel\": -1}}}"));
+    assertTrue(new ConfigLoader(w -> { }).parse("{\"audio\": {\"input\": {\"channel\": "
+        + "\"mix\"}}}", "config.json").audio().input().mixChannels());
+  }
+
+  @Test
+  void logTranscripts_offByDefault_onWhenAsked_refusesAString() throws Exception {
+    assertFalse(new ConfigLoader(w -> { }).parse("{}", "config.json").log().transcripts());
+    assertTrue(new ConfigLoader(w -> { }).parse("{\"log\": {\"transcripts\": true}}",
+        "config.json").log().transcripts());
+    assertEquals(1, errors("{\"log\": {\"transcripts\": \"yes\"}}").size());
   }
 }

@@ -88,11 +88,17 @@ class ConversationFaultTest {
   }
 
   private void start(String endpoint, int setupTimeoutMs) throws Exception {
+    start(endpoint, setupTimeoutMs, LiveSession.Limits.defaults());
+  }
+
+  private void start(String endpoint, int setupTimeoutMs, LiveSession.Limits limits)
+      throws Exception {
     if (h != null) {
       h.close();
     }
     h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + endpoint
-        + "\", \"setupTimeoutMs\": " + setupTimeoutMs + "}}", tools, ledShown::add, NO_JITTER);
+        + "\", \"setupTimeoutMs\": " + setupTimeoutMs + "}}", tools, ledShown::add, NO_JITTER,
+        limits);
     playback = h.playback;
     session = h.session;
     mic = h.mic;
@@ -322,7 +328,7 @@ class ConversationFaultTest {
 
   @Test
   void dnsFails_offlineWhileRetrying_hangupStopsTheRetries() throws Exception {
-    start("ws://nonexistent.invalid", 1000);
+    start("wss://nonexistent.invalid", 1000);
     talk();
     stepUntil(Conversation.State.OFFLINE);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
@@ -336,5 +342,44 @@ class ConversationFaultTest {
     assertEquals("{\"ok\":true,\"state\":\"connecting\"}", talk()
         .toString());                                   // and the daemon still takes commands
     stepUntil(Conversation.State.OFFLINE);
+  }
+
+  @Test
+  void connectionRefused_outOfAttempts_errorEarconIdleLedOfflineAndNoLaterSession()
+      throws Exception {
+    int port = closedLoopbackPort();
+    start("ws://127.0.0.1:" + port, 1000, LiveSession.Limits.defaults().withAttempts(2));
+    talk();
+    stepUntil(Conversation.State.OFFLINE);
+    stepUntil(Conversation.State.IDLE);
+    String why = "cannot reach the service (Connection refused); check the network (gave up "
+        + "after 2 attempts)";
+    assertEquals("\"" + why + "\"", status("lastError"));
+    assertEquals("\"idle\"", status("state"));
+    assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE,
+        Conversation.State.IDLE, Conversation.State.OFFLINE), ledShown);
+    assertTrue(playback.calls().contains("earcon ERROR"), playback.calls().toString());
+    assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
+        + "idle (" + why + ")"), logs.lines().toString());
+    assertTrue(logs.lines().contains("INFO [dev.geminipi.live.LiveSession] connecting to "
+        + "127.0.0.1 (model models/gemini-3.8-live, attempt 2 of 2, after: cannot "
+        + "reach the service (Connection refused); check the network)"), logs.lines().toString());
+    assertFalse(session.isOpen(), "the session still retries with nobody waiting");
+    server = FakeLiveServer.startOn(port);               // the network is back: nobody dials
+    assertEquals("\"idle\"", status("state"));
+    assertEquals(0, server.connectionCount());
+    nextConversationWorks();
+  }
+
+  @Test
+  void dnsFails_outOfAttempts_lastErrorNamesTheHost() throws Exception {
+    start("wss://nonexistent.invalid", 1000, LiveSession.Limits.defaults().withAttempts(2));
+    talk();
+    stepUntil(Conversation.State.OFFLINE);
+    stepUntil(Conversation.State.IDLE);
+    assertEquals("\"cannot resolve nonexistent.invalid (DNS); check the network (gave up after 2 "
+        + "attempts)\"", status("lastError"));
+    assertEquals(Conversation.State.OFFLINE, ledShown.get(ledShown.size() - 1));
+    assertFalse(session.isOpen());
   }
 }

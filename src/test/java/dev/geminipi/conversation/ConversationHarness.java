@@ -35,11 +35,15 @@ final class ConversationHarness implements AutoCloseable {
   /** {@code configJson} is the whole config file; its endpoint names the fake server. */
   ConversationHarness(String configJson, Ports.Actuators tools, Ports.Indicator led,
       RandomGenerator random) throws Exception {
+    this(configJson, tools, led, random, LiveSession.Limits.defaults());
+  }
+
+  ConversationHarness(String configJson, Ports.Actuators tools, Ports.Indicator led,
+      RandomGenerator random, LiveSession.Limits limits) throws Exception {
     Config config = new ConfigLoader(w -> { }).parse(configJson, "test.json");
     EventQueue queue = new EventQueue();
     session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
-        e -> queue.post(new Event.FromServer(e)), scheduler, random,
-        LiveSession.Limits.defaults());
+        e -> queue.post(new Event.FromServer(e)), scheduler, random, limits);
     mic = new MicRouter(session, queue, timers::nanoTime); // one clock, as the daemon has
     mic.attach(microphone);
     conversation = new Conversation(config, queue, session, mic, playback, tools, led,

@@ -365,4 +365,36 @@ class ConversationTest {
     assertEquals("user", turn.getString("role", ""));
     return turn.get("parts").asArray().get(0).asObject().getString("text", "");
   }
+
+  /** One conversation in which both sides say something, ended by hangup; its log lines. */
+  private List<String> transcriptLines(String extra) throws Exception {
+    try (dev.geminipi.testkit.LogCapture logs = dev.geminipi.testkit.LogCapture.open()) {
+      start(extra);
+      listening();
+      server.send(ServerMessages.inputTranscript("my door code is 4711"));
+      server.send(ServerMessages.outputTranscript("Noted."));
+      server.send(ServerMessages.audio(new byte[] {5, 0}));
+      stepUntil(Conversation.State.SPEAKING);           // the transcripts came before it
+      control("{\"cmd\":\"hangup\"}");
+      return logs.lines().stream().filter(l -> l.contains("[dev.geminipi.conversation."
+          + "Conversation]")).toList();
+    }
+  }
+
+  @Test
+  void transcripts_byDefault_neverReachTheLog() throws Exception {
+    List<String> lines = transcriptLines("");
+    assertTrue(lines.stream().anyMatch(l -> l.contains("-> idle (hangup)")), lines.toString());
+    assertFalse(lines.stream().anyMatch(l -> l.contains("4711") || l.contains("Noted")),
+        lines.toString());
+  }
+
+  @Test
+  void transcripts_withLogTranscripts_areLoggedWhenTheConversationEnds() throws Exception {
+    List<String> lines = transcriptLines("}, \"log\": {\"transcripts\": true");
+    assertTrue(lines.contains("INFO [dev.geminipi.conversation.Conversation] you: my door code "
+        + "is 4711"), lines.toString());
+    assertTrue(lines.contains("INFO [dev.geminipi.conversation.Conversation] gemini: Noted."),
+        lines.toString());
+  }
 }

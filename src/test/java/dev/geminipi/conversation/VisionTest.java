@@ -84,7 +84,8 @@ class VisionTest {
   // The camera, a ready session, and Vision between them; tool calls are routed the way the
   // conversation state machine will route them.
   private void start(CameraConfig camera, ProcessPolicy policy) {
-    source = new Cameras(System.getenv("PATH"), System::nanoTime, policy).open(camera, camera.mode());
+    source = new Cameras(System.getenv("PATH"), System::nanoTime, policy, "GEMINI_API_KEY")
+        .open(camera, camera.mode());
     server = FakeLiveServer.start();
     session = new LiveSession(gemini(server.endpoint()), Vision.declarations(camera.mode()),
         Credential.of(FakeLiveServer.API_KEY), event -> {

@@ -117,7 +117,8 @@ class DaemonEndToEndIT {
          "tools": [{"name": "set_lamp", "description": "the lamp", "pin": 22,
                     "action": "switch"}],
          "conversation": {"idleTimeoutSec": 3},
-         "control": {"socket": "%s"}}
+         "control": {"socket": "%s"},
+         "log": {"transcripts": true}}
         """.formatted(server.endpoint(), camera, socket));
     return config;
   }
@@ -247,15 +248,21 @@ class DaemonEndToEndIT {
   }
 
   @Test
-  void noKey_talkReportsItPlainly_andTheDaemonLives() throws Exception {
+  void noKey_talkReportsItPlainly_andTheDaemonLives_journalLinesCarryPriorities()
+      throws Exception {
     startServerAndDevices(new byte[0]);
+    // As under systemd: stdout is the journal, which files each line under its prefix.
     daemon = DaemonProcess.start(config("{\"mode\": \"off\"}"),
-        Map.of("HOME", dir.resolve("home").toString()));
+        Map.of("HOME", dir.resolve("home").toString(), "JOURNAL_STREAM", "8:12345"));
     daemon.awaitLine("ready in", Duration.ofSeconds(20));
     DaemonProcess.Run talk = DaemonProcess.cli(Map.of(), "talk", "--socket",
         dir.resolve("control.sock").toString());
-    assertEquals(0, talk.code(), talk.out());
-    daemon.awaitLine("-> error (GEMINI_API_KEY is not set", Duration.ofSeconds(5));
+    assertEquals(1, talk.code(), talk.out());
+    assertTrue(talk.out().startsWith("error: the conversation could not start: GEMINI_API_KEY "
+        + "is not set"), talk.out());
+    daemon.awaitLine("<6>INFO  [Conversation] connecting -> error (GEMINI_API_KEY is not set",
+        Duration.ofSeconds(5));
+    daemon.awaitLine("<4>WARN  [LiveSession] GEMINI_API_KEY is not set", Duration.ofSeconds(5));
     JsonValue lastError = status().get("lastError");
     assertTrue(lastError.asString().startsWith("GEMINI_API_KEY is not set"), lastError.toString());
     assertEquals(0, server.connectionCount());

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link Gpio} on a fresh Pi4J mock context (one per test, hardware-notes.md §1.8) and a
+ * A {@link Gpio} on a fresh Pi4J mock context (one per test, docs/hardware.md §1.8) and a
  * window onto its mock pins: tests in other packages press buttons with
  * {@link MockDigitalInput#mockState} and read levels back from the mock outputs. It lives in
  * this package because only here are the Pi4J objects reachable; it is no fake.

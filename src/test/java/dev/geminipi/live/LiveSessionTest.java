@@ -154,7 +154,7 @@ class LiveSessionTest {
     assertEquals(1008, closed.code());
     assertFalse(closed.willReconnect());
     assertEquals("the service refused the API key; check GEMINI_API_KEY in /etc/gemini-pi/env "
-        + "(close code 1008)", closed.explanation());
+        + "(close 1008)", closed.explanation());
     assertTrue(server.takeRefusal().startsWith("1008 "), "the refusal the test caused");
     assertFalse(session.isOpen());
     assertTrue(scheduler.getQueue().isEmpty(), "a retry is scheduled: " + scheduler.getQueue());

@@ -65,6 +65,11 @@ public final class AlsaDevices {
         + " 3 { slave a; channel 3 } } } }\n");
   }
 
+  /** Capture comes from a PulseAudio server's default source. */
+  public static void micFromPulse(String server) {
+    conf("mic.conf", "!mic { type pulse; server \"" + server + "\" }\n");
+  }
+
   /** Opening capture fails, as with an unplugged or busy card. */
   public static void micMissing() {
     conf("mic.conf", "!mic \"gp_unplugged\"\n");

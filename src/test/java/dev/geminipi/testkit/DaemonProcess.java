@@ -168,6 +168,26 @@ public final class DaemonProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL, as the OOM killer or {@code kill -9} ends it: no shutdown hook runs. */
+  public int kill(Duration timeout) throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the daemon did not die within " + timeout.toMillis()
+          + " ms of SIGKILL");
+    }
+    reader.join(5000);
+    return process.exitValue();
+  }
+
+  /** The exit code once the process ends by itself within the timeout. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the daemon still runs after " + timeout.toMillis() + " ms");
+    }
+    reader.join(5000);
+    return process.exitValue();
+  }
+
   /** SIGHUP, as {@code systemctl reload} does. */
   public void hangUp() throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();

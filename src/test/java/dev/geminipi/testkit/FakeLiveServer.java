@@ -38,7 +38,7 @@ import org.java_websocket.server.WebSocketServer;
 
 /**
  * A strict, scriptable Gemini Live server on loopback: MockWebServer for Live (STYLE 26).
- * Strict like the real one (live-protocol.md §11): a setup with an unknown field, a
+ * Strict like the real one (docs/live-protocol.md §11): a setup with an unknown field, a
  * message before setupComplete, two top-level fields, {@code config} instead of
  * {@code setup}, an unknown model or resumption handle are refused with the service's
  * close codes. It answers in pretty-printed JSON in binary frames unless told otherwise,
@@ -49,6 +49,8 @@ public final class FakeLiveServer implements AutoCloseable {
   public enum Policy {
     /** Never answer the setup. */
     NO_SETUP_COMPLETE,
+    /** Refuse every setup the way the service does when the key's project is over its quota. */
+    QUOTA_EXCEEDED,
     /** Send text frames instead of the service's binary frames. */
     TEXT_FRAMES,
     /** Stop reading from the client once the session is set up. */
@@ -649,6 +651,11 @@ public final class FakeLiveServer implements AutoCloseable {
     if (!MODELS.contains(model)) {
       reject(c, new LiveRules.Rejection(1008, LiveRules.truncate(model + " is not found for API "
           + "version v1beta, or is not supported for bidiGenerateContent. Call ListModels")));
+      return;
+    }
+    if (policies.contains(Policy.QUOTA_EXCEEDED)) {
+      reject(c, new LiveRules.Rejection(1011, "You exceeded your current quota, please check "
+          + "your plan and billing details. RESOURCE_EXHAUSTED"));
       return;
     }
     st.gemini3 = model.contains("gemini-3");

@@ -141,7 +141,7 @@ public final class TestJpegs {
 
   /**
    * An EXIF APP1 segment whose IFD1 points at {@code thumbnail}, a whole JPEG (FFD8..FFD9) as
-   * rpicam-still embeds by default (hardware-notes.md §3.2).
+   * rpicam-still embeds by default (docs/hardware.md §3.2).
    */
   public static byte[] exifWithThumbnail(byte[] thumbnail) {
     ByteArrayOutputStream tiff = new ByteArrayOutputStream();
