@@ -58,7 +58,7 @@ final class SayCommand {
         events::add, scheduler, new Random(), LiveSession.Limits.defaults().withAttempts(ATTEMPTS));
     try {
       session.open(false);
-      session.sendText(text);
+      session.sendPrompt(text);
       out.println("you: " + text);
       return collect(events, wav, timeoutSec);
     } catch (InterruptedException e) {

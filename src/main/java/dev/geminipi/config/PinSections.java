@@ -21,11 +21,13 @@ final class PinSections {
   static final Set<String> BUILT_IN_TOOLS = Set.of("look", "end_conversation");
 
   private final Node root;
+  private final LiveModel model;
   private final Map<Integer, String> pinOwners = new HashMap<>();
   /** The pins of the button triggers, read before the tools: their presses confirm. */
   private final List<Integer> buttonPins = new ArrayList<>();
 
-  PinSections(Node root) {
+  PinSections(Node root, LiveModel model) {
+    this.model = model;
     this.root = root;
   }
 
@@ -180,7 +182,22 @@ final class PinSections {
         n.integer("maxOnSec", 0, 0, 86_400, "seconds (0 = no limit)"),
         n.integer("minIntervalSec", 0, 0, 86_400, "seconds (0 = no limit)"),
         new ConfirmKeys(n, buttonPins, transcription).read(action),
-        n.bool("restOnHangup", false));
+        n.bool("restOnHangup", false),
+        behavior(n, action),
+        n.choice("scheduling", ToolConfig.Scheduling.WHEN_IDLE, ToolConfig.Scheduling.class));
+  }
+
+  /** The configured or default behavior, as the model will really run it. */
+  private ToolConfig.Behavior behavior(Node n, ToolConfig.Action action) {
+    ToolConfig.Behavior declared = n.choice("behavior", ToolConfig.defaultBehavior(action),
+        ToolConfig.Behavior.class);
+    ToolConfig.Behavior effective = model.effective(declared);
+    if (n.has("behavior") && effective != declared) {
+      n.problems().warn(n.pathOf("behavior"), "\"" + Node.spell(declared) + "\" is ignored: "
+          + "this model runs every call blocking; use \"" + GeminiConfig.DEFAULT_MODEL
+          + "\" for non-blocking tools");
+    }
+    return effective;
   }
 
   /** A required BCM pin, refused when another trigger, tool or the LED has it already. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Reads the sections that hold no pins; {@link PinSections} reads the rest. */
 final class Sections {
@@ -16,7 +17,7 @@ final class Sections {
     AudioConfig audio = audio(root.section("audio"));
     CameraConfig camera = camera(root.section("camera"));
     GpioSettings gpio = gpio(root.section("gpio"));
-    PinSections pins = new PinSections(root);
+    PinSections pins = new PinSections(root, gemini.rules());
     var triggers = pins.triggers();
     var led = pins.led();
     var tools = pins.tools(gemini.transcription());
@@ -46,6 +47,7 @@ final class Sections {
     } else if (!model.startsWith("models/") && !model.startsWith("projects/")) {
       model = "models/" + model;
     }
+    checkModel(n, model);
     GeminiConfig g = new GeminiConfig(endpoint, keyEnv, model,
         n.string("voice", d.voice()),
         n.string("languageCode", d.languageCode()),
@@ -54,11 +56,44 @@ final class Sections {
         n.bool("googleSearch", d.googleSearch()),
         n.choice("activityDetection", d.activityDetection(),
             GeminiConfig.ActivityDetection.class),
+        vad(n, d.vad()),
         n.bool("sessionResumption", d.sessionResumption()),
         n.bool("contextCompression", d.contextCompression()),
         n.integer("setupTimeoutMs", d.setupTimeoutMs(), 1000, 120_000, "milliseconds"));
     n.rejectUnknownKeys();
     return g;
+  }
+
+  /** One table holds what each model takes ({@link LiveModel}); this says what falls outside. */
+  private static void checkModel(Node n, String model) {
+    String id = model.substring(model.lastIndexOf('/') + 1);
+    if (id.startsWith(LiveModel.EXTENDED_THINKING)) {
+      n.problems().error(n.pathOf("model"), "\"" + id + "\" is not supported yet (it takes only "
+          + "non-blocking tools and ends turns with interactionStatus); use \""
+          + GeminiConfig.DEFAULT_MODEL + "\"");
+      return;
+    }
+    Optional<LiveModel> rules = LiveModel.find(model);
+    if (rules.isEmpty() && !model.isBlank()) {
+      n.problems().warn(n.pathOf("model"), "\"" + id + "\" is not a model gemini-pi knows; it "
+          + "is set up like \"" + GeminiConfig.DEFAULT_MODEL + "\", the newest it knows");
+    }
+    if (n.has("languageCode") && !LiveModel.of(model).takes(LiveModel.SetupField.LANGUAGE_CODE)) {
+      n.problems().warn(n.pathOf("languageCode"), "is ignored: \"" + id + "\" picks the "
+          + "language from what it hears");
+    }
+  }
+
+  private static GeminiConfig.Vad vad(Node n, GeminiConfig.Vad d) {
+    return new GeminiConfig.Vad(
+        n.choice("startOfSpeechSensitivity", d.startOfSpeechSensitivity(),
+            GeminiConfig.Sensitivity.class),
+        n.choice("endOfSpeechSensitivity", d.endOfSpeechSensitivity(),
+            GeminiConfig.Sensitivity.class),
+        n.integer("prefixPaddingMs", d.prefixPaddingMs(), 0, 10_000,
+            "milliseconds (0 = the service's default)"),
+        n.integer("silenceDurationMs", d.silenceDurationMs(), 0, 10_000,
+            "milliseconds (0 = the service's default)"));
   }
 
   private static void checkEndpoint(Node n, String endpoint) {

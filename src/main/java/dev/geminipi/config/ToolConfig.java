@@ -12,6 +12,10 @@ import java.util.List;
  * @param minIntervalSec calls closer together than this are refused; 0 means no limit
  * @param confirm what the daemon itself must observe before this tool moves its pin
  * @param restOnHangup return to the resting level when a conversation ends
+ * @param behavior whether the model waits for the answer; already what the configured model
+ *     really does ({@link LiveModel#effective})
+ * @param scheduling when the model speaks about a successful non-blocking answer; a refusal
+ *     or a fault always goes {@link Scheduling#INTERRUPT}, so the user hears it promptly
  */
 public record ToolConfig(
     String name,
@@ -25,13 +29,26 @@ public record ToolConfig(
     int maxOnSec,
     int minIntervalSec,
     Confirmation confirm,
-    boolean restOnHangup) {
+    boolean restOnHangup,
+    Behavior behavior,
+    Scheduling scheduling) {
 
   /** Hard upper bound of a pulse, whatever the config says: a stuck relay is worse than none. */
   public static final int MAX_PULSE_MS = 10_000;
 
   /** What a call does to the pin. */
   public enum Action { SWITCH, PULSE, TOGGLE, READ, PWM }
+
+  /** The wire's {@code behavior} of a function declaration (docs/gpio.md has the reasons). */
+  public enum Behavior { BLOCKING, NON_BLOCKING }
+
+  /** The wire's {@code scheduling} of a non-blocking function response. */
+  public enum Scheduling { SILENT, WHEN_IDLE, INTERRUPT }
+
+  /** A read is only worth its answer; outputs move at once and the model talks meanwhile. */
+  public static Behavior defaultBehavior(Action action) {
+    return action == Action.READ ? Behavior.BLOCKING : Behavior.NON_BLOCKING;
+  }
 
   /** Words for the two levels of a read pin. */
   public record States(String high, String low) {

@@ -5,6 +5,7 @@ import dev.geminipi.config.Config;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.LiveSession;
+import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,12 @@ public final class Conversation {
   }
 
   static final String END_TOOL = "end_conversation";
+  /**
+   * How long THINKING waits for the model. 3.8 always has proactive audio, so it may choose
+   * to say nothing at all; the device then goes back to listening rather than showing
+   * "thinking" until the idle timeout.
+   */
+  static final long THINKING_WAIT_MS = 8000;
 
   private static final Logger log = LoggerFactory.getLogger(Conversation.class);
 
@@ -95,6 +102,9 @@ public final class Conversation {
   private String sessionId = "";
   private boolean playing;
   private long malformedSeen;
+  private long thinkingGeneration;
+  /** Texts for the model held while it speaks: a complete user turn would cut it off. */
+  private final java.util.ArrayDeque<String> heldTexts = new java.util.ArrayDeque<>();
   private final StringBuilder modelSaid = new StringBuilder();
   private final StringBuilder userSaid = new StringBuilder();
 
@@ -191,7 +201,16 @@ public final class Conversation {
           lastError = "";
         }
       }
-      case Event.Timeout t -> idleTimerFired(t.generation());
+      case Event.Timeout t -> {
+        switch (t.timer()) {
+          case IDLE -> idleTimerFired(t.generation());
+          case THINKING -> {
+            if (t.generation() == thinkingGeneration && state == State.THINKING) {
+              to(State.LISTENING, "the model chose not to answer");
+            }
+          }
+        }
+      }
       case Event.Control c -> c.reply().complete(control(c.request()));
       case Event.EndRequested r -> {
         turn = turn.endingWhenDone();
@@ -265,11 +284,29 @@ public final class Conversation {
       start(Optional.of(text), false, origin);
       return;
     }
-    session.sendText(text);
+    if (modelSpeaking()) {
+      heldTexts.add(text); // goes in when the model's turn ends
+      return;
+    }
+    session.sendPrompt(text);
     if (state == State.LISTENING) {
       to(State.THINKING, why);
     } else if (state == State.CONNECTING || state == State.OFFLINE) {
       turn = turn.withPrompted(true); // ready() then waits for the answer, not for speech
+    }
+  }
+
+  /** The model's turn is still coming in (audio since the last turnComplete). */
+  private boolean modelSpeaking() {
+    return state == State.SPEAKING && !turn.modelDone()
+        && config.gemini().rules().clientContentAfterStart();
+  }
+
+  private void sendHeldTexts() {
+    String text;
+    while ((text = heldTexts.poll()) != null) {
+      log.info("sending the text held while the model spoke: \"{}\"", text);
+      session.sendPrompt(text);
     }
   }
 
@@ -350,6 +387,9 @@ public final class Conversation {
       }
       case ServerEvent.VoiceActivity v -> restartIdleTimer();
       case ServerEvent.Interrupted i -> {
+        // 3.8 drops pending blocking calls here without a toolCallCancellation.
+        tools.interrupted();
+        eyes.onInterrupted();
         playback.interrupt();
         playing = false;
         flushTranscripts();
@@ -361,6 +401,7 @@ public final class Conversation {
       case ServerEvent.TurnComplete t -> {
         turn = turn.withModelDone(true);
         flushTranscripts();
+        sendHeldTexts();
         t.reason().ifPresent(r -> log.info("the model ended its turn: {}", r));
         if (!playing) {
           afterModelTurn();
@@ -449,19 +490,23 @@ public final class Conversation {
 
   private void toolCall(ServerEvent.ToolCall call) {
     List<FunctionResponse> builtIn = new ArrayList<>();
+    List<ServerEvent.FunctionCall> routed = new ArrayList<>();
     for (ServerEvent.FunctionCall f : call.calls()) {
       switch (f.name()) {
         case END_TOOL -> {
-          builtIn.add(new FunctionResponse(f.id(), f.name(), "{\"result\":\"ending the "
-              + "conversation after your goodbye\"}"));
+          builtIn.add(FunctionResponse.blocking(f.id(), f.name(),
+              Outcome.ok("the conversation ends after your goodbye")));
           post(new Event.EndRequested());
         }
         default -> {
           if (!eyes.onToolCall(f)) {
-            tools.call(f); // the router answers names it does not know with an error
+            routed.add(f); // the router answers names it does not know with an error
           }
         }
       }
+    }
+    if (!routed.isEmpty()) {
+      tools.call(routed);
     }
     if (!builtIn.isEmpty()) {
       session.sendToolResponse(builtIn);
@@ -506,7 +551,8 @@ public final class Conversation {
       session.open(config.conversation().resume());
     }
     to(State.CONNECTING, text.isPresent() ? "prompt" : "trigger");
-    text.ifPresent(session::sendText);
+    // The prompt goes with the first turn: the session holds it until setupComplete.
+    text.ifPresent(session::sendPrompt);
     turn = turn.withPrompted(text.isPresent());
     if (warm) {
       ready(false);
@@ -564,6 +610,7 @@ public final class Conversation {
   /** Everything a conversation leaves behind goes back to rest. */
   private void finish(boolean reopenWarm) {
     flushTranscripts();
+    heldTexts.clear();
     playing = false;
     turn = Turn.FRESH;
     idleGeneration++;
@@ -648,6 +695,11 @@ public final class Conversation {
     log.info("{} -> {} ({})", name(state), name(next), cause);
     state = next;
     led.show(next);
+    if (next == State.THINKING) {
+      long generation = ++thinkingGeneration;
+      timers.after(THINKING_WAIT_MS, () -> post(new Event.Timeout(Event.Timer.THINKING,
+          generation)));
+    }
   }
 
   // ------------------------------------------------------------------------ status

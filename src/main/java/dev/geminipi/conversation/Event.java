@@ -60,7 +60,7 @@ public sealed interface Event {
   }
 
   /** Which timer. */
-  enum Timer { IDLE }
+  enum Timer { IDLE, THINKING }
 
   /** A command from the control socket; the answer completes {@code reply}. */
   record Control(JsonObject request, CompletableFuture<JsonObject> reply) implements Event {

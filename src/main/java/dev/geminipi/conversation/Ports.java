@@ -33,11 +33,17 @@ public final class Ports {
 
   /** The pins the model may move. Answers go from the router straight to the session. */
   public interface Actuators {
-    /** Runs the call off this thread; exactly one response follows unless it is cancelled. */
-    void call(ServerEvent.FunctionCall call);
+    /**
+     * Runs the calls of one toolCall off this thread; exactly one response follows each
+     * unless it is cancelled.
+     */
+    void call(List<ServerEvent.FunctionCall> calls);
 
     /** The user interrupted: cut these calls short; they get no response. */
     void cancel(List<String> ids);
+
+    /** The model was interrupted: pending blocking calls are cancelled (3.8 drops them). */
+    void interrupted();
 
     /** A conversation ended: outputs with restOnHangup go to rest. */
     void rest();
@@ -85,6 +91,9 @@ public final class Ports {
 
     void onToolCallCancellation(List<String> ids);
 
+    /** The model was interrupted: a pending look (a blocking call) is cancelled. */
+    void onInterrupted();
+
     void conversationStarted();
 
     void conversationEnded();
@@ -97,6 +106,10 @@ public final class Ports {
 
       @Override
       public void onToolCallCancellation(List<String> ids) {
+      }
+
+      @Override
+      public void onInterrupted() {
       }
 
       @Override

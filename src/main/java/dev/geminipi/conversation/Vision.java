@@ -1,13 +1,16 @@
 package dev.geminipi.conversation;
 
+import com.eclipsesource.json.JsonObject;
 import dev.geminipi.camera.CameraException;
 import dev.geminipi.camera.FrameSource;
 import dev.geminipi.camera.FrameSource.Frame;
 import dev.geminipi.camera.JpegScaler;
 import dev.geminipi.config.CameraConfig;
 import dev.geminipi.config.CameraConfig.Mode;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
 import java.io.IOException;
 import java.util.List;
@@ -52,8 +55,8 @@ public final class Vision implements Ports.Eyes, AutoCloseable {
       + "the user asks what you see or what is in front of the device, or asks you to read, identify, count or "
       + "describe something they are showing to the camera. Never guess what the camera shows without calling "
       + "it. The picture arrives as video input just before this function's result.";
-  static final String FRAME_SENT = "{\"result\":\"frame sent\"}";
-  static final String NOT_WORKING = "{\"error\":\"the camera is not working right now\"}";
+  static final String FRAME_SENT = "a fresh picture was sent as video just before this answer";
+  static final String NOT_WORKING = "the camera is not working right now";
 
   private static final Logger log = LoggerFactory.getLogger(Vision.class);
 
@@ -82,7 +85,8 @@ public final class Vision implements Ports.Eyes, AutoCloseable {
 
   /** The functions to declare in the setup for {@code mode}: {@value #LOOK} in on-request mode. */
   public static List<FunctionDeclaration> declarations(Mode mode) {
-    return mode == Mode.ON_REQUEST ? List.of(new FunctionDeclaration(LOOK, LOOK_DESCRIPTION, Optional.empty()))
+    return mode == Mode.ON_REQUEST ? List.of(new FunctionDeclaration(LOOK, LOOK_DESCRIPTION, Optional.empty(),
+        ToolConfig.Behavior.BLOCKING))
         : List.of();
   }
 
@@ -120,6 +124,16 @@ public final class Vision implements Ports.Eyes, AutoCloseable {
   }
 
   /** The model withdrew these calls: a look among them sends nothing more. */
+  /** Retrying at once would meet the same camera; the frame source logs what to fix. */
+  static JsonObject notWorking() {
+    return Outcome.error(Outcome.Status.UNAVAILABLE, false, NOT_WORKING);
+  }
+
+  @Override
+  public void onInterrupted() {
+    pendingLooks.clear();
+  }
+
   @Override
   public void onToolCallCancellation(List<String> ids) {
     ids.forEach(pendingLooks::remove);
@@ -178,32 +192,32 @@ public final class Vision implements Ports.Eyes, AutoCloseable {
   }
 
   private void look(String id, long calledNanos) {
-    String result;
+    JsonObject result;
     try {
       byte[] jpeg = scaler.fit(freshFrame(calledNanos).jpeg());
       if (!pendingLooks.contains(id)) {
         return; // cancelled while we waited
       }
-      result = NOT_WORKING;
+      result = notWorking();
       if (sendUnlessClosed(jpeg)) {
-        result = FRAME_SENT;
+        result = Outcome.ok(FRAME_SENT);
         JpegScaler.Size size = JpegScaler.dimensions(jpeg);
         log.info("look: sent a {}x{} frame ({} KB) {} ms after the call", size.width(), size.height(),
             jpeg.length / 1024, TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - calledNanos));
       }
     } catch (CameraException e) {
       log.debug("look: answering that the camera is not working: {}", e.getMessage());
-      result = NOT_WORKING;
+      result = notWorking();
     } catch (IOException e) {
       unreadable(e);
-      result = NOT_WORKING;
+      result = notWorking();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
     // Same thread as the video, and the session sends in order: the frame is there first.
     if (pendingLooks.remove(id) && !isClosed()) {
-      sender.sendToolResponse(List.of(new FunctionResponse(id, LOOK, result)));
+      sender.sendToolResponse(List.of(FunctionResponse.blocking(id, LOOK, result)));
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.geminipi.daemon;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.audio.Speaker;
 import dev.geminipi.config.Trigger;
@@ -16,6 +15,7 @@ import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.tools.ToolSource;
 import dev.geminipi.trigger.TriggerEvent;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The small translations between the parts' own types and the state machine's ports. */
@@ -76,12 +76,23 @@ final class Adapters {
       Confirmations confirmations) {
     return new Ports.Actuators() {
       @Override
-      public void call(ServerEvent.FunctionCall call) {
-        if (more.declares(call.name())) {
-          more.call(call);
-        } else {
-          router.call(call);
+      public void call(List<ServerEvent.FunctionCall> calls) {
+        List<ServerEvent.FunctionCall> pins = new ArrayList<>();
+        for (ServerEvent.FunctionCall c : calls) {
+          if (more.declares(c.name())) {
+            more.call(c);
+          } else {
+            pins.add(c);
+          }
         }
+        if (!pins.isEmpty()) {
+          router.handle(new ServerEvent.ToolCall(pins));
+        }
+      }
+
+      @Override
+      public void interrupted() {
+        router.interrupted();
       }
 
       @Override
@@ -97,7 +108,7 @@ final class Adapters {
 
       @Override
       public JsonObject status() {
-        return Json.parse(router.status()).asObject();
+        return router.status();
       }
 
       @Override
@@ -130,7 +141,7 @@ final class Adapters {
   static Ports.Indicator indicator(StatusLed led, Home home) {
     return state -> {
       led.show(DeviceState.valueOf(state.name()));
-      home.state(stateName(state));
+      home.state(state.name().toLowerCase(java.util.Locale.ROOT));
     };
   }
 
@@ -169,9 +180,5 @@ final class Adapters {
       case Trigger.Input i -> "input on GPIO " + i.pin();
       case Trigger.Wakeword w -> "wake word " + w.model();
     };
-  }
-
-  static String stateName(Conversation.State s) {
-    return s.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -8,6 +8,7 @@ import dev.geminipi.camera.Cameras;
 import dev.geminipi.camera.FrameSource;
 import dev.geminipi.config.CameraConfig;
 import dev.geminipi.config.Config;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.control.ControlServer;
 import dev.geminipi.conversation.Conversation;
 import dev.geminipi.conversation.Event;
@@ -60,7 +61,8 @@ final class Device implements AutoCloseable {
   /** What the model is told about hanging up by itself. */
   static final FunctionDeclaration END_CONVERSATION = new FunctionDeclaration("end_conversation",
       "Ends the conversation and stops listening. Call it when the user says goodbye, thanks "
-          + "you and is done, or asks you to stop; say a short goodbye first.", Optional.empty());
+          + "you and is done, or asks you to stop; say a short goodbye first.", Optional.empty(),
+      ToolConfig.Behavior.BLOCKING);
   static final long SHUTDOWN_WAIT_MS = 1000;
 
   private static final Logger log = LoggerFactory.getLogger(Device.class);
@@ -122,7 +124,7 @@ final class Device implements AutoCloseable {
         StatePaths.toolState(env), confirmations, r -> {
           Home h = homeRef.get();
           if (h.ownsCall(r.id())) {
-            h.toolAnswered(r.id(), r.responseJson());
+            h.toolAnswered(r.id(), r.response());
           } else {
             session.sendToolResponse(List.of(r));
           }

@@ -53,7 +53,7 @@ final class HomeControls implements Controls {
 
   @Override
   public JsonObject outputs() {
-    return Json.parse(router.status()).asObject();
+    return router.status();
   }
 
   @Override

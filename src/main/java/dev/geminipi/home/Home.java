@@ -23,7 +23,7 @@ public interface Home extends AutoCloseable {
   void event(String type, String source);
 
   /** The answer to a call made through {@link Controls#callTool}. */
-  void toolAnswered(String callId, String resultJson);
+  void toolAnswered(String callId, JsonObject result);
 
   /** True for call ids this made, so the daemon routes their answers here. */
   boolean ownsCall(String callId);
@@ -55,7 +55,7 @@ public interface Home extends AutoCloseable {
     }
 
     @Override
-    public void toolAnswered(String callId, String resultJson) {
+    public void toolAnswered(String callId, JsonObject result) {
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.geminipi.config.Config;
 import dev.geminipi.config.MqttConfig;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.config.Trigger;
+import dev.geminipi.live.Outcome;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Locale;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttHome implements Home, Link.Listener {
   static final String CALL_PREFIX = "mqtt-";
+  /** The confirmation gate's answers (tools.ConfirmVerdict): it logs them itself. */
+  private static final java.util.Set<String> CONFIRMATION_VERDICTS = java.util.Set.of(
+      "needs_confirmation", "not_confirmed", "declined", "refused", "cancelled");
   /** Public surface: the words an announcement is wrapped in for the model. */
   static final String ANNOUNCE = "Announce this to the room, word for word, and add nothing: ";
 
@@ -302,20 +306,15 @@ final class MqttHome implements Home, Link.Listener {
   }
 
   @Override
-  public void toolAnswered(String callId, String resultJson) {
+  public void toolAnswered(String callId, JsonObject result) {
     String tool = pendingCalls.remove(callId);
-    JsonValue result;
-    try {
-      result = Json.parse(resultJson);
-    } catch (ParseException e) {
-      result = Json.NULL;
-    }
-    if (result.isObject() && result.asObject().get("error") != null) {
-      refuse(tool + ": " + result.asObject().getString("error", "failed"));
-    } else if (result.isObject() && result.asObject().get("status") != null) {
+    String status = result.getString("status", "");
+    String message = result.getString("message", status);
+    if (CONFIRMATION_VERDICTS.contains(status)) {
       // The confirmation gate's verdict; it has written its own audit line.
-      put(topics.lastError(), tool + ": " + result.asObject().getString("message",
-          result.asObject().getString("status", "")));
+      put(topics.lastError(), tool + ": " + message);
+    } else if (Outcome.isError(result)) {
+      refuse(tool + ": " + message);
     }
     refreshOutputs();
   }

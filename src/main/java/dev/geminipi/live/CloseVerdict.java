@@ -1,11 +1,15 @@
 package dev.geminipi.live;
 
+import dev.geminipi.config.GeminiConfig;
 import java.util.Locale;
 
 /**
  * What a close code means for the session: retry or not, keep the resumption handle or
  * not, and a plain-words explanation for the journal and {@code status}. The table follows
  * docs/live-protocol.md §6 (codes and reasons seen in the field) and §10.
+ *
+ * <p>Made only through the named factories ({@link #resume}, {@link #freshSession},
+ * {@link #backoff}, {@link #fatal}), so no caller writes a row of positional booleans.
  *
  * @param retry reconnecting may help
  * @param keepHandle the resumption handle is still good
@@ -22,6 +26,7 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
     int http = httpStatus(r);
     if (http == 401 || http == 403 || lower.contains("api key not valid")
         || lower.contains("api_key_invalid") || lower.contains("permission denied")) {
+      // A WebSocket close code is not an HTTP status: name each for what it is.
       return fatal("the service refused the API key; check " + keyVariable
           + " in /etc/gemini-pi/env (" + (http > 0 ? "HTTP " + http : "close " + code) + ")");
     }
@@ -36,8 +41,7 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
       return backoff("the service is unavailable (HTTP " + http + "); retrying");
     }
     return switch (code) {
-      case 1000, 1001 -> new CloseVerdict(true, true, true,
-          "the service closed the connection (" + code + "); resuming");
+      case 1000, 1001 -> resume("the service closed the connection (" + code + "); resuming");
       case 1007 -> fatal("the service rejected a message (1007: " + r + "); check gemini.model "
           + "and the gemini settings, or report a bug");
       case 1008 -> policy(r, lower);
@@ -52,12 +56,12 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
 
   private static CloseVerdict policy(String reason, String lower) {
     if (lower.contains("session not found")) {
-      return new CloseVerdict(true, false, true, "the service no longer knows the session "
-          + "(1008: " + reason + "); starting a fresh session, earlier context is lost");
+      return freshSession("the service no longer knows the session (1008: " + reason
+          + "); starting a fresh session, earlier context is lost");
     }
     if (lower.contains("is not found for api version") || lower.contains("not supported for")) {
       return fatal("the model was not found (1008: " + reason + "); check gemini.model, e.g. "
-          + "\"models/gemini-3.1-flash-live-preview\"");
+          + "\"" + GeminiConfig.DEFAULT_MODEL + "\"");
     }
     return backoff("the service refused an operation (1008: " + reason + "); reconnecting");
   }
@@ -127,11 +131,23 @@ record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String
     return end > start ? Integer.parseInt(reason.substring(start, end)) : -1;
   }
 
-  private static CloseVerdict fatal(String explanation) {
-    return new CloseVerdict(false, true, false, explanation);
+  /** Reconnect at once with the handle: the session itself is fine. */
+  static CloseVerdict resume(String explanation) {
+    return new CloseVerdict(true, true, true, explanation);
   }
 
-  private static CloseVerdict backoff(String explanation) {
+  /** Reconnect at once without the handle: the service no longer has the session. */
+  static CloseVerdict freshSession(String explanation) {
+    return new CloseVerdict(true, false, true, explanation);
+  }
+
+  /** Reconnect after the backoff delay, keeping the handle. */
+  static CloseVerdict backoff(String explanation) {
     return new CloseVerdict(true, true, false, explanation);
+  }
+
+  /** Stop: retrying cannot fix it. */
+  static CloseVerdict fatal(String explanation) {
+    return new CloseVerdict(false, true, false, explanation);
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
@@ -43,8 +44,21 @@ final class LiveConnection {
   /** Seconds between pings; a dead Wi-Fi link is noticed within 1.5 times this. */
   private static final int PING_INTERVAL_SEC = 20;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
-  /** The start of the reason this side closes with when callers outran a stalled link. */
-  static final String OVER_CAP = "send queue over its cap";
+  /** The reason this side closes with when callers outran a stalled link. */
+  static final String OVER_CAP = "send queue over its cap: the link is stalled";
+
+  /**
+   * Why this side closed, when it did: the close code and reason alone cannot tell our own
+   * 1000/1001 from the service's.
+   */
+  enum LocalCause {
+    /** The session gave up waiting for setupComplete. */
+    SETUP_TIMEOUT,
+    /** Callers queued more than the send queue's cap: the link is stalled. */
+    OVER_CAP,
+    /** The session ended or moved to a new connection; nothing to explain. */
+    DONE
+  }
   /** How long a graceful close waits for the peer's close frame. */
   static final long CLOSE_DEADLINE_MS = 1000;
 
@@ -63,6 +77,7 @@ final class LiveConnection {
   private volatile boolean writing;
   private volatile int[] pendingClose;
   private volatile String pendingReason = "";
+  private final AtomicReference<LocalCause> localCause = new AtomicReference<>();
 
   LiveConnection(int id, URI uri, Map<String, String> headers, String setupJson,
       SendQueue queue, ScheduledExecutorService scheduler, Listener listener) {
@@ -86,7 +101,7 @@ final class LiveConnection {
   SendQueue.Offer send(String json, boolean audio) {
     SendQueue.Offer offer = queue.offer(json, audio);
     if (offer == SendQueue.Offer.OVER_CAP) {
-      fail(1001, OVER_CAP + ": the link is stalled");
+      close(LocalCause.OVER_CAP, 1001, OVER_CAP);
     }
     return offer;
   }
@@ -96,9 +111,9 @@ final class LiveConnection {
     queue.release();
   }
 
-  /** Closes now with {@code code}, as {@link #close} does; the listener hears of it once. */
-  void fail(int code, String reason) {
-    close(code, reason);
+  /** Why this side closed the connection; null while open or when the peer closed it. */
+  LocalCause localCause() {
+    return localCause.get();
   }
 
   /**
@@ -107,7 +122,8 @@ final class LiveConnection {
    * closing from a message callback ends the read loop at once and cuts the socket before
    * the writer has sent the close frame (the peer then sees 1006).
    */
-  void close(int code, String reason) {
+  void close(LocalCause cause, int code, String reason) {
+    localCause.compareAndSet(null, cause); // the first reason to close is the one
     if (writing && queue.hasDeliverable()) {
       // Let the writer send what callers already queued; it closes the socket when done.
       pendingClose = new int[] {code};
@@ -137,10 +153,6 @@ final class LiveConnection {
         socket.closeConnection(code, reason);
       }
     }, CLOSE_DEADLINE_MS, TimeUnit.MILLISECONDS);
-  }
-
-  long droppedAudio() {
-    return queue.droppedAudio();
   }
 
   long queuedChars() {

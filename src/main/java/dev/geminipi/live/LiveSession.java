@@ -60,7 +60,6 @@ public final class LiveSession {
    * no wait at all, forever (issue 7: a retry storm).
    */
   static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(10);
-  private static final String SETUP_TIMEOUT = "setupComplete not received";
 
   private static final Logger log = LoggerFactory.getLogger(LiveSession.class);
 
@@ -157,7 +156,7 @@ public final class LiveSession {
       lock.unlock();
     }
     if (c != null) {
-      c.close(1000, "conversation over");
+      c.close(LiveConnection.LocalCause.DONE, 1000, "conversation over");
     }
   }
 
@@ -242,8 +241,18 @@ public final class LiveSession {
     return send(ClientMessages.audioStreamEnd(), false);
   }
 
+  /**
+   * Text from the user's side, the way the model takes it best: a complete user turn where
+   * roles are allowed mid-session (3.8; it interrupts a speaking model, so callers hold it
+   * until the turn ends), else realtime text (3.1 closes on clientContent after the start).
+   */
+  public boolean sendPrompt(String text) {
+    return send(gemini.rules().clientContentAfterStart() ? ClientMessages.userTurn(text)
+        : ClientMessages.text(text), false);
+  }
+
   public boolean sendToolResponse(List<FunctionResponse> responses) {
-    return send(ClientMessages.toolResponse(responses), false);
+    return send(ClientMessages.toolResponse(gemini.rules(), responses), false);
   }
 
   private boolean send(String json, boolean audio) {
@@ -313,7 +322,8 @@ public final class LiveSession {
     } finally {
       lock.unlock();
     }
-    c.close(1000, SETUP_TIMEOUT + " within " + gemini.setupTimeoutMs() + " ms (model="
+    c.close(LiveConnection.LocalCause.SETUP_TIMEOUT, 1000, "setupComplete not received within "
+        + gemini.setupTimeoutMs() + " ms (model="
         + gemini.model() + ", attempt " + (failures + 1) + ")");
   }
 
@@ -392,18 +402,19 @@ public final class LiveSession {
     } finally {
       lock.unlock();
     }
-    old.close(1000, "resuming on a new connection");
+    old.close(LiveConnection.LocalCause.DONE, 1000, "resuming on a new connection");
   }
 
   private void onClosed(LiveConnection c, int code, String reason, Throwable error) {
-    CloseVerdict verdict = CloseVerdict.of(code, reason, error, gemini.apiKeyEnv());
-    if (reason.startsWith(SETUP_TIMEOUT)) {
-      verdict = new CloseVerdict(true, true, false, reason + "; retrying");
-    } else if (reason.startsWith(LiveConnection.OVER_CAP)) {
-      // Our own 1001, not the service's: CloseVerdict alone would say the service closed.
-      verdict = new CloseVerdict(true, true, true, "the link to the service stalled (more "
-          + "than " + limits.totalChars() + " characters waited to be sent); reconnecting");
-    }
+    // Our own closes are told by their cause, not by code or reason: a 1001 of ours is not
+    // the service's. A socket error that came with the close says more than our reason did.
+    LiveConnection.LocalCause cause = error == null ? c.localCause() : null;
+    CloseVerdict verdict = cause == LiveConnection.LocalCause.SETUP_TIMEOUT
+        ? CloseVerdict.backoff(reason + "; retrying")
+        : cause == LiveConnection.LocalCause.OVER_CAP
+        ? CloseVerdict.resume("the link to the service stalled (more than "
+            + limits.totalChars() + " characters waited to be sent); reconnecting")
+        : CloseVerdict.of(code, reason, error, gemini.apiKeyEnv());
     ServerEvent.Closed closed;
     lock.lock();
     try {

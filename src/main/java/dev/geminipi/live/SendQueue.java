@@ -3,7 +3,6 @@ package dev.geminipi.live;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,7 +26,6 @@ final class SendQueue {
   private final ArrayDeque<Item> items = new ArrayDeque<>();
   private final long audioCapChars;
   private final long totalCapChars;
-  private final LongAdder droppedAudio = new LongAdder();
   private long audioChars;
   private long totalChars;
   private boolean open = true;
@@ -76,7 +74,6 @@ final class SendQueue {
         it.remove();
         audioChars -= item.json().length();
         totalChars -= item.json().length();
-        droppedAudio.increment();
         return true;
       }
     }
@@ -165,24 +162,11 @@ final class SendQueue {
     }
   }
 
-  long droppedAudio() {
-    return droppedAudio.sum();
-  }
-
   /** Characters waiting, audio and the rest together; never above the total cap. */
   long queuedChars() {
     lock.lock();
     try {
       return totalChars;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  int size() {
-    lock.lock();
-    try {
-      return items.size();
     } finally {
       lock.unlock();
     }

@@ -170,7 +170,13 @@ public final class ServerEventDecoder {
       String mime = blob.getString("mimeType", "audio/pcm");
       if (mime.startsWith("audio/pcm")) {
         byte[] pcm = Base64.getDecoder().decode(blob.getString("data", ""));
-        out.add(new ServerEvent.Audio(pcm, rate(mime)));
+        if (pcm.length % 2 != 0) {
+          // 16-bit samples: an odd byte would shift every later sample into noise.
+          out.add(new ServerEvent.Malformed("audio with an odd number of bytes (" + pcm.length
+              + ")"));
+        } else {
+          out.add(new ServerEvent.Audio(pcm, rate(mime)));
+        }
       } else {
         out.add(new ServerEvent.Unknown("inlineData " + mime));
       }

@@ -2,6 +2,7 @@ package dev.geminipi.mcp;
 
 import dev.geminipi.config.McpServerConfig;
 import dev.geminipi.config.ToolConfig.Confirmation;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.live.FunctionDeclaration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ final class Catalog {
       Confirmation confirmation = c.server().confirms(own) ? c.server().confirmation()
           : Confirmation.NONE;
       declarations.add(new FunctionDeclaration(name, description(c.server(), c.tool(),
-          confirmation), c.parameters().map(Object::toString)));
+          confirmation), c.parameters(), ToolConfig.Behavior.NON_BLOCKING));
       routes.put(name, new Route(c.server(), own, confirmation));
     }
     return new Catalog(declarations, routes);

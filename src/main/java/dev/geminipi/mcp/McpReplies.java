@@ -2,6 +2,7 @@ package dev.geminipi.mcp;
 
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
+import dev.geminipi.live.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ final class McpReplies {
   }
 
   /** The result of tools/call: structured content when there is some, else its text. */
-  static String result(String server, JsonObject result) {
+  static JsonObject result(String server, JsonObject result) {
     List<String> texts = new ArrayList<>();
     List<String> omitted = new ArrayList<>();
     JsonValue content = result.get("content");
@@ -36,10 +37,11 @@ final class McpReplies {
     String text = cap(String.join("\n", texts));
     JsonValue isError = result.get("isError");
     if (isError != null && isError.isBoolean() && isError.asBoolean()) {
-      return error("the " + server + " server reports that the tool failed: "
-          + (text.isEmpty() ? "no details" : text), false);
+      return error(Outcome.Status.UNAVAILABLE, "the " + server
+          + " server reports that the tool failed: " + (text.isEmpty() ? "no details" : text),
+          false);
     }
-    JsonObject out = new JsonObject();
+    JsonObject out = new JsonObject().set("status", Outcome.Status.OK.wire());
     JsonValue structured = result.get("structuredContent");
     if (structured != null && structured.isObject()
         && structured.toString().length() <= MAX_TEXT_CHARS) {
@@ -50,10 +52,10 @@ final class McpReplies {
     if (!omitted.isEmpty()) {
       out.set("omitted", "content a voice cannot use: " + String.join(", ", omitted));
     }
-    return out.toString();
+    return out;
   }
 
-  static String failure(McpException e) {
+  static JsonObject failure(McpException e) {
     String message = switch (e.kind()) {
       case TIMEOUT -> e.getMessage() + "; it may still have done it, so check before trying "
           + "again";
@@ -62,11 +64,14 @@ final class McpReplies {
           + "help";
       case PROTOCOL, REFUSED -> e.getMessage() + "; trying again the same way will not help";
     };
-    return error(message, e.kind().retryable);
+    Outcome.Status status = e.kind() == McpException.Kind.UNAUTHORIZED
+        ? Outcome.Status.NOT_ALLOWED : Outcome.Status.UNAVAILABLE;
+    return error(status, message, e.kind().retryable);
   }
 
-  static String error(String message, boolean retryable) {
-    return new JsonObject().set("error", message).set("retryable", retryable).toString();
+  /** Shaped as every tool answer is (live.Outcome), so the model can tell the user the truth. */
+  static JsonObject error(Outcome.Status status, String message, boolean retryable) {
+    return Outcome.error(status, retryable, message);
   }
 
   private static String cap(String text) {

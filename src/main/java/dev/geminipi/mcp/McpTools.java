@@ -2,8 +2,10 @@ package dev.geminipi.mcp;
 
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.McpServerConfig;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.tools.ConfirmVerdict;
 import dev.geminipi.tools.Confirmations;
@@ -173,14 +175,14 @@ public final class McpTools implements ToolSource {
     String args = fc.args() == null ? "{}" : fc.args().toString();
     Optional<Catalog.Route> found = inSession.route(fc.name());
     if (found.isEmpty()) {
-      respondLater(fc, "?", args, McpReplies.error("there is no MCP tool named \"" + fc.name()
-          + "\" in this session", false));
+      respondLater(fc, "?", args, McpReplies.error(Outcome.Status.NOT_ALLOWED,
+          "there is no MCP tool named \"" + fc.name() + "\" in this session", false));
       return;
     }
     Catalog.Route route = found.get();
     if (closed) {
-      respondLater(fc, route.source(), args, McpReplies.error(fc.name() + " is not available "
-          + "because gemini-pi is shutting down", false));
+      respondLater(fc, route.source(), args, McpReplies.error(Outcome.Status.UNAVAILABLE,
+          fc.name() + " is not available because gemini-pi is shutting down", false));
       return;
     }
     open.put(fc.id(), WAITING);
@@ -192,7 +194,7 @@ public final class McpTools implements ToolSource {
       switch (verdict) {
         case ConfirmVerdict.Confirmed c -> start(fc, route, args);
         // The gate wrote the audit line; nothing was asked of the server.
-        case ConfirmVerdict.NotDone n -> finish(fc, n.json());
+        case ConfirmVerdict.NotDone n -> finish(fc, n.answer());
       }
     });
   }
@@ -209,20 +211,21 @@ public final class McpTools implements ToolSource {
     McpServerConfig s = route.server();
     Semaphore p = permits.get(s.name());
     if (!p.tryAcquire()) {
-      String json = McpReplies.error(fc.name() + " is busy with " + MAX_CALLS_PER_SERVER
-          + " earlier calls to " + s.name() + "; try again when they are done", true);
+      JsonObject json = McpReplies.error(Outcome.Status.BUSY, fc.name() + " is busy with "
+          + MAX_CALLS_PER_SERVER + " earlier calls to " + s.name()
+          + "; try again when they are done", true);
       audit(fc, route.source(), args, json);
       finish(fc, json);
       return;
     }
-    String json;
+    JsonObject json;
     try {
       JsonObject arguments = fc.args() == null ? new JsonObject() : fc.args();
       json = McpReplies.result(s.name(), clients.get(s).callTool(route.tool(), arguments));
     } catch (McpException e) {
       json = McpReplies.failure(e);
     } catch (InterruptedException e) {
-      audit(fc, route.source(), args, "cancelled");
+      log.info("tool={} args={} source={} result=cancelled", fc.name(), args, route.source());
       return;
     } finally {
       p.release();
@@ -233,23 +236,29 @@ public final class McpTools implements ToolSource {
 
   /** Public surface (STYLE 25): owners grep these next to the pins' audit lines. */
   private static void audit(ServerEvent.FunctionCall fc, String source, String args,
-      String result) {
+      JsonObject result) {
     log.info("tool={} args={} source={} result={}", fc.name(), args, source, result);
   }
 
   private void respondLater(ServerEvent.FunctionCall fc, String source, String args,
-      String json) {
+      JsonObject json) {
     audit(fc, source, args, json);
     open.put(fc.id(), WAITING);
     Thread.ofVirtual().name("mcp-answer").start(() -> finish(fc, json));
   }
 
-  private void finish(ServerEvent.FunctionCall fc, String json) {
+  /**
+   * MCP tools are declared NON_BLOCKING (as the pins' outputs are): the model may say "one
+   * moment" while the server works; a success is told when the model is idle, a failure at once.
+   */
+  private void finish(ServerEvent.FunctionCall fc, JsonObject json) {
     if (open.remove(fc.id()) == null) {
       return;
     }
     try {
-      responses.accept(new FunctionResponse(fc.id(), fc.name(), json));
+      responses.accept(new FunctionResponse(fc.id(), fc.name(), json,
+          Optional.of(Outcome.isError(json) ? ToolConfig.Scheduling.INTERRUPT
+              : ToolConfig.Scheduling.WHEN_IDLE)));
     } catch (RuntimeException e) {
       log.error("the tool response consumer failed for call {}", fc.id(), e);
     }

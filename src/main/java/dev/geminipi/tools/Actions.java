@@ -1,7 +1,9 @@
 package dev.geminipi.tools;
 
+import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.GpioFault;
+import dev.geminipi.live.Outcome;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -57,30 +59,52 @@ final class Actions {
       return;
     }
     Args.Checked checked = Args.check(t.config(), c.fc.args());
-    String refusal = checked instanceof Args.Refused r ? r.error() : admit(t);
+    if (checked instanceof Args.Refused r) {
+      finish(c, Outcome.invalidArgument(r.error(), r.validOptions()));
+      return;
+    }
+    JsonObject refusal = admit(t);
     if (refusal != null) {
-      finish(c, Replies.error(refusal));
+      finish(c, refusal);
       return;
     }
     try {
       switch (checked) {
         case Args.Switch s -> {
+          moved(c);
           t.set(s.on());
           armAutoOff(t);
-          finish(c, Replies.json("on", s.on()));
+          finish(c, Outcome.ok(t.name() + " is " + (s.on() ? "on" : "off") + " now")
+              .set("on", s.on()));
         }
         case Args.Percent p -> {
+          moved(c);
           t.setPercent(p.percent());
           armAutoOff(t);
-          finish(c, Replies.json("percent", p.percent()));
+          finish(c, Outcome.ok(t.name() + " is at " + p.percent() + " percent now")
+              .set("percent", p.percent()));
         }
         case Args.None n -> noArguments(c, t);
         case Args.Refused r -> throw new IllegalStateException("refused calls returned above");
       }
     } catch (GpioFault e) {
       log.warn("{} failed on GPIO {}: {}", t.name(), t.pin(), e.getMessage());
-      finish(c, Replies.error(t.name() + " did not work because of a hardware fault on GPIO "
-          + t.pin()));
+      finish(c, fault(t));
+    }
+  }
+
+  /** The words for a GPIO that failed under a call; retrying will not mend the wiring. */
+  static JsonObject fault(Tool t) {
+    return Outcome.error(Outcome.Status.HARDWARE_FAULT, false, t.name() + " did not work "
+        + "because of a hardware fault on GPIO " + t.pin());
+  }
+
+  private void moved(Call c) {
+    router.lock().lock();
+    try {
+      c.moved = true;
+    } finally {
+      router.lock().unlock();
     }
   }
 
@@ -88,21 +112,24 @@ final class Actions {
     ToolConfig cfg = t.config();
     switch (cfg.action()) {
       case TOGGLE -> {
+        moved(c);
         boolean on = !t.isOn();
         t.set(on);
         armAutoOff(t);
-        finish(c, Replies.json("on", on));
+        finish(c, Outcome.ok(t.name() + " is " + (on ? "on" : "off") + " now").set("on", on));
       }
-      case READ -> finish(c, Replies.json("state",
-          t.readHigh() ? cfg.states().high() : cfg.states().low()));
+      case READ -> {
+        String state = t.readHigh() ? cfg.states().high() : cfg.states().low();
+        finish(c, Outcome.ok(t.name() + " reads " + state).set("state", state));
+      }
       case PULSE -> startPulse(c, t);
       case SWITCH, PWM -> throw new IllegalStateException(cfg.action() + " takes arguments");
     }
   }
 
   private void startPulse(Call c, Tool t) {
-    // Bounded here too, not only by the loader: a stuck-on door strike is worse than none.
-    int pulseMs = Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
+    int pulseMs = pulseMs(t);
+    moved(c);
     t.set(true);
     Audit.line(t.name(), Replies.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
         + " ms");
@@ -133,12 +160,16 @@ final class Actions {
     } catch (GpioFault e) {
       log.error("{} may be stuck on: GPIO {} did not return to rest after a pulse: {}",
           t.name(), t.pin(), e.getMessage());
-      finish(c, Replies.error(t.name() + " did not work because of a hardware fault on GPIO "
-          + t.pin()));
+      finish(c, fault(t));
       return;
     }
-    finish(c, Replies.json("pulsed_ms", Math.min(t.config().pulseMs(),
-        ToolConfig.MAX_PULSE_MS)));
+    finish(c, Outcome.ok(t.name() + " was switched on for " + pulseMs(t) + " ms and is off "
+        + "again").set("pulsed_ms", pulseMs(t)));
+  }
+
+  /** Bounded here too, not only by the loader: a stuck-on door strike is worse than none. */
+  private static int pulseMs(Tool t) {
+    return Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
   }
 
   /** Drives an output to rest, e.g. on hangup or shutdown, with an audit line if it moved. */
@@ -173,42 +204,53 @@ final class Actions {
     }
   }
 
-  /** Null when the call may go ahead; else why not, in words for the model. */
-  private String admit(Tool t) {
+  /** Null when the call may go ahead; else why not, as the answer for the model. */
+  private JsonObject admit(Tool t) {
     if (!t.available()) {
-      return t.name() + " is not available because GPIO " + t.pin() + " could not be opened";
+      return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
+          + "because GPIO " + t.pin() + " could not be opened");
     }
     if (router.isClosed()) {
-      return t.name() + " is not available because gemini-pi is shutting down";
+      return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
+          + "because gemini-pi is shutting down");
     }
     // Only this pin's lane admits calls to this tool, so check and record cannot interleave.
     long now = nanoTime.getAsLong();
-    String tooSoon = tooSoon(t, now);
-    if (tooSoon == null && t.config().minIntervalSec() > 0) {
-      state.used(t.name(), now); // a write to the state file: only where a limit needs it
+    long waitSec = waitSec(t, now);
+    if (waitSec > 0) {
+      return Outcome.error(Outcome.Status.NOT_ALLOWED, true, tooSoon(t, now))
+          .set("retry_after_sec", waitSec);
     }
-    return tooSoon;
-  }
-
-  /** Why a call now would be refused by minIntervalSec; null when it would not. */
-  String tooSoon(Tool t, long now) {
-    int minSec = t.config().minIntervalSec();
-    OptionalLong last = state.lastUsed(t.name());
-    long minNanos = TimeUnit.SECONDS.toNanos(minSec);
-    if (minSec > 0 && last.isPresent() && now - last.getAsLong() < minNanos) {
-      long waitSec = (minNanos - (now - last.getAsLong()) + 999_999_999L) / 1_000_000_000L;
-      return t.name() + " may be used once every " + seconds(minSec) + "; try again in "
-          + seconds(waitSec);
+    if (t.config().minIntervalSec() > 0) {
+      state.used(t.name(), now); // a write to the state file: only where a limit needs it
     }
     return null;
   }
 
-  private void finish(Call c, String json) {
-    boolean owed = router.complete(c);
+  /** Why a call now would be refused by minIntervalSec; null when it would not. */
+  String tooSoon(Tool t, long now) {
+    long waitSec = waitSec(t, now);
+    return waitSec == 0 ? null : t.name() + " may be used once every "
+        + seconds(t.config().minIntervalSec()) + "; try again in " + seconds(waitSec);
+  }
+
+  /** Whole seconds until minIntervalSec allows the tool again; 0 when it does now. */
+  private long waitSec(Tool t, long now) {
+    int minSec = t.config().minIntervalSec();
+    OptionalLong last = state.lastUsed(t.name());
+    long minNanos = TimeUnit.SECONDS.toNanos(minSec);
+    if (minSec > 0 && last.isPresent() && now - last.getAsLong() < minNanos) {
+      return (minNanos - (now - last.getAsLong()) + 999_999_999L) / 1_000_000_000L;
+    }
+    return 0;
+  }
+
+  private void finish(Call c, JsonObject answer) {
+    boolean owed = router.complete(c, Call.State.RUNNING);
     Audit.line(c.tool.name(), Replies.args(c.fc), c.tool.pin(), c.tool.level(),
-        owed ? json : "cancelled");
+        owed ? answer.toString() : "cancelled");
     if (owed) {
-      router.respond(c.fc, json);
+      router.respond(c.fc, c.tool, answer);
     }
     c.done.run();
   }

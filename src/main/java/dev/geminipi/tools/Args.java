@@ -1,5 +1,6 @@
 package dev.geminipi.tools;
 
+import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import dev.geminipi.config.ToolConfig;
@@ -10,6 +11,7 @@ import dev.geminipi.config.ToolConfig;
  * model can say aloud; these texts are public surface (STYLE 25).
  */
 final class Args {
+
   private Args() {
   }
 
@@ -17,7 +19,8 @@ final class Args {
   sealed interface Checked {
   }
 
-  record Refused(String error) implements Checked {
+  /** Why not, and what would be accepted (the model asks the user instead of guessing). */
+  record Refused(String error, JsonArray validOptions) implements Checked {
   }
 
   record Switch(boolean on) implements Checked {
@@ -35,7 +38,8 @@ final class Args {
       case SWITCH -> checkSwitch(t.name(), a);
       case PWM -> checkPercent(t.name(), a);
       case TOGGLE, PULSE, READ -> a.isEmpty() ? new None()
-          : new Refused(t.name() + " takes no arguments, not \"" + a.names().get(0) + "\"");
+          : new Refused(t.name() + " takes no arguments, not \"" + a.names().get(0) + "\"",
+              new JsonArray().add(new JsonObject()));
     };
   }
 
@@ -57,10 +61,11 @@ final class Args {
     JsonValue on = a.get("on");
     if (on == null) {
       return new Refused(name + " needs \"on\": true to switch it on or false to switch it "
-          + "off");
+          + "off", switchOptions());
     }
     if (!on.isBoolean()) {
-      return new Refused(name + " needs \"on\" to be true or false, not " + on);
+      return new Refused(name + " needs \"on\" to be true or false, not " + on,
+          switchOptions());
     }
     return new Switch(on.asBoolean());
   }
@@ -72,14 +77,15 @@ final class Args {
     }
     JsonValue p = a.get("percent");
     if (p == null) {
-      return new Refused(name + " needs \"percent\": a number from 0 to 100");
+      return new Refused(name + " needs \"percent\": a number from 0 to 100", percentOptions());
     }
     if (!p.isNumber()) {
-      return new Refused(name + " needs \"percent\" to be a number from 0 to 100, not " + p);
+      return new Refused(name + " needs \"percent\" to be a number from 0 to 100, not " + p,
+          percentOptions());
     }
     double percent = p.asDouble();
     if (!(percent >= 0 && percent <= 100)) {
-      return new Refused(name + " needs \"percent\" from 0 to 100, not " + p);
+      return new Refused(name + " needs \"percent\" from 0 to 100, not " + p, percentOptions());
     }
     // Pi4J takes whole percents; 40.4 is not worth refusing.
     return new Percent((int) Math.round(percent));
@@ -88,9 +94,21 @@ final class Args {
   private static Checked onlyArgument(String name, JsonObject a, String allowed) {
     for (String n : a.names()) {
       if (!n.equals(allowed)) {
-        return new Refused(name + " takes only \"" + allowed + "\", not \"" + n + "\"");
+        return new Refused(name + " takes only \"" + allowed + "\", not \"" + n + "\"",
+            allowed.equals("on") ? switchOptions() : percentOptions());
       }
     }
     return null;
+  }
+
+  /** The arguments a switch takes, as valid_options. */
+  private static JsonArray switchOptions() {
+    return new JsonArray().add(new JsonObject().set("on", true))
+        .add(new JsonObject().set("on", false));
+  }
+
+  /** What a pwm takes, as valid_options: the schema's bounds. */
+  private static JsonArray percentOptions() {
+    return new JsonArray().add(new JsonObject().set("percent", "a number from 0 to 100"));
   }
 }

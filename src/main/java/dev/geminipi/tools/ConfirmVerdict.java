@@ -13,8 +13,14 @@ public sealed interface ConfirmVerdict {
    * {@code message} go to the asker as they are. Public surface: the model reads them.
    */
   record NotDone(String status, String message) implements ConfirmVerdict {
-    public String json() {
-      return new JsonObject().set("status", status).set("message", message).toString();
+    /**
+     * The answer as every tool answer is shaped (live.Outcome): calling again helps once the
+     * user has confirmed, never after a no or a refusal.
+     */
+    public JsonObject answer() {
+      boolean retryable = status.equals("needs_confirmation") || status.equals("not_confirmed");
+      return new JsonObject().set("status", status).set("retryable", retryable)
+          .set("message", message);
     }
   }
 }

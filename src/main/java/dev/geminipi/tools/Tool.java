@@ -67,10 +67,6 @@ final class Tool {
     return available;
   }
 
-  boolean isPwm() {
-    return pwm != null;
-  }
-
   boolean isOn() {
     return pwm != null ? pwm.percent() > 0 : output.isOn();
   }

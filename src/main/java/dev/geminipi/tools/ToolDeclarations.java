@@ -27,7 +27,7 @@ public final class ToolDeclarations {
   }
 
   static FunctionDeclaration of(ToolConfig t) {
-    return new FunctionDeclaration(t.name(), description(t), parameters(t));
+    return new FunctionDeclaration(t.name(), description(t), parameters(t), t.behavior());
   }
 
   static String description(ToolConfig t) {
@@ -61,7 +61,7 @@ public final class ToolDeclarations {
     return d.toString().strip();
   }
 
-  static Optional<String> parameters(ToolConfig t) {
+  static Optional<JsonObject> parameters(ToolConfig t) {
     return switch (t.action()) {
       case SWITCH -> Optional.of(object("on", new JsonObject().set("type", "BOOLEAN")
           .set("description", "true switches it on, false switches it off")));
@@ -71,10 +71,10 @@ public final class ToolDeclarations {
     };
   }
 
-  private static String object(String name, JsonObject property) {
+  private static JsonObject object(String name, JsonObject property) {
     return new JsonObject().set("type", "OBJECT")
         .set("properties", new JsonObject().set(name, property))
-        .set("required", new JsonArray().add(name)).toString();
+        .set("required", new JsonArray().add(name));
   }
 
   /** The owner may leave off the full stop; the added sentences need one before them. */

@@ -128,10 +128,7 @@ class SpeakerTest {
 
   private void openSession(java.util.function.Consumer<ServerEvent> consumer) {
     server = FakeLiveServer.start();
-    GeminiConfig d = GeminiConfig.defaults();
-    session = new LiveSession(new GeminiConfig(server.endpoint(), d.apiKeyEnv(), d.model(), d.voice(),
-        d.languageCode(), d.systemInstruction(), d.transcription(), d.googleSearch(), d.activityDetection(),
-        d.sessionResumption(), d.contextCompression(), 2000), List.of(), Credential.of(FakeLiveServer.API_KEY),
+    session = new LiveSession(dev.geminipi.testkit.GeminiConfigBuilder.gemini(server).build(), List.of(), Credential.of(FakeLiveServer.API_KEY),
         consumer::accept, scheduler, new Random(1), LiveSession.Limits.defaults());
     session.open(false);
     server.takeMessage("setup");

@@ -157,6 +157,8 @@ class CheckCommandTest {
     assertTrue(line("endpoint").startsWith("\u2713 endpoint: ws://127.0.0.1 answered"));
     assertEquals("\u2717 session refused: the service refused the API key; check GEMINI_API_KEY "
         + "in /etc/gemini-pi/env (close 1008)", lineStarting("\u2717", "session"));
+    server.takeRefusal();
+    server.takeRefusal(); // the model-less probe's and the session's: both refused
   }
 
   @Test
@@ -167,7 +169,8 @@ class CheckCommandTest {
     assertEquals("\u2717 session refused: the model was not found (1008: "
         + "models/gemini-0-nonexistent is not found for API version v1beta, or is not supported "
         + "for bidiGenerateContent. Call ListMode); check gemini.model, e.g. "
-        + "\"models/gemini-3.1-flash-live-preview\"", lineStarting("\u2717", "session"));
+        + "\"models/gemini-3.8-live\"", lineStarting("\u2717", "session"));
+    assertTrue(server.takeRefusal().startsWith("1008 models/gemini-0-nonexistent"));
   }
 
   @Test
@@ -179,5 +182,6 @@ class CheckCommandTest {
         + "RESOURCE_EXHAUSTED); wait, or check the plan and rate limits of the key's project in "
         + "Google AI Studio", lineStarting("\u2717", "session"));
     assertEquals(2, server.connectionCount()); // the endpoint's and one session: no retry
+    assertTrue(server.takeRefusal().startsWith("1011 You exceeded your current quota"));
   }
 }

@@ -71,7 +71,7 @@ class CliTest {
       pcm[i] = (byte) (i * 31 + 7);
     }
     server.react(r -> {
-      if (r.kind().equals("realtimeInput.text")) {
+      if (r.kind().equals("clientContent")) {
         server.send(ServerMessages.outputTranscript("It is "));
         server.send(ServerMessages.audio(Arrays.copyOfRange(pcm, 0, 5760)));
         server.send(ServerMessages.outputTranscript("noon."));
@@ -175,8 +175,10 @@ class CliTest {
     assertEquals(0, code, err());
     assertEquals("you: what time is it\ngemini: It is noon.\nwrote " + wav
         + " (0.2 s of audio at 24000 Hz)\n", out());
-    Received text = server.takeMessage("realtimeInput.text");
-    assertEquals("what time is it", text.body().getString("text", ""));
+    // 3.8: the text goes in as a complete user turn.
+    Received text = server.takeMessage("clientContent");
+    assertEquals("what time is it", text.body().get("turns").asArray().get(0).asObject()
+        .get("parts").asArray().get(0).asObject().getString("text", ""));
     try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
       AudioFormat f = in.getFormat();
       assertEquals(24_000f, f.getSampleRate());
@@ -205,6 +207,7 @@ class CliTest {
     assertTrue(err().contains("error: the service refused the API key; check GEMINI_API_KEY"),
         err());
     assertEquals(1, server.connectionCount());
+    assertEquals("1008 API key not valid. Please pass a valid API key.", server.takeRefusal());
   }
 
   /** A loopback port nobody listens on: connecting there is refused at once. */
@@ -383,6 +386,7 @@ class CliTest {
       assertFalse(everything.contains(wrong), everything);
       assertFalse(everything.contains("0123456789"), everything);
     }
+    assertEquals("1008 API key not valid. Please pass a valid API key.", server.takeRefusal());
   }
 
   @Test

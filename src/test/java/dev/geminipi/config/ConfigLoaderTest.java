@@ -245,6 +245,73 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void model_unknown_getsTheNewestRulesAndAWarning() throws ConfigException {
+    Config c = parse("{\"gemini\": {\"model\": \"gemini-9-live\"}}");
+    assertEquals(LiveModel.GEMINI_3_8, c.gemini().rules());
+    assertEquals(List.of("config.json: gemini.model: \"gemini-9-live\" is not a model gemini-pi "
+        + "knows; it is set up like \"models/gemini-3.8-live\", the newest it knows"), warnings);
+  }
+
+  @Test
+  void model_extendedThinking_isRefusedWithTheFix() {
+    assertEquals(List.of("config.json: gemini.model: \"gemini-3.8-live-extended-thinking\" is "
+        + "not supported yet (it takes only non-blocking tools and ends turns with "
+        + "interactionStatus); use \"models/gemini-3.8-live\""),
+        errors("{\"gemini\": {\"model\": \"models/gemini-3.8-live-extended-thinking\"}}"));
+  }
+
+  @Test
+  void model_eachKnownIdPicksItsRules() throws ConfigException {
+    assertEquals(LiveModel.GEMINI_3_8, parse("{}").gemini().rules());
+    assertEquals(LiveModel.GEMINI_3_1, parse("{\"gemini\": {\"model\": "
+        + "\"gemini-3.1-flash-live-preview\"}}").gemini().rules());
+    assertEquals(LiveModel.GEMINI_2_5, parse("{\"gemini\": {\"model\": "
+        + "\"gemini-2.5-flash-native-audio-preview-12-2025\"}}").gemini().rules());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+  }
+
+  @Test
+  void languageCode_on38_isIgnoredWithAWarning() throws ConfigException {
+    parse("{\"gemini\": {\"languageCode\": \"de-DE\"}}");
+    assertEquals(List.of("config.json: gemini.languageCode: is ignored: \"gemini-3.8-live\" "
+        + "picks the language from what it hears"), warnings);
+  }
+
+  @Test
+  void vadOptions_readUnderTheirWireNames_defaultsAreTheServices() throws ConfigException {
+    assertEquals(new GeminiConfig.Vad(GeminiConfig.Sensitivity.HIGH,
+        GeminiConfig.Sensitivity.HIGH, 0, 0), parse("{}").gemini().vad());
+    assertEquals(new GeminiConfig.Vad(GeminiConfig.Sensitivity.LOW,
+        GeminiConfig.Sensitivity.HIGH, 40, 800), parse("""
+        {"gemini": {"startOfSpeechSensitivity": "low", "endOfSpeechSensitivity": "high",
+                    "prefixPaddingMs": 40, "silenceDurationMs": 800}}""").gemini().vad());
+    assertEquals(List.of("config.json: gemini.endOfSpeechSensitivity: \"medium\" is not one of "
+        + "\"high\", \"low\""), errors("{\"gemini\": {\"endOfSpeechSensitivity\": \"medium\"}}"));
+  }
+
+  @Test
+  void toolBehavior_defaultsPerAction_overridable_andForcedBlockingOn31() throws ConfigException {
+    String tools = """
+        "tools": [{"name": "lamp", "pin": 22, "action": "switch"},
+                  {"name": "door", "pin": 23, "action": "read"},
+                  {"name": "bell", "pin": 24, "action": "pulse", "behavior": "blocking"},
+                  {"name": "fan", "pin": 18, "action": "pwm", "scheduling": "silent"}]""";
+    Config c = parse("{" + tools + "}");
+    assertEquals(List.of("NON_BLOCKING WHEN_IDLE", "BLOCKING WHEN_IDLE", "BLOCKING WHEN_IDLE",
+        "NON_BLOCKING SILENT"), c.tools().stream().map(t -> t.behavior() + " "
+        + t.scheduling()).toList());
+    c = parse("{\"gemini\": {\"model\": \"gemini-3.1-flash-live-preview\"}, " + tools + "}");
+    assertEquals(List.of("BLOCKING", "BLOCKING", "BLOCKING", "BLOCKING"),
+        c.tools().stream().map(t -> t.behavior().toString()).toList());
+    assertEquals(List.of(), warnings, "bell says blocking, which 3.1 does anyway");
+    parse("{\"gemini\": {\"model\": \"gemini-3.1-flash-live-preview\"}, \"tools\": [{\"name\": "
+        + "\"lamp\", \"pin\": 22, \"action\": \"switch\", \"behavior\": \"non-blocking\"}]}");
+    assertEquals(List.of("config.json: tools[0].behavior: \"non-blocking\" is ignored: this model "
+        + "runs every call blocking; use \"models/gemini-3.8-live\" for non-blocking tools"),
+        warnings);
+  }
+
+  @Test
   void inputChannel_mixOrAnIndex_minusOneIsRefusedWithTheWordToUse() throws Exception {
     assertEquals(List.of("config.json: audio.input.channel: -1 is not a channel; use \"mix\" to "
         + "average all channels or a channel index 0-7"),

@@ -21,11 +21,15 @@ class ConversationConfirmHooksTest {
   private final List<String> heard = new CopyOnWriteArrayList<>();
   private final Ports.Actuators tools = new Ports.Actuators() {
     @Override
-    public void call(ServerEvent.FunctionCall call) {
+    public void call(List<ServerEvent.FunctionCall> calls) {
     }
 
     @Override
     public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void interrupted() {
     }
 
     @Override

@@ -52,11 +52,15 @@ class ConversationFaultTest {
 
   private final Ports.Actuators tools = new Ports.Actuators() {
     @Override
-    public void call(ServerEvent.FunctionCall call) {
+    public void call(List<ServerEvent.FunctionCall> calls) {
     }
 
     @Override
     public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void interrupted() {
     }
 
     @Override
@@ -256,6 +260,7 @@ class ConversationFaultTest {
     assertTrue(logs.warnings().contains("WARN [dev.geminipi.live.LiveSession] the service no "
         + "longer knows the session (1008: BidiGenerateContent session not found); starting a "
         + "fresh session, earlier context is lost"), logs.warnings().toString());
+    assertEquals("1008 BidiGenerateContent session not found", server.takeRefusal());
     nextConversationWorks();
   }
 
@@ -268,7 +273,7 @@ class ConversationFaultTest {
     assertTrue(ledShown.contains(Conversation.State.OFFLINE));
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
         + "-> offline (setupComplete not received within 1000 ms (model="
-        + "models/gemini-3.1-flash-live-preview, attempt 1); retrying)"), logs.lines().toString());
+        + "models/gemini-3.8-live, attempt 1); retrying)"), logs.lines().toString());
     control("{\"cmd\":\"hangup\"}");
     assertEquals(Conversation.State.IDLE, conversation.state());
     server.removePolicy(FakeLiveServer.Policy.NO_SETUP_COMPLETE);
@@ -357,7 +362,7 @@ class ConversationFaultTest {
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
         + "idle (" + why + ")"), logs.lines().toString());
     assertTrue(logs.lines().contains("INFO [dev.geminipi.live.LiveSession] connecting to "
-        + "127.0.0.1 (model models/gemini-3.1-flash-live-preview, attempt 2 of 2, after: cannot "
+        + "127.0.0.1 (model models/gemini-3.8-live, attempt 2 of 2, after: cannot "
         + "reach the service (Connection refused); check the network)"), logs.lines().toString());
     assertFalse(session.isOpen(), "the session still retries with nobody waiting");
     server = FakeLiveServer.startOn(port);               // the network is back: nobody dials

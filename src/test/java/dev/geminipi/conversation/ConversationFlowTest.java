@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
 class ConversationFlowTest {
   private static final Ports.Actuators NO_TOOLS = new Ports.Actuators() {
     @Override
-    public void call(ServerEvent.FunctionCall call) {
+    public void call(List<ServerEvent.FunctionCall> calls) {
+    }
+
+    @Override
+    public void interrupted() {
     }
 
     @Override

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /** The state machine stepped one event at a time (STYLE 28) against the strict fake server. */
 class ConversationTest {
   private final List<ServerEvent.FunctionCall> toolCalls = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger interruptions =
+      new java.util.concurrent.atomic.AtomicInteger();
   private ConversationHarness h;
   private RecordingPlayback playback;
   private ManualTimers timers;
@@ -48,14 +50,21 @@ class ConversationTest {
 
   private final Ports.Actuators tools = new Ports.Actuators() {
     @Override
-    public void call(ServerEvent.FunctionCall call) {
-      toolCalls.add(call);
-      session.sendToolResponse(List.of(new FunctionResponse(call.id(), call.name(),
-          "{\"on\":true}")));
+    public void call(List<ServerEvent.FunctionCall> calls) {
+      for (ServerEvent.FunctionCall call : calls) {
+        toolCalls.add(call);
+        session.sendToolResponse(List.of(FunctionResponse.blocking(call.id(), call.name(),
+            Json.parse("{\"on\":true}").asObject())));
+      }
     }
 
     @Override
     public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void interrupted() {
+      interruptions.incrementAndGet();
     }
 
     @Override
@@ -239,12 +248,11 @@ class ConversationTest {
   }
 
   @Test
-  void say_whileIdle_startsAndSendsTheText() throws Exception {
+  void say_whileIdle_startsAndSendsTheTextAsAUserTurn() throws Exception {
     start("");
     assertEquals("{\"ok\":true,\"state\":\"connecting\"}",
         control("{\"cmd\":\"say\",\"text\":\"lights on\"}").toString());
-    assertEquals("lights on", server.takeMessage("realtimeInput.text").body().getString("text",
-        ""));
+    assertEquals("lights on", userText(server.takeMessage("clientContent")));
     assertEquals("{\"ok\":false,\"error\":\"say needs a non-empty \\\"text\\\"\"}",
         control("{\"cmd\":\"say\"}").toString());
     assertEquals("{\"ok\":false,\"error\":\"unknown cmd \\\"dance\\\"; use talk, say, hangup or "
@@ -293,8 +301,7 @@ class ConversationTest {
     start("");
     conversation.post(new Event.WakeWord("hey_jarvis", java.util.Optional.of("What's new?")));
     stepUntil(Conversation.State.CONNECTING);
-    assertEquals("What's new?", server.takeMessage("realtimeInput.text").body()
-        .getString("text", ""));
+    assertEquals("What's new?", userText(server.takeMessage("clientContent")));
     mic.onPreRoll(new byte[0], 0, true);
     stepUntil(Conversation.State.THINKING);
     server.send(ServerMessages.audio(new byte[] {1, 0}));
@@ -349,6 +356,14 @@ class ConversationTest {
     control("{\"cmd\":\"status\"}");                 // the pause has been handled
     session.sendText("marker");
     assertEquals("realtimeInput.text", server.takeMessage().kind());
+  }
+
+  /** The text of a clientContent user turn, checked to be complete and the user's. */
+  private static String userText(Received r) {
+    assertEquals(true, r.body().getBoolean("turnComplete", false));
+    JsonObject turn = r.body().get("turns").asArray().get(0).asObject();
+    assertEquals("user", turn.getString("role", ""));
+    return turn.get("parts").asArray().get(0).asObject().getString("text", "");
   }
 
   /** One conversation in which both sides say something, ended by hangup; its log lines. */

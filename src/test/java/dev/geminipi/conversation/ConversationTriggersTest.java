@@ -35,11 +35,15 @@ class ConversationTriggersTest {
 
   private final Ports.Actuators tools = new Ports.Actuators() {
     @Override
-    public void call(ServerEvent.FunctionCall call) {
+    public void call(List<ServerEvent.FunctionCall> calls) {
     }
 
     @Override
     public void cancel(List<String> ids) {
+    }
+
+    @Override
+    public void interrupted() {
     }
 
     @Override
@@ -63,11 +67,19 @@ class ConversationTriggersTest {
     }
   }
 
-  /** {@code geminiExtra} and {@code rest} continue the gemini section and the whole file. */
+  /**
+   * On 3.1, whose text goes in as realtimeInput.text; {@code geminiExtra} and {@code rest}
+   * continue the gemini section and the whole file.
+   */
   private void start(String geminiExtra, String rest) throws Exception {
+    startModel("gemini-3.1-flash-live-preview", geminiExtra, rest);
+  }
+
+  private void startModel(String model, String geminiExtra, String rest) throws Exception {
     server = FakeLiveServer.start();
     h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
-        + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}" + rest + "}", tools,
+        + "\", \"model\": \"" + model + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}"
+        + rest + "}", tools,
         Ports.Indicator.NONE, new Random(1));
     playback = h.playback;
     timers = h.timers;
@@ -267,6 +279,43 @@ class ConversationTriggersTest {
         .getString("text", ""));
     mic.onPreRoll(new byte[0], 0, true);
     h.stepUntil(Conversation.State.THINKING);   // the model answers the prompt unasked
+  }
+
+  @Test
+  void input_whileIdle_on38_startsWithItsPromptAsACompleteUserTurn() throws Exception {
+    startModel("gemini-3.8-live", "", "");
+    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    h.stepUntil(Conversation.State.CONNECTING);
+    Received setup = server.takeMessage("setup");
+    assertEquals("models/gemini-3.8-live", setup.body().getString("model", ""));
+    Received turn = server.takeMessage("clientContent");
+    assertEquals("{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":\"The front door "
+        + "opened.\"}]}],\"turnComplete\":true}", turn.body().toString());
+    assertEquals(List.of("setup", "clientContent"), wire(1), "the prompt is the first turn");
+    mic.onPreRoll(new byte[0], 0, true);
+    h.stepUntil(Conversation.State.THINKING);
+  }
+
+  @Test
+  void say_on38_whileTheModelSpeaks_isHeldUntilItsTurnEnds_andCutsNoAudio() throws Exception {
+    startModel("gemini-3.8-live", "", "");
+    pressToStart(false);
+    modelSpeaks();
+    h.control("{\"cmd\":\"say\",\"text\":\"The doorbell rang.\"}");
+    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    handled();
+    session.sendText("marker"); // the session sends in order: anything sent before is on the wire
+    h.stepUntilServerGot(server, "realtimeInput.text");
+    assertTrue(server.history().stream().noneMatch(r -> r.kind().equals("clientContent")),
+        "a complete user turn now would cut the model off");
+    server.send(ServerMessages.turnComplete());
+    Received first = h.stepUntilServerGot(server, "clientContent");
+    assertEquals("The doorbell rang.", first.body().get("turns").asArray().get(0).asObject()
+        .get("parts").asArray().get(0).asObject().getString("text", ""));
+    assertEquals("The front door opened.", server.takeMessage("clientContent").body()
+        .get("turns").asArray().get(0).asObject().get("parts").asArray().get(0).asObject()
+        .getString("text", ""));
+    assertFalse(playback.calls().contains("interrupt"), playback.calls().toString());
   }
 
   @Test

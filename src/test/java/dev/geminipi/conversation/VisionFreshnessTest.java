@@ -7,6 +7,7 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.camera.FrameSource.Frame;
 import dev.geminipi.config.CameraConfig.Mode;
 import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.testkit.CameraConfigBuilder;
 import dev.geminipi.testkit.ManualScheduler;
@@ -93,7 +94,8 @@ class VisionFreshnessTest {
   // The look's answer, then its thread's end: after that, Vision can send nothing more for it.
   private void assertAnswered(String id) throws InterruptedException {
     Sent s = take();
-    assertEquals(List.of(new FunctionResponse(id, Vision.LOOK, Vision.FRAME_SENT)), s.responses());
+    assertEquals(List.of(FunctionResponse.blocking(id, Vision.LOOK, Outcome.ok(Vision.FRAME_SENT))),
+        s.responses());
     assertTrue(s.thread().join(Duration.ofSeconds(5)), "the look's thread ends");
   }
 

@@ -2,7 +2,6 @@ package dev.geminipi.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +18,7 @@ import dev.geminipi.config.CameraConfig.Mode;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.LiveSession;
+import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.testkit.CameraConfigBuilder;
 import dev.geminipi.testkit.EventRecorder;
@@ -77,10 +77,8 @@ class VisionTest {
   }
 
   private static GeminiConfig gemini(String endpoint) {
-    GeminiConfig d = GeminiConfig.defaults();
-    return new GeminiConfig(endpoint, d.apiKeyEnv(), d.model(), d.voice(), d.languageCode(),
-        d.systemInstruction(), d.transcription(), d.googleSearch(), d.activityDetection(),
-        d.sessionResumption(), d.contextCompression(), 5000);
+    return dev.geminipi.testkit.GeminiConfigBuilder.gemini().endpoint(endpoint)
+        .setupTimeoutMs(5000).build();
   }
 
   // The camera, a ready session, and Vision between them; tool calls are routed the way the
@@ -182,7 +180,8 @@ class VisionTest {
     assertTrue(stamp.frame() > before, "frame " + stamp.frame() + " sent, " + before + " existed before the call");
     assertTrue(stamp.timeMillis() >= calledMillis, "taken at " + stamp.timeMillis() + ", called at " + calledMillis);
     assertEquals(new JpegScaler.Size(320, 240), JpegScaler.dimensions(video.data()));
-    assertEquals(Json.parse("{\"result\":\"frame sent\"}"), response(result, id));
+    assertEquals(Outcome.ok("a fresh picture was sent as video just before this answer"),
+        response(result, id));
     assertTrue(result.seq() > video.seq(), "the frame goes before the result");
     assertEquals(1, count("realtimeInput.video"));
     assertTrue(server.pollRejection().isEmpty());
@@ -206,7 +205,7 @@ class VisionTest {
     assertTrue(size.width() <= 1024 && size.height() <= 1024, size.toString());
     assertEquals(new JpegScaler.Size(1024, 768), size, "aspect kept");
     assertTrue(pictureFrameNumber(video.data(), width) > before, "a frame taken after the call");
-    assertEquals(Json.parse(Vision.FRAME_SENT), response(server.takeMessage("toolResponse"), id));
+    assertEquals(Outcome.ok(Vision.FRAME_SENT), response(server.takeMessage("toolResponse"), id));
   }
 
   @Test
@@ -272,7 +271,7 @@ class VisionTest {
     cameraReady();
     vision.conversationStarted();
     String first = server.sendToolCall(Vision.LOOK, "{}").getFirst();
-    assertEquals(Json.parse(Vision.FRAME_SENT), response(server.takeMessage("toolResponse"), first));
+    assertEquals(Outcome.ok(Vision.FRAME_SENT), response(server.takeMessage("toolResponse"), first));
 
     // Follow the frames until the camera is gone: after its last frame it exits with code 3.
     CameraException gone = assertThrows(CameraException.class, () -> {
@@ -287,7 +286,8 @@ class VisionTest {
     JsonValue thirdAnswer = response(server.takeMessage("toolResponse"), third);
 
     assertEquals("java exited with code 3; " + FIX, gone.getMessage());
-    assertEquals(Json.parse("{\"error\":\"the camera is not working right now\"}"), secondAnswer);
+    assertEquals(Json.parse("{\"status\":\"unavailable\",\"retryable\":false,\"message\":"
+        + "\"the camera is not working right now\"}"), secondAnswer);
     assertEquals(secondAnswer, thirdAnswer);
     assertEquals(1, count("realtimeInput.video"), "only the first look sent a frame");
     assertEquals(List.of("WARN [dev.geminipi.camera.ProcessFrameSource] camera: java exited with code 3; vision "
@@ -304,7 +304,7 @@ class VisionTest {
 
     String id = server.sendToolCall(Vision.LOOK, "{}").getFirst();
 
-    assertEquals(Json.parse(Vision.NOT_WORKING), response(server.takeMessage("toolResponse"), id));
+    assertEquals(Vision.notWorking(), response(server.takeMessage("toolResponse"), id));
     assertEquals(List.of("WARN [dev.geminipi.camera.Cameras] camera: no-such-camera-tool not found "
         + "(camera.command[0]); fix camera.command or set camera.mode \"off\""), logs.warnings());
     assertEquals(0, count("realtimeInput.video"));
@@ -328,7 +328,7 @@ class VisionTest {
     CameraException given = assertThrows(CameraException.class, () -> source.awaitFrame(System.nanoTime(),
         STARTUP_NANOS));
 
-    assertEquals(Json.parse(Vision.NOT_WORKING), answer);
+    assertEquals(Vision.notWorking(), answer);
     assertTrue(answeredMs <= 800 + 2000, "answered after " + answeredMs + " ms");
     String cause = "java stopped giving frames (none for 800 ms, camera.timeoutMs)";
     assertEquals(cause + "; " + FIX, given.getMessage());
@@ -348,7 +348,7 @@ class VisionTest {
     String answered = server.sendToolCall(Vision.LOOK, "{}").getFirst();
     Received result = server.takeMessage("toolResponse");
 
-    assertEquals(Json.parse(Vision.FRAME_SENT), response(result, answered));
+    assertEquals(Outcome.ok(Vision.FRAME_SENT), response(result, answered));
     assertEquals(1, count("realtimeInput.video"));
     assertEquals(1, count("toolResponse"));
   }
@@ -365,6 +365,5 @@ class VisionTest {
     assertFalse(onRequest.onToolCall(new ServerEvent.FunctionCall("2", "set_lamp", new JsonObject())));
     assertThrows(IllegalArgumentException.class, () -> new Vision(camera, Mode.AUTO, FrameSource.none(),
         VisionSender.of(j -> true, r -> true), scheduler, System::nanoTime));
-    assertNotNull(streaming);
   }
 }

@@ -32,7 +32,8 @@ class AdaptersTest {
       Trigger.Button.Mode.PUSH_TO_TALK, 2000);
   private static final ToolConfig GARAGE = new ToolConfig("open_garage", "The garage.", 23,
       ToolConfig.Action.PULSE, false, 400, ToolConfig.States.defaults(), 1000, 0, 0,
-      new ToolConfig.Confirmation(ToolConfig.Confirmation.Kind.BUTTON, 20, List.of(17)), false);
+      new ToolConfig.Confirmation(ToolConfig.Confirmation.Kind.BUTTON, 20, List.of(17)), false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
   private final Trigger.Input door = new Trigger.Input(5, Trigger.Input.Edge.RISING, Pull.OFF,
       50, "The doorbell rang.", 30);
 

@@ -91,7 +91,9 @@ final class Conversations {
   private void sayThenEnd() {
     ask("{\"cmd\":\"say\",\"text\":\"What time is it?\"}");
     freshSetup();
-    String text = server.takeMessage("realtimeInput.text", STEP).body().getString("text", "");
+    // 3.8: a complete user turn.
+    String text = server.takeMessage("clientContent", STEP).body().get("turns").asArray().get(0)
+        .asObject().get("parts").asArray().get(0).asObject().getString("text", "");
     expect("What time is it?", text, "the said text on the wire");
     log.await("listening -> thinking (prompt sent)", STEP);
     answer();
@@ -113,7 +115,8 @@ final class Conversations {
     String id = server.sendToolCall("set_lamp", "{\"on\":true}").get(0);
     JsonObject r = response();
     expect(id, r.getString("id", ""), "set_lamp response id");
-    expect("{\"on\":true}", r.get("response").toString(), "set_lamp response");
+    expect("{\"status\":\"ok\",\"retryable\":false,\"message\":\"set_lamp is on now\","
+        + "\"on\":true}", r.get("response").toString(), "set_lamp response");
     expect(LAMP_ON, lamp(), "the lamp in status after the call");
     answer();
     hangUp();

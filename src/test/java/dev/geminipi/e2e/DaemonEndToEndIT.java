@@ -206,7 +206,8 @@ class DaemonEndToEndIT {
     JsonObject response = server.takeMessage("toolResponse", Duration.ofSeconds(5)).body()
         .get("functionResponses").asArray().get(0).asObject();
     assertEquals(ids.get(0), response.getString("id", ""));
-    assertEquals("{\"on\":true}", response.get("response").toString());
+    assertEquals("{\"status\":\"ok\",\"retryable\":false,\"message\":\"set_lamp is on now\","
+        + "\"on\":true}", response.get("response").toString());
     daemon.awaitLine("tool=set_lamp args={\"on\":true} pin=22 level=high", Duration.ofSeconds(5));
     JsonObject status = status();
     assertEquals("{\"pin\":22,\"on\":true}", status.get("outputs").asObject().get("set_lamp")

@@ -86,9 +86,10 @@ class McpEndToEndIT {
     JsonObject response = server.takeMessage("toolResponse", Duration.ofSeconds(15)).body()
         .get("functionResponses").asArray().get(0).asObject();
     assertEquals("echo", response.getString("name", ""));
-    assertEquals("{\"output\":\"Echo: lights off\"}", response.get("response").toString());
+    assertEquals("{\"status\":\"ok\",\"output\":\"Echo: lights off\"}",
+        response.get("response").toString());
     daemon.awaitLine("tool=echo args={\"message\":\"lights off\"} source=mcp:everything "
-        + "result={\"output\":\"Echo: lights off\"}", Duration.ofSeconds(5));
+        + "result={\"status\":\"ok\",\"output\":\"Echo: lights off\"}", Duration.ofSeconds(5));
   }
 
   private static JsonObject declaration(Received setup, String name) {

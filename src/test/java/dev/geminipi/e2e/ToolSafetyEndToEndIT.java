@@ -120,13 +120,17 @@ class ToolSafetyEndToEndIT {
           "pulseMs": 100, "minIntervalSec": 60}]""");
     say("Ring the bell.");
     server.sendToolCall("bell", "{}");
-    assertEquals("{\"pulsed_ms\":100}", toolResponse(Duration.ofSeconds(5)).toString());
+    JsonObject rang = toolResponse(Duration.ofSeconds(5));
+    assertEquals("ok", rang.getString("status", ""), rang.toString());
+    assertEquals(100, rang.getInt("pulsed_ms", 0), rang.toString());
 
     daemon.hangUp();
     daemon.awaitLine("reloaded", Duration.ofSeconds(10));
     say("Ring the bell again.");
     server.sendToolCall("bell", "{}");
-    String error = toolResponse(Duration.ofSeconds(5)).getString("error", "");
+    JsonObject refused = toolResponse(Duration.ofSeconds(5));
+    assertEquals("not_allowed", refused.getString("status", ""), refused.toString());
+    String error = refused.getString("message", "");
     assertEquals("bell may be used once every 60 seconds; try again in ",
         error.replaceAll("\\d+ seconds?$", ""), error);
   }

@@ -1,20 +1,29 @@
 package dev.geminipi.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.geminipi.testkit.GeminiConfigBuilder.gemini;
 
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.GeminiConfig;
+import dev.geminipi.config.LiveModel;
+import dev.geminipi.config.ToolConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClientMessagesTest {
+  private static final String MODEL_25 = "models/gemini-2.5-flash-native-audio-preview-12-2025";
+  private static final String MODEL_31 = "models/gemini-3.1-flash-live-preview";
 
   @Test
-  void setup_emptyConfig_omitsEmptyFields() {
+  void setup_emptyConfig_is38WithExplicitTurnCoverageAndNoRefusedFields() {
     String instruction = GeminiConfig.DEFAULT_INSTRUCTION;
-    assertEquals("{\"setup\":{\"model\":\"models/gemini-3.1-flash-live-preview\","
+    assertEquals("{\"setup\":{\"model\":\"models/gemini-3.8-live\","
         + "\"generationConfig\":{\"responseModalities\":[\"AUDIO\"]},"
         + "\"systemInstruction\":{\"parts\":[{\"text\":\"" + instruction + "\"}]},"
+        + "\"realtimeInputConfig\":{\"turnCoverage\":"
+        + "\"TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO\"},"
         + "\"sessionResumption\":{},"
         + "\"contextWindowCompression\":{\"slidingWindow\":{}},"
         + "\"inputAudioTranscription\":{},\"outputAudioTranscription\":{}}}",
@@ -23,14 +32,9 @@ class ClientMessagesTest {
 
   @Test
   void setup_fullConfig_placesEveryField() {
-    GeminiConfig g = new GeminiConfig("wss://x", "K", "models/gemini-2.5-flash-native-audio-"
-        + "preview-12-2025", "Kore", "de-DE", "Be terse.", true, true,
-        GeminiConfig.ActivityDetection.MANUAL, true, true, 10_000);
-    List<FunctionDeclaration> functions = List.of(
-        new FunctionDeclaration("set_lamp", "Switches the lamp.", Optional.of(
-            "{\"type\":\"OBJECT\",\"properties\":{\"on\":{\"type\":\"BOOLEAN\"}},"
-                + "\"required\":[\"on\"]}")),
-        new FunctionDeclaration("look", "Looks.", Optional.empty()));
+    GeminiConfig g = gemini().endpoint("wss://x").apiKeyEnv("K").model(MODEL_25).voice("Kore")
+        .languageCode("de-DE").systemInstruction("Be terse.").googleSearch(true)
+        .activityDetection(GeminiConfig.ActivityDetection.MANUAL).build();
     assertEquals("{\"setup\":{\"model\":\"models/gemini-2.5-flash-native-audio-preview-12-2025\","
         + "\"generationConfig\":{\"responseModalities\":[\"AUDIO\"],\"speechConfig\":{"
         + "\"voiceConfig\":{\"prebuiltVoiceConfig\":{\"voiceName\":\"Kore\"}},"
@@ -38,21 +42,75 @@ class ClientMessagesTest {
         + "\"systemInstruction\":{\"parts\":[{\"text\":\"Be terse.\"}]},"
         + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"set_lamp\",\"description\":"
         + "\"Switches the lamp.\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":{\"on\":"
-        + "{\"type\":\"BOOLEAN\"}},\"required\":[\"on\"]}},{\"name\":\"look\",\"description\":"
-        + "\"Looks.\"}]},{\"googleSearch\":{}}],"
+        + "{\"type\":\"BOOLEAN\"}},\"required\":[\"on\"]},\"behavior\":\"NON_BLOCKING\"},"
+        + "{\"name\":\"look\",\"description\":\"Looks.\",\"behavior\":\"BLOCKING\"}]},"
+        + "{\"googleSearch\":{}}],"
         + "\"realtimeInputConfig\":{\"automaticActivityDetection\":{\"disabled\":true}},"
         + "\"sessionResumption\":{\"handle\":\"h-7\"},"
         + "\"contextWindowCompression\":{\"slidingWindow\":{}},"
         + "\"inputAudioTranscription\":{},\"outputAudioTranscription\":{}}}",
-        ClientMessages.setup(g, functions, Optional.of("h-7")));
+        ClientMessages.setup(g, functions(), Optional.of("h-7")));
+  }
+
+  @Test
+  void setup_31_sendsNoBehaviorNoTurnCoverage_butItsLanguageCode() {
+    GeminiConfig g = gemini().model(MODEL_31).languageCode("de-DE").build();
+    JsonObject setup = setupOf(g);
+    assertEquals("{\"responseModalities\":[\"AUDIO\"],\"speechConfig\":{\"languageCode\":"
+        + "\"de-DE\"}}", setup.get("generationConfig").toString());
+    assertEquals("[{\"functionDeclarations\":[{\"name\":\"set_lamp\",\"description\":"
+        + "\"Switches the lamp.\",\"parameters\":{\"type\":\"OBJECT\",\"properties\":{"
+        + "\"on\":{\"type\":\"BOOLEAN\"}},\"required\":[\"on\"]}},{\"name\":\"look\","
+        + "\"description\":\"Looks.\"}]}]", setup.get("tools").toString());
+    assertEquals(null, setup.get("realtimeInputConfig"));
+  }
+
+  @Test
+  void setup_38_declaresBehaviors_dropsLanguageCode_andSendsNoThinkingOrProactivity() {
+    GeminiConfig g = gemini().languageCode("de-DE").voice("Puck").build();
+    JsonObject setup = setupOf(g);
+    assertEquals("{\"responseModalities\":[\"AUDIO\"],\"speechConfig\":{\"voiceConfig\":"
+        + "{\"prebuiltVoiceConfig\":{\"voiceName\":\"Puck\"}}}}",
+        setup.get("generationConfig").toString());
+    assertEquals(List.of("NON_BLOCKING", "BLOCKING"), setup.get("tools").asArray().get(0)
+        .asObject().get("functionDeclarations").asArray().values().stream()
+        .map(v -> v.asObject().getString("behavior", "")).toList());
+    assertEquals(null, setup.get("proactivity"));
+    assertEquals(List.of("model", "generationConfig", "systemInstruction", "tools",
+        "realtimeInputConfig", "sessionResumption", "contextWindowCompression",
+        "inputAudioTranscription", "outputAudioTranscription"), setup.names());
+  }
+
+  @Test
+  void setup_vadOptions_onlyThoseOffTheServiceDefaultsGoOut() {
+    GeminiConfig g = gemini().vad(new GeminiConfig.Vad(GeminiConfig.Sensitivity.LOW,
+        GeminiConfig.Sensitivity.HIGH, 0, 700)).build();
+    assertEquals("{\"automaticActivityDetection\":{\"startOfSpeechSensitivity\":"
+        + "\"START_SENSITIVITY_LOW\",\"silenceDurationMs\":700},\"turnCoverage\":"
+        + "\"TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO\"}",
+        setupOf(g).get("realtimeInputConfig").toString());
+    g = gemini().vad(new GeminiConfig.Vad(GeminiConfig.Sensitivity.HIGH,
+        GeminiConfig.Sensitivity.LOW, 40, 0)).build();
+    assertEquals("{\"automaticActivityDetection\":{\"endOfSpeechSensitivity\":"
+        + "\"END_SENSITIVITY_LOW\",\"prefixPaddingMs\":40},\"turnCoverage\":"
+        + "\"TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO\"}",
+        setupOf(g).get("realtimeInputConfig").toString());
+  }
+
+  @Test
+  void setup_unknownModel_getsTheNewestRules() {
+    JsonObject setup = setupOf(gemini().model("models/gemini-9-live").build());
+    assertEquals("{\"turnCoverage\":\"TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO\"}",
+        setup.get("realtimeInputConfig").toString());
   }
 
   @Test
   void setup_featuresOff_leavesThemOut() {
-    GeminiConfig g = new GeminiConfig("wss://x", "K", "models/m", "", "", "", false, false,
-        GeminiConfig.ActivityDetection.SERVER, false, false, 10_000);
-    assertEquals("{\"setup\":{\"model\":\"models/m\",\"generationConfig\":{"
-        + "\"responseModalities\":[\"AUDIO\"]}}}",
+    GeminiConfig g = gemini().endpoint("wss://x").apiKeyEnv("K").model(MODEL_31)
+        .systemInstruction("").transcription(false).sessionResumption(false)
+        .contextCompression(false).build();
+    assertEquals("{\"setup\":{\"model\":\"models/gemini-3.1-flash-live-preview\","
+        + "\"generationConfig\":{\"responseModalities\":[\"AUDIO\"]}}}",
         ClientMessages.setup(g, List.of(), Optional.of("ignored-when-resumption-is-off")));
   }
 
@@ -70,13 +128,42 @@ class ClientMessagesTest {
   }
 
   @Test
-  void toolResponse_keepsIdsAndNames() {
+  void userTurn_isACompleteUserRoleTurn() {
+    assertEquals("{\"clientContent\":{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":"
+        + "\"the doorbell rang\"}]}],\"turnComplete\":true}}",
+        ClientMessages.userTurn("the doorbell rang"));
+  }
+
+  @Test
+  void toolResponse_keepsIdsAndNames_schedulingOnlyWhereTheModelTakesIt() {
+    List<FunctionResponse> responses = List.of(
+        new FunctionResponse("function-call-1", "set_lamp", Json.parse("{\"on\":true}")
+            .asObject(), Optional.of(ToolConfig.Scheduling.WHEN_IDLE)),
+        FunctionResponse.blocking("function-call-2", "nope", Json.parse(
+            "{\"status\":\"invalid_argument\"}").asObject()));
     assertEquals("{\"toolResponse\":{\"functionResponses\":[{\"id\":\"function-call-1\","
-        + "\"name\":\"set_lamp\",\"response\":{\"on\":true}},{\"id\":\"function-call-2\","
-        + "\"name\":\"nope\",\"response\":{\"error\":\"unknown tool nope\"}}]}}",
-        ClientMessages.toolResponse(List.of(
-            new FunctionResponse("function-call-1", "set_lamp", "{\"on\":true}"),
-            new FunctionResponse("function-call-2", "nope", "{\"error\":\"unknown tool nope\"}"))));
+        + "\"name\":\"set_lamp\",\"response\":{\"on\":true},\"scheduling\":\"WHEN_IDLE\"},"
+        + "{\"id\":\"function-call-2\",\"name\":\"nope\",\"response\":{\"status\":"
+        + "\"invalid_argument\"}}]}}",
+        ClientMessages.toolResponse(LiveModel.GEMINI_3_8, responses));
+    assertEquals("{\"toolResponse\":{\"functionResponses\":[{\"id\":\"function-call-1\","
+        + "\"name\":\"set_lamp\",\"response\":{\"on\":true}},"
+        + "{\"id\":\"function-call-2\",\"name\":\"nope\",\"response\":{\"status\":"
+        + "\"invalid_argument\"}}]}}",
+        ClientMessages.toolResponse(LiveModel.GEMINI_3_1, responses));
+  }
+
+  private static JsonObject setupOf(GeminiConfig g) {
+    return Json.parse(ClientMessages.setup(g, functions(), Optional.empty())).asObject()
+        .get("setup").asObject();
+  }
+
+  private static List<FunctionDeclaration> functions() {
+    return List.of(
+        new FunctionDeclaration("set_lamp", "Switches the lamp.", Optional.of(Json.parse(
+            "{\"type\":\"OBJECT\",\"properties\":{\"on\":{\"type\":\"BOOLEAN\"}},"
+                + "\"required\":[\"on\"]}").asObject()), ToolConfig.Behavior.NON_BLOCKING),
+        new FunctionDeclaration("look", "Looks.", Optional.empty(), ToolConfig.Behavior.BLOCKING));
   }
 
   @Test

@@ -64,10 +64,8 @@ class FaultInjectionTest {
   }
 
   private static GeminiConfig gemini(String endpoint, int setupTimeoutMs) {
-    GeminiConfig d = GeminiConfig.defaults();
-    return new GeminiConfig(endpoint, d.apiKeyEnv(), d.model(), d.voice(), d.languageCode(),
-        d.systemInstruction(), d.transcription(), d.googleSearch(), d.activityDetection(),
-        d.sessionResumption(), d.contextCompression(), setupTimeoutMs);
+    return dev.geminipi.testkit.GeminiConfigBuilder.gemini().endpoint(endpoint)
+        .setupTimeoutMs(setupTimeoutMs).build();
   }
 
   private LiveSession open(String endpoint, int setupTimeoutMs, LiveSession.Limits limits) {
@@ -267,11 +265,11 @@ class FaultInjectionTest {
     open(server.endpoint(), 1000, LiveSession.Limits.defaults());
     ServerEvent.Closed first = events.take(ServerEvent.Closed.class);
     assertEquals("setupComplete not received within 1000 ms (model="
-        + "models/gemini-3.1-flash-live-preview, attempt 1); retrying", first.explanation());
+        + "models/gemini-3.8-live, attempt 1); retrying", first.explanation());
     assertTrue(first.willReconnect());
     ServerEvent.Closed second = events.take(ServerEvent.Closed.class);
     assertEquals("setupComplete not received within 1000 ms (model="
-        + "models/gemini-3.1-flash-live-preview, attempt 2); retrying", second.explanation());
+        + "models/gemini-3.8-live, attempt 2); retrying", second.explanation());
     server.removePolicy(FakeLiveServer.Policy.NO_SETUP_COMPLETE); // the next try is >= 1 s away
     events.take(ServerEvent.SetupComplete.class, Duration.ofSeconds(5));
     assertEquals(3, server.connectionCount());
@@ -284,7 +282,7 @@ class FaultInjectionTest {
       1007 | Request contains an invalid argument.   | false | true  | the service rejected a message (1007: Request contains an invalid argument.); check gemini.model and the gemini settings, or report a bug
       1008 | The operation was aborted.              | true  | true  | the service refused an operation (1008: The operation was aborted.); reconnecting
       1008 | BidiGenerateContent session not found   | true  | false | the service no longer knows the session (1008: BidiGenerateContent session not found); starting a fresh session, earlier context is lost
-      1008 | models/gemini-live-2.5-flash-preview is not found for API version v1beta, or is not supported for bidiGenerateContent. | false | true | the model was not found (1008: models/gemini-live-2.5-flash-preview is not found for API version v1beta, or is not supported for bidiGenerateContent.); check gemini.model, e.g. "models/gemini-3.1-flash-live-preview"
+      1008 | models/gemini-live-2.5-flash-preview is not found for API version v1beta, or is not supported for bidiGenerateContent. | false | true | the model was not found (1008: models/gemini-live-2.5-flash-preview is not found for API version v1beta, or is not supported for bidiGenerateContent.); check gemini.model, e.g. "models/gemini-3.8-live"
       1011 | Internal error occurred.                | true  | true  | service error (1011: Internal error occurred.); reconnecting
       1011 | Deadline expired before operation could complete. | true | true | service error (1011: Deadline expired before operation could complete.); reconnecting
       1000 | ''                                      | true  | true  | the service closed the connection (1000); resuming

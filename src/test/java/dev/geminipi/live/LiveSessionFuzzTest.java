@@ -60,10 +60,8 @@ class LiveSessionFuzzTest {
     Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
     logs = LogCapture.open();
     server = FakeLiveServer.start();
-    GeminiConfig d = GeminiConfig.defaults();
-    GeminiConfig gemini = new GeminiConfig(server.endpoint(), d.apiKeyEnv(), d.model(),
-        d.voice(), d.languageCode(), d.systemInstruction(), d.transcription(), d.googleSearch(),
-        d.activityDetection(), d.sessionResumption(), d.contextCompression(), 2000);
+    GeminiConfig gemini = dev.geminipi.testkit.GeminiConfigBuilder.gemini().endpoint(server.endpoint())
+        .setupTimeoutMs(2000).build();
     scheduler.setRemoveOnCancelPolicy(true);
     session = new LiveSession(gemini, List.of(), Credential.of(FakeLiveServer.API_KEY), e -> {
       eventCount.incrementAndGet();

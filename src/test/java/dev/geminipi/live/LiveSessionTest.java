@@ -8,6 +8,7 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.testkit.EventRecorder;
 import dev.geminipi.testkit.FakeLiveServer;
+import dev.geminipi.testkit.GeminiConfigBuilder;
 import dev.geminipi.testkit.Received;
 import dev.geminipi.testkit.SelfSignedTls;
 import java.nio.file.Path;
@@ -43,10 +44,8 @@ class LiveSessionTest {
   }
 
   static GeminiConfig gemini(String endpoint) {
-    GeminiConfig d = GeminiConfig.defaults();
-    return new GeminiConfig(endpoint, d.apiKeyEnv(), d.model(), d.voice(), d.languageCode(),
-        d.systemInstruction(), d.transcription(), d.googleSearch(), d.activityDetection(),
-        d.sessionResumption(), d.contextCompression(), 2000);
+    return dev.geminipi.testkit.GeminiConfigBuilder.gemini().endpoint(endpoint)
+        .setupTimeoutMs(2000).build();
   }
 
   private LiveSession open(GeminiConfig gemini, String secret) {
@@ -156,6 +155,7 @@ class LiveSessionTest {
     assertFalse(closed.willReconnect());
     assertEquals("the service refused the API key; check GEMINI_API_KEY in /etc/gemini-pi/env "
         + "(close 1008)", closed.explanation());
+    assertTrue(server.takeRefusal().startsWith("1008 "), "the refusal the test caused");
     assertFalse(session.isOpen());
     assertTrue(scheduler.getQueue().isEmpty(), "a retry is scheduled: " + scheduler.getQueue());
     assertEquals(1, server.connectionCount());
@@ -164,17 +164,15 @@ class LiveSessionTest {
   @Test
   void unknownModel_stopsAndSaysCheckModel() {
     server = FakeLiveServer.start();
-    GeminiConfig d = gemini(server.endpoint());
-    open(new GeminiConfig(d.endpoint(), d.apiKeyEnv(), "models/gemini-9-live", d.voice(),
-        d.languageCode(), d.systemInstruction(), d.transcription(), d.googleSearch(),
-        d.activityDetection(), d.sessionResumption(), d.contextCompression(), 2000),
+    open(GeminiConfigBuilder.gemini(server).model("models/gemini-9-live").build(),
         FakeLiveServer.API_KEY);
     ServerEvent.Closed closed = events.take(ServerEvent.Closed.class);
     assertFalse(closed.willReconnect());
     assertTrue(closed.explanation().startsWith("the model was not found (1008: models/gemini-9-"
         + "live is not found for API version v1beta"), closed.explanation());
     assertTrue(closed.explanation().endsWith("check gemini.model, e.g. "
-        + "\"models/gemini-3.1-flash-live-preview\""), closed.explanation());
+        + "\"models/gemini-3.8-live\""), closed.explanation());
+    assertTrue(server.takeRefusal().startsWith("1008 "), "the refusal the test caused");
   }
 
   @Test
@@ -211,6 +209,7 @@ class LiveSessionTest {
     assertTrue(rejected.willReconnect());
     assertEquals("the service no longer knows the session (1008: BidiGenerateContent session not "
         + "found); starting a fresh session, earlier context is lost", rejected.explanation());
+    assertTrue(server.takeRefusal().startsWith("1008 "), "the refusal the test caused");
     assertEquals(2, server.takeMessage("setup").connection()); // the one refused
     Received fresh = server.takeMessage("setup", Duration.ofSeconds(5));
     assertEquals(3, fresh.connection());
@@ -225,7 +224,7 @@ class LiveSessionTest {
     ServerEvent.Closed closed = events.take(ServerEvent.Closed.class);
     assertTrue(closed.willReconnect());
     assertEquals("setupComplete not received within 2000 ms (model="
-        + "models/gemini-3.1-flash-live-preview, attempt 1); retrying", closed.explanation());
+        + "models/gemini-3.8-live, attempt 1); retrying", closed.explanation());
     assertEquals(1, server.takeMessage("setup").connection());
     assertEquals(2, server.takeMessage("setup", Duration.ofSeconds(5)).connection());
   }
@@ -250,7 +249,8 @@ class LiveSessionTest {
       session.sendAudio(chunk, 0, chunk.length);
     }
     assertTrue(session.droppedAudio() > 0, "no audio was dropped");
-    assertTrue(session.sendToolResponse(List.of(new FunctionResponse("x", "y", "{}"))),
+    assertTrue(session.sendToolResponse(List.of(FunctionResponse.blocking("x", "y",
+        new com.eclipsesource.json.JsonObject()))),
         "a tool response must still be queued while audio is being dropped");
   }
 

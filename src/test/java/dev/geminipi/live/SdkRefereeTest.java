@@ -10,6 +10,7 @@ import com.google.genai.types.ActivityHandling;
 import com.google.genai.types.ActivityStart;
 import com.google.genai.types.AudioTranscriptionConfig;
 import com.google.genai.types.AutomaticActivityDetection;
+import com.google.genai.types.Behavior;
 import com.google.genai.types.Blob;
 import com.google.genai.types.Content;
 import com.google.genai.types.ContextWindowCompressionConfig;
@@ -17,6 +18,7 @@ import com.google.genai.types.EndSensitivity;
 import com.google.genai.types.FunctionCall;
 import com.google.genai.types.FunctionDeclaration;
 import com.google.genai.types.FunctionResponse;
+import com.google.genai.types.FunctionResponseScheduling;
 import com.google.genai.types.GoogleSearch;
 import com.google.genai.types.LiveConnectConfig;
 import com.google.genai.types.LiveSendClientContentParameters;
@@ -59,6 +61,7 @@ import org.junit.jupiter.api.Test;
  */
 class SdkRefereeTest {
   static final String MODEL_3 = "gemini-3.1-flash-live-preview";
+  static final String MODEL_38 = "gemini-3.8-live";
   private static final String MODEL_25 = "gemini-2.5-flash-native-audio-preview-12-2025";
 
   private FakeLiveServer server;
@@ -131,6 +134,66 @@ class SdkRefereeTest {
     server.send(ServerMessages.turnComplete());
     assertEquals(true, sdk.await("turnComplete", m -> m.serverContent()
         .flatMap(LiveServerContent::turnComplete)));
+
+    assertEquals(1, sdk.closeSession());
+    assertEquals(Optional.empty(), server.pollRejection());
+  }
+
+  /**
+   * A whole 3.8-style session as SDK 2.3.0 holds it: the setup 3.8 takes (behaviors, explicit
+   * turnCoverage, no thinkingConfig/proactivity/affective dialog), a non-blocking call whose
+   * turn ends at once, its answer with a scheduling, and a user turn by clientContent
+   * mid-session.
+   */
+  @Test
+  void sdkSession_gemini38_nonBlockingCallSchedulingAndClientContent_areNotRefused() {
+    LiveConnectConfig config = config(false).toBuilder()
+        .tools(Tool.builder().functionDeclarations(List.of(FunctionDeclaration.builder()
+            .name("set_lamp").description("Switch the desk lamp")
+            .behavior(Behavior.Known.NON_BLOCKING)
+            .parameters(Schema.builder().type(Type.Known.OBJECT)
+                .properties(Map.of("on", Schema.builder().type(Type.Known.BOOLEAN).build()))
+                .required("on"))
+            .build())).build())
+        .realtimeInputConfig(RealtimeInputConfig.builder()
+            .automaticActivityDetection(AutomaticActivityDetection.builder()
+                .startOfSpeechSensitivity(StartSensitivity.Known.START_SENSITIVITY_LOW)
+                .silenceDurationMs(700))
+            .turnCoverage(TurnCoverage.Known.TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO))
+        .build();
+    open(MODEL_38, config);
+    JsonObject setup = server.takeMessage("setup").body();
+    assertEquals("models/" + MODEL_38, setup.getString("model", ""));
+    assertEquals("NON_BLOCKING", setup.get("tools").asArray().get(0).asObject()
+        .get("functionDeclarations").asArray().get(0).asObject().getString("behavior", ""));
+    assertEquals("TURN_INCLUDES_AUDIO_ACTIVITY_AND_ALL_VIDEO", setup.get("realtimeInputConfig")
+        .asObject().getString("turnCoverage", ""));
+
+    String id = server.sendToolCall("set_lamp", "{\"on\": true}").get(0);
+    server.send(ServerMessages.turnComplete()); // 3.8: the turn ends right after toolCall
+    FunctionCall call = sdk.await("a tool call", m -> m.toolCall()
+        .flatMap(LiveServerToolCall::functionCalls).map(calls -> calls.get(0)));
+    assertEquals(Optional.of(id), call.id());
+    assertEquals(true, sdk.await("turnComplete", m -> m.serverContent()
+        .flatMap(LiveServerContent::turnComplete)));
+
+    sdk.send(LiveSendToolResponseParameters.builder().functionResponses(
+        FunctionResponse.builder().id(id).name("set_lamp")
+            .response(Map.of("status", "ok", "retryable", false, "on", true))
+            .scheduling(FunctionResponseScheduling.Known.WHEN_IDLE))
+        .build());
+    JsonObject answer = server.takeMessage("toolResponse").body().get("functionResponses")
+        .asArray().get(0).asObject();
+    assertEquals(id, answer.getString("id", ""));
+    assertEquals("WHEN_IDLE", answer.getString("scheduling", ""));
+    // The same answer as our client writes it is taken too (ClientMessagesRefereeTest).
+
+    sdk.send(LiveSendClientContentParameters.builder()
+        .turns(Content.builder().role("user").parts(Part.fromText("The doorbell rang.")))
+        .turnComplete(true).build());
+    JsonObject content = server.takeMessage("clientContent").body();
+    assertEquals(true, content.getBoolean("turnComplete", false));
+    assertEquals("user", content.get("turns").asArray().get(0).asObject().getString("role", ""));
 
     assertEquals(1, sdk.closeSession());
     assertEquals(Optional.empty(), server.pollRejection());

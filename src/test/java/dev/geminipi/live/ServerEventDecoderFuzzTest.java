@@ -92,7 +92,31 @@ class ServerEventDecoderFuzzTest {
     assertTrue(events != null, label + ": null list");
     for (ServerEvent e : events) {
       assertTrue(e != null, label + ": null event");
-      assertTrue(String.valueOf(e).length() > 0, label);
+      // What a consumer relies on without checking: no null inside an event, audio whole.
+      String bad = switch (e) {
+        case ServerEvent.Audio a -> a.pcm() == null || a.pcm().length % 2 != 0 || a.rateHz() <= 0
+            ? "audio " + a : null;
+        case ServerEvent.Text t -> t.text() == null ? "null text" : null;
+        case ServerEvent.InputTranscript t -> t.text() == null ? "null transcript" : null;
+        case ServerEvent.OutputTranscript t -> t.text() == null ? "null transcript" : null;
+        case ServerEvent.ToolCall c -> c.calls() == null || c.calls().stream().anyMatch(f ->
+            f == null || f.id() == null || f.name() == null) ? "tool call " + c : null;
+        case ServerEvent.ToolCallCancellation c -> c.ids() == null
+            || c.ids().stream().anyMatch(java.util.Objects::isNull) ? "cancellation " + c : null;
+        case ServerEvent.GoAway g -> g.timeLeft() == null || g.timeLeft().isNegative()
+            ? "goAway " + g : null;
+        case ServerEvent.ResumptionUpdate u -> u.newHandle() == null ? "null handle" : null;
+        case ServerEvent.TurnComplete t -> t.reason() == null ? "null reason" : null;
+        case ServerEvent.SetupComplete s -> s.sessionId() == null ? "null session id" : null;
+        case ServerEvent.VoiceActivity v -> v.type() == null ? "null type" : null;
+        case ServerEvent.Unknown u -> u.field() == null ? "null field" : null;
+        case ServerEvent.Malformed m -> m.problem() == null ? "null problem" : null;
+        case ServerEvent.Closed c -> c.reason() == null ? "null reason" : null;
+        case ServerEvent.Interrupted i -> null;
+        case ServerEvent.GenerationComplete g -> null;
+        case ServerEvent.Usage u -> null;
+      };
+      assertTrue(bad == null, label + ": " + bad);
     }
   }
 

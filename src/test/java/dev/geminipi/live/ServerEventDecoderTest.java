@@ -150,8 +150,12 @@ class ServerEventDecoderTest {
         decoder.decode("{\"voiceActivityDetectionSignal\":{\"vadSignalType\":\"VAD_SIGNAL_TYPE_EOS\"}}"));
     assertEquals(List.of(new ServerEvent.Unknown("brandNewThing")),
         decoder.decode("{\"brandNewThing\":{}}"));
-    assertEquals(List.of(new ServerEvent.Audio(new byte[] {1, 0}, 24_000)).toString().length() > 0,
-        true);
+    List<ServerEvent> audio = decoder.decode("{\"serverContent\":{\"modelTurn\":{\"parts\":["
+        + "{\"inlineData\":{\"mimeType\":\"audio/pcm;rate=24000\",\"data\":\"AQA=\"}}]}}}");
+    ServerEvent.Audio a = (ServerEvent.Audio) audio.get(0);
+    assertEquals(1, audio.size());
+    assertArrayEquals(new byte[] {1, 0}, a.pcm());
+    assertEquals(24_000, a.rateHz());
   }
 
   @Test

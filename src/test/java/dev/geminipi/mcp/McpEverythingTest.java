@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
 import dev.geminipi.config.GeminiConfig;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.config.McpServerConfig;
 import dev.geminipi.config.ToolConfig.Confirmation;
 import dev.geminipi.live.ClientMessages;
@@ -61,7 +62,7 @@ class McpEverythingTest {
         .orElseThrow();
     assertEquals("{\"type\":\"OBJECT\",\"properties\":{\"a\":{\"type\":\"NUMBER\","
         + "\"description\":\"First number\"},\"b\":{\"type\":\"NUMBER\",\"description\":"
-        + "\"Second number\"}},\"required\":[\"a\",\"b\"]}", sum.parametersJson().orElseThrow());
+        + "\"Second number\"}},\"required\":[\"a\",\"b\"]}", sum.parameters().orElseThrow().toString());
     SdkMessageCheck.assertKept(ClientMessages.setup(GeminiConfig.defaults(), d,
         Optional.empty()));
   }
@@ -73,11 +74,13 @@ class McpEverythingTest {
         Json.parse("{\"message\":\"lights off\"}").asObject()));
     FunctionResponse echo = responses.poll(10, TimeUnit.SECONDS);
     assertNotNull(echo, "no response to echo within 10 s");
-    assertEquals(new FunctionResponse("c1", "echo", "{\"output\":\"Echo: lights off\"}"), echo);
+    assertEquals(new FunctionResponse("c1", "echo", Json.parse(
+        "{\"status\":\"ok\",\"output\":\"Echo: lights off\"}").asObject(),
+        Optional.of(ToolConfig.Scheduling.WHEN_IDLE)), echo);
     tools.call(new ServerEvent.FunctionCall("c2", "get-sum",
         Json.parse("{\"a\":2,\"b\":40}").asObject()));
     FunctionResponse sum = responses.poll(10, TimeUnit.SECONDS);
     assertNotNull(sum, "no response to get-sum within 10 s");
-    assertTrue(sum.responseJson().contains("42"), sum.responseJson());
+    assertTrue(sum.response().toString().contains("42"), sum.response().toString());
   }
 }

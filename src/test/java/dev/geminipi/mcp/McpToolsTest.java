@@ -11,6 +11,7 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.McpServerConfig;
 import dev.geminipi.config.ToolConfig.Confirmation;
 import dev.geminipi.live.FunctionDeclaration;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.ServerEvent;
 import dev.geminipi.testkit.LogCapture;
@@ -98,10 +99,11 @@ class McpToolsTest {
     try (LogCapture logs = LogCapture.open()) {
       tools.call(call("c1", "HassTurnOn", "{\"name\":\"lamp\"}"));
       assertEquals(new FunctionResponse("c1", "HassTurnOn",
-          "{\"output\":\"Turned on the lamp\"}"), next());
+          Json.parse("{\"status\":\"ok\",\"output\":\"Turned on the lamp\"}").asObject(),
+          Optional.of(ToolConfig.Scheduling.WHEN_IDLE)), next());
       assertTrue(logs.lines().contains("INFO [dev.geminipi.mcp.McpTools] tool=HassTurnOn "
-          + "args={\"name\":\"lamp\"} source=mcp:home result={\"output\":\"Turned on the "
-          + "lamp\"}"), logs.lines().toString());
+          + "args={\"name\":\"lamp\"} source=mcp:home result={\"status\":\"ok\","
+          + "\"output\":\"Turned on the lamp\"}"), logs.lines().toString());
     }
     assertEquals("{\"name\":\"HassTurnOn\",\"arguments\":{\"name\":\"lamp\"}}",
         home.take("tools/call").params().toString());
@@ -115,12 +117,16 @@ class McpToolsTest {
     start(server("home", home.url(), List.of("*"), List.of(), 1500));
     tools.declarations();
     tools.call(call("c1", "HassTurnOn", "{\"name\":\"attic\"}"));
-    assertEquals("{\"error\":\"the home server reports that the tool failed: MatchFailedError: "
-        + "no entity named attic\",\"retryable\":false}", next().responseJson());
+    FunctionResponse failed = next();
+    assertEquals("{\"status\":\"unavailable\",\"retryable\":false,\"message\":\"the home "
+        + "server reports that the tool failed: MatchFailedError: no entity named attic\"}",
+        failed.response().toString());
+    assertEquals(Optional.of(ToolConfig.Scheduling.INTERRUPT), failed.scheduling());
     tools.call(call("c2", "slow", "{}"));
-    assertEquals("{\"error\":\"MCP server \\\"home\\\" (127.0.0.1:" + home.url().getPort()
-        + ") did not answer tools/call within 1500 ms; it may still have done it, so check "
-        + "before trying again\",\"retryable\":true}", next().responseJson());
+    assertEquals("{\"status\":\"unavailable\",\"retryable\":true,\"message\":\"MCP server "
+        + "\\\"home\\\" (127.0.0.1:" + home.url().getPort() + ") did not answer tools/call "
+        + "within 1500 ms; it may still have done it, so check before trying again\"}",
+        next().response().toString());
   }
 
   @Test
@@ -131,10 +137,10 @@ class McpToolsTest {
     tools.call(call("c1", "slow", "{}"));
     home.take("tools/call");
     home.close();
-    JsonObject answer = Json.parse(next().responseJson()).asObject();
-    assertTrue(answer.getString("error", "").startsWith("cannot reach MCP server \"home\" "
+    JsonObject answer = next().response();
+    assertTrue(answer.getString("message", "").startsWith("cannot reach MCP server \"home\" "
         + "(127.0.0.1:" + home.url().getPort() + "): "), answer.toString());
-    assertTrue(answer.getString("error", "").endsWith("; trying again in a moment may work"),
+    assertTrue(answer.getString("message", "").endsWith("; trying again in a moment may work"),
         answer.toString());
     assertEquals(true, answer.getBoolean("retryable", false));
   }
@@ -180,14 +186,15 @@ class McpToolsTest {
     gate.conversationStarted(Confirmations.Origin.WAKE_WORD);
     try (LogCapture logs = LogCapture.open()) {
       tools.call(call("c1", "HassTurnOn", "{\"name\":\"heater\"}"));
-      assertEquals("{\"status\":\"needs_confirmation\",\"message\":\"Nothing happened yet: "
+      assertEquals("{\"status\":\"needs_confirmation\",\"retryable\":true,"
+          + "\"message\":\"Nothing happened yet: "
           + "HassTurnOn needs the user's spoken yes. Ask them now whether to go ahead; when "
           + "they say yes, call HassTurnOn again with the same arguments within 20 seconds.\"}",
-          next().responseJson());
+          next().response().toString());
       gate.modelSaid("Shall I turn on the heater?");
       gate.userSaid("Yes.");
       tools.call(call("c2", "HassTurnOn", "{\"name\":\"heater\"}"));
-      assertEquals("{\"output\":\"done\"}", next().responseJson());
+      assertEquals("{\"status\":\"ok\",\"output\":\"done\"}", next().response().toString());
       assertTrue(logs.lines().contains("INFO [dev.geminipi.tools.Audit] tool=HassTurnOn "
           + "args={\"name\":\"heater\"} pin=-1 source=mcp:home confirm=voice outcome=confirmed "
           + "why=the user said \"Yes.\""), logs.lines().toString());

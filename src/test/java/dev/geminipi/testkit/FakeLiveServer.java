@@ -74,7 +74,8 @@ public final class FakeLiveServer implements AutoCloseable {
   public static final String TOKEN = "auth_tokens/test-token-0123456789";
   /** How often {@link #redemandWrites} looks for frames the server forgot to write. */
   private static final long REDEMAND_MS = 20;
-  static final Set<String> MODELS = Set.of("models/gemini-3.1-flash-live-preview",
+  static final Set<String> MODELS = Set.of("models/gemini-3.8-live",
+      "models/gemini-3.8-live-extended-thinking", "models/gemini-3.1-flash-live-preview",
       "models/gemini-2.5-flash-native-audio-preview-12-2025",
       "models/gemini-2.5-flash-native-audio-latest");
 
@@ -261,6 +262,12 @@ public final class FakeLiveServer implements AutoCloseable {
     return connection;
   }
 
+  /** The next refusal as "code reason", for tests outside this package. */
+  public String takeRefusal() {
+    LiveRules.Rejection r = takeRejection();
+    return r.code() + " " + r.reason();
+  }
+
   public Optional<LiveRules.Rejection> pollRejection() {
     return Optional.ofNullable(rejections.poll());
   }
@@ -381,6 +388,11 @@ public final class FakeLiveServer implements AutoCloseable {
     unstall.countDown();
   }
 
+  /**
+   * Stops the server, then checks what MockWebServer's recorder checks in teardown: nothing
+   * unexpected is left. A refusal no test took ({@link #takeRejection}) means the client broke
+   * a rule the test did not look at, so it fails the test here rather than pass unseen.
+   */
   @Override
   public void close() {
     unstall.countDown();
@@ -389,6 +401,11 @@ public final class FakeLiveServer implements AutoCloseable {
       server.stop(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    List<LiveRules.Rejection> left = new ArrayList<>(rejections);
+    rejections.clear();
+    if (!left.isEmpty()) {
+      throw new AssertionError("the strict server refused what no test took: " + left);
     }
   }
 
@@ -487,6 +504,8 @@ public final class FakeLiveServer implements AutoCloseable {
     boolean ready;
     boolean manualActivity;
     boolean gemini3;
+    /** 3.1 closes on clientContent after the start; 2.5 and 3.8 take it. */
+    boolean gemini31;
     boolean resumption;
     final Set<String> pendingCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -580,7 +599,7 @@ public final class FakeLiveServer implements AutoCloseable {
             + "model; use audio or video")) : Optional.empty();
       }
       case "clientContent" -> {
-        return st.gemini3 ? Optional.of(LiveRules.invalid("")) : Optional.empty();
+        return st.gemini31 ? Optional.of(LiveRules.invalid("")) : Optional.empty();
       }
       case "realtimeInput.activityStart", "realtimeInput.activityEnd" -> {
         return st.manualActivity ? Optional.empty() : Optional.of(LiveRules.invalid(
@@ -614,6 +633,11 @@ public final class FakeLiveServer implements AutoCloseable {
       if (response == null || !response.isObject()) {
         return Optional.of(LiveRules.invalid("function response " + id + " has no object"));
       }
+      String scheduling = r.getString("scheduling", "");
+      if (!scheduling.isEmpty() && !LiveRules.SCHEDULING.contains(scheduling)) {
+        return Optional.of(LiveRules.invalid("Invalid value at 'tool_response.function_responses"
+            + "[0].scheduling', \"" + scheduling + "\""));
+      }
       if (!policies.contains(Policy.LENIENT_TOOL_IDS) && !st.pendingCalls.remove(id)) {
         return Optional.of(LiveRules.invalid("no pending function call with id " + id));
       }
@@ -635,6 +659,12 @@ public final class FakeLiveServer implements AutoCloseable {
       return;
     }
     st.gemini3 = model.contains("gemini-3");
+    st.gemini31 = model.contains("gemini-3.1");
+    Optional<LiveRules.Rejection> refused = LiveRules.checkModel(model, setup);
+    if (refused.isPresent()) {
+      reject(c, refused.get());
+      return;
+    }
     JsonValue ric = setup.get("realtimeInputConfig");
     if (ric != null) {
       JsonValue aad = ric.asObject().get("automaticActivityDetection");

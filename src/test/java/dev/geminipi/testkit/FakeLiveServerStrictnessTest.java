@@ -6,9 +6,11 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.GeminiConfig;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.config.GeminiConfig.ActivityDetection;
 import dev.geminipi.live.ClientMessages;
 import dev.geminipi.live.FunctionDeclaration;
+import dev.geminipi.live.FunctionResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,6 +106,8 @@ class FakeLiveServerStrictnessTest {
   static Stream<Bad> badMessages() {
     String setup = OurMessages.setupDefaults();
     String manual = OurMessages.setup(ActivityDetection.MANUAL);
+    String setup31 = ClientMessages.setup(GeminiConfigBuilder.gemini()
+        .model("models/gemini-3.1-flash-live-preview").build(), List.of(), Optional.empty());
     return Stream.of(
         new Bad("config instead of setup (§4)", null,
             "{\"config\":{\"model\":\"models/gemini-3.1-flash-live-preview\","
@@ -125,15 +129,34 @@ class FakeLiveServerStrictnessTest {
                 + "'setup.session_resumption.handle'", true),
         new Bad("lowercase schema type (§3.1)", null, ClientMessages.setup(
             GeminiConfig.defaults(), List.of(new FunctionDeclaration(
-                "set_lamp", "Switch the lamp", Optional.of("{\"type\":\"object\","
-                    + "\"properties\":{\"on\":{\"type\":\"BOOLEAN\"}}}"))), Optional.empty()),
+                "set_lamp", "Switch the lamp", Optional.of(Json.parse("{\"type\":\"object\","
+                    + "\"properties\":{\"on\":{\"type\":\"BOOLEAN\"}}}").asObject()),
+                ToolConfig.Behavior.BLOCKING)), Optional.empty()),
             "Request contains an invalid argument. Invalid value at "
                 + "'setup.tools.function_declarations.parameters.type' (type.googleapis", false),
         new Bad("mediaChunks on 3.1 (§3.3)", setup, "{\"realtimeInput\":{\"mediaChunks\":"
             + "[{\"mimeType\":\"audio/pcm;rate=16000\",\"data\":\"AAAA\"}]}}",
             "Request contains an invalid argument. mediaChunks is not supported by this model; "
                 + "use audio or video", false),
-        new Bad("clientContent on 3.1 after setup (§3.2)", setup, "{\"clientContent\":{\"turns\":"
+        new Bad("thinkingConfig on 3.8", null, setupWith(s -> s.get("generationConfig")
+            .asObject().set("thinkingConfig", new JsonObject().set("thinkingLevel", "MINIMAL"))),
+            "Request contains an invalid argument. thinking_config is not supported by "
+                + "models/gemini-3.8-live", false),
+        new Bad("enableAffectiveDialog: false on 3.8", null, setupWith(s -> s.get(
+            "generationConfig").asObject().set("enableAffectiveDialog", false)),
+            "Request contains an invalid argument. enable_affective_dialog is not supported by "
+                + "models/gemini-3.8-live", false),
+        new Bad("proactiveAudio: false on 3.8", null, setupWith(s -> s.set("proactivity",
+            new JsonObject().set("proactiveAudio", false))),
+            "Request contains an invalid argument. proactivity is not supported by "
+                + "models/gemini-3.8-live", false),
+        new Bad("scheduling INTERRUPTED (not the enum's spelling)", setup, ClientMessages
+            .toolResponse(GeminiConfig.defaults().rules(), List.of(new FunctionResponse("x",
+                "set_lamp", new JsonObject(), Optional.of(ToolConfig.Scheduling.INTERRUPT))))
+            .replace("INTERRUPT", "INTERRUPTED"), "Request contains an invalid argument. Invalid "
+                + "value at 'tool_response.function_responses[0].scheduling', \"INTERRUPTED\"",
+            false),
+        new Bad("clientContent on 3.1 after setup (§3.2)", setup31, "{\"clientContent\":{\"turns\":"
             + "[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello\"}]}],\"turnComplete\":true}}",
             "Request contains an invalid argument.", false),
         new Bad("activityStart with server VAD (§3.3)", setup, ClientMessages.activityStart(),

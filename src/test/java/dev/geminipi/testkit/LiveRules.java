@@ -84,7 +84,79 @@ final class LiveRules {
           "scheduling", "willContinue", "parts")),
       Map.entry("toolResponse.functionResponses.response", Set.of("*")));
 
+  /** The wire's FunctionResponse.scheduling values; "INTERRUPTED" is not one of them. */
+  static final Set<String> SCHEDULING = Set.of("SCHEDULING_UNSPECIFIED", "SILENT", "WHEN_IDLE",
+      "INTERRUPT");
+
   private LiveRules() {
+  }
+
+  /**
+   * What each model refuses in a setup that the schema allows (docs/live-models.md): 3.8
+   * has no thinkingConfig, no proactivity switch and no affective dialog, and answers only in
+   * AUDIO; 3.8 Extended Thinking also needs LOW/MEDIUM/HIGH thinking and takes no BLOCKING
+   * function; 3.1 has neither proactivity nor affective dialog and runs calls blocking only.
+   * Kept apart from the client's own table on purpose, so a test can catch the table wrong.
+   */
+  static Optional<Rejection> checkModel(String model, JsonObject setup) {
+    JsonObject generation = object(setup, "generationConfig");
+    boolean et = model.contains("gemini-3.8-live-extended-thinking");
+    boolean is38 = model.contains("gemini-3.8-live");
+    boolean is31 = model.contains("gemini-3.1");
+    if (is38 || is31) {
+      if (generation.get("enableAffectiveDialog") != null) {
+        return Optional.of(invalid("enable_affective_dialog is not supported by " + model));
+      }
+      if (setup.get("proactivity") != null && (is31 || is38)) {
+        return Optional.of(invalid("proactivity is not supported by " + model));
+      }
+    }
+    if (is38) {
+      JsonValue modalities = generation.get("responseModalities");
+      if (modalities != null && !modalities.toString().equals("[\"AUDIO\"]")) {
+        return Optional.of(invalid("only AUDIO is a supported response modality"));
+      }
+      JsonValue thinking = generation.get("thinkingConfig");
+      if (!et && thinking != null) {
+        return Optional.of(invalid("thinking_config is not supported by " + model));
+      }
+      if (et && (thinking == null || !Set.of("LOW", "MEDIUM", "HIGH").contains(
+          thinking.asObject().getString("thinkingLevel", "")))) {
+        return Optional.of(invalid("thinking_level must be LOW, MEDIUM or HIGH"));
+      }
+    }
+    for (String behavior : behaviors(setup)) {
+      if (et && behavior.equals("BLOCKING")) {
+        return Optional.of(invalid("BLOCKING function calls are not supported by " + model));
+      }
+      if (is31 && behavior.equals("NON_BLOCKING")) {
+        return Optional.of(invalid("NON_BLOCKING function calls are not supported by "
+            + model));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static JsonObject object(JsonObject o, String name) {
+    JsonValue v = o.get(name);
+    return v != null && v.isObject() ? v.asObject() : new JsonObject();
+  }
+
+  private static java.util.List<String> behaviors(JsonObject setup) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    JsonValue tools = setup.get("tools");
+    if (tools == null || !tools.isArray()) {
+      return out;
+    }
+    for (JsonValue t : tools.asArray()) {
+      JsonValue list = t.asObject().get("functionDeclarations");
+      if (list != null && list.isArray()) {
+        for (JsonValue d : list.asArray()) {
+          out.add(d.asObject().getString("behavior", ""));
+        }
+      }
+    }
+    return out;
   }
 
   /** snake_case to lowerCamel, the two spellings proto3 JSON accepts (§2). */

@@ -1,11 +1,14 @@
 package dev.geminipi.testkit;
 
+import com.eclipsesource.json.Json;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.config.GeminiConfig.ActivityDetection;
+import dev.geminipi.config.ToolConfig;
 import dev.geminipi.live.AudioMessageEncoder;
 import dev.geminipi.live.ClientMessages;
 import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.live.Outcome;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -46,11 +49,8 @@ public final class OurMessages {
 
   /** The defaults, with this kind of activity detection. */
   public static String setup(ActivityDetection activityDetection) {
-    GeminiConfig d = GeminiConfig.defaults();
-    return ClientMessages.setup(new GeminiConfig(d.endpoint(), d.apiKeyEnv(), d.model(),
-        d.voice(), d.languageCode(), d.systemInstruction(), d.transcription(), d.googleSearch(),
-        activityDetection, d.sessionResumption(), d.contextCompression(), d.setupTimeoutMs()),
-        List.of(), Optional.empty());
+    return ClientMessages.setup(GeminiConfigBuilder.gemini().activityDetection(activityDetection)
+        .build(), List.of(), Optional.empty());
   }
 
   /** Every gemini key set, three kinds of function, resuming with this handle. */
@@ -59,24 +59,26 @@ public final class OurMessages {
   }
 
   public static GeminiConfig full() {
-    GeminiConfig d = GeminiConfig.defaults();
-    return new GeminiConfig(d.endpoint(), d.apiKeyEnv(), d.model(), "Kore", "de-DE",
-        "Answer in one \"short\" sentence.\nNever read JSON aloud.", true, true,
-        ActivityDetection.MANUAL, true, true, d.setupTimeoutMs());
+    return GeminiConfigBuilder.gemini().voice("Kore").languageCode("de-DE")
+        .systemInstruction("Answer in one \"short\" sentence.\nNever read JSON aloud.")
+        .transcription(true).googleSearch(true).activityDetection(ActivityDetection.MANUAL)
+        .build();
   }
 
   public static List<FunctionDeclaration> functions() {
     return List.of(
-        new FunctionDeclaration("set_lamp", "Switch the desk lamp", Optional.of("""
+        new FunctionDeclaration("set_lamp", "Switch the desk lamp", Optional.of(Json.parse("""
             {"type": "OBJECT", "properties": {"on": {"type": "BOOLEAN",
-              "description": "true for on"}}, "required": ["on"]}""")),
-        new FunctionDeclaration("set_fan", "Set the fan", Optional.of("""
+              "description": "true for on"}}, "required": ["on"]}""").asObject()),
+            ToolConfig.Behavior.NON_BLOCKING),
+        new FunctionDeclaration("set_fan", "Set the fan", Optional.of(Json.parse("""
             {"type": "OBJECT", "properties": {
               "mode": {"type": "STRING", "enum": ["low", "high", "auto"]},
               "speed": {"type": "NUMBER", "minimum": 0, "maximum": 1.5},
               "minutes": {"type": "INTEGER", "description": "0 = until told"}},
-             "required": ["mode"]}""")),
-        new FunctionDeclaration("read_door", "Is the front door open?", Optional.empty()));
+             "required": ["mode"]}""").asObject()), ToolConfig.Behavior.NON_BLOCKING),
+        new FunctionDeclaration("read_door", "Is the front door open?", Optional.empty(),
+            ToolConfig.Behavior.BLOCKING));
   }
 
   /** Each later message our client builds. */
@@ -98,6 +100,7 @@ public final class OurMessages {
         }),
         sample("video", ids -> ClientMessages.video(jpeg)),
         sample("text", ids -> ClientMessages.text("Turn on the \"lamp\",\nbitte — ☀ \\ ok")),
+        sample("user turn", ids -> ClientMessages.userTurn("[event] The \"doorbell\" rang.")),
         new Sample("activityStart", ActivityDetection.MANUAL, 0,
             ids -> ClientMessages.activityStart()),
         new Sample("activityEnd", ActivityDetection.MANUAL, 0,
@@ -109,12 +112,14 @@ public final class OurMessages {
 
   /** Answers to set_lamp, set_fan and read_door, the last one failed. */
   public static String toolResponse(List<String> ids) {
-    return ClientMessages.toolResponse(List.of(
-        new FunctionResponse(ids.get(0), "set_lamp", "{\"result\": \"ok\", \"on\": true}"),
-        new FunctionResponse(ids.get(1), "set_fan",
-            "{\"result\": {\"mode\": \"auto\", \"speed\": 0.75, \"minutes\": 10, \"tags\": []}}"),
-        new FunctionResponse(ids.get(2), "read_door",
-            "{\"error\": \"read_door: GPIO 17 is not readable\"}")));
+    return ClientMessages.toolResponse(GeminiConfig.defaults().rules(), List.of(
+        new FunctionResponse(ids.get(0), "set_lamp", Outcome.ok("set_lamp is on now")
+            .set("on", true), Optional.of(ToolConfig.Scheduling.WHEN_IDLE)),
+        new FunctionResponse(ids.get(1), "set_fan", Json.parse(
+            "{\"result\": {\"mode\": \"auto\", \"speed\": 0.75, \"minutes\": 10, \"tags\": []}}")
+            .asObject(), Optional.of(ToolConfig.Scheduling.SILENT)),
+        FunctionResponse.blocking(ids.get(2), "read_door", Outcome.error(
+            Outcome.Status.HARDWARE_FAULT, false, "read_door: GPIO 17 is not readable"))));
   }
 
   /** The capture buffer the audio samples are cut from: a fresh copy each call. */

@@ -23,13 +23,21 @@ import org.junit.jupiter.api.Test;
  * the daemon observes (a press, the user's words) decides, never the model's call alone.
  */
 class ConfirmationsTest {
+  private static final String PULSED_400 = "{\"status\":\"ok\",\"retryable\":false,\"message\":"
+      + "\"open_garage was switched on for 400 ms and is off again\",\"pulsed_ms\":400}";
+  private static final String HEATER_ON = "{\"status\":\"ok\",\"retryable\":false,\"message\":"
+      + "\"heater is on now\",\"on\":true}";
+  private static final String HEATER_OFF = "{\"status\":\"ok\",\"retryable\":false,\"message\":"
+      + "\"heater is off now\",\"on\":false}";
   /** An active-low relay across a garage door opener's push button; the button on GPIO 17. */
   static final ToolConfig GARAGE = new ToolConfig("open_garage", "Opens the garage door.", 23,
       Action.PULSE, false, 400, ToolConfig.States.defaults(), 1000, 0, 0,
-      new Confirmation(Kind.BUTTON, 20, List.of(17)), false);
+      new Confirmation(Kind.BUTTON, 20, List.of(17)), false,
+      ToolConfig.defaultBehavior(Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
   static final ToolConfig HEATER = new ToolConfig("heater", "The heater.", 24, Action.SWITCH,
       true, 500, ToolConfig.States.defaults(), 1000, 0, 0,
-      new Confirmation(Kind.VOICE, 20, List.of()), false);
+      new Confirmation(Kind.VOICE, 20, List.of()), false,
+      ToolConfig.defaultBehavior(Action.SWITCH), ToolConfig.Scheduling.WHEN_IDLE);
 
   private final MockBoard board = MockBoard.open();
   private final ManualScheduler scheduler = new ManualScheduler();
@@ -47,7 +55,7 @@ class ConfirmationsTest {
   }
 
   private List<String> answers() {
-    return responses.stream().map(r -> r.id() + " " + r.responseJson()).toList();
+    return responses.stream().map(r -> r.id() + " " + r.response()).toList();
   }
 
   private static List<String> audit(LogCapture logs) {
@@ -70,14 +78,14 @@ class ConfirmationsTest {
       assertEquals(List.of("L"), garage);
       scheduler.advanceMillis(400);
       assertEquals(List.of("L", "H"), garage);
-      assertEquals(List.of("c1 {\"pulsed_ms\":400}"), answers());
+      assertEquals(List.of("c1 " + PULSED_400), answers());
       assertEquals(List.of(
           "tool=open_garage args={} pin=23 source=model confirm=button outcome=asked "
               + "why=waiting 20 s for a press of the button on GPIO 17",
           "tool=open_garage args={} pin=23 source=model confirm=button outcome=confirmed "
               + "why=button on GPIO 17 pressed after 19.0 s",
           "tool=open_garage args={} pin=23 level=low result=pulsing 400 ms",
-          "tool=open_garage args={} pin=23 level=high result={\"pulsed_ms\":400}"),
+          "tool=open_garage args={} pin=23 level=high result=" + PULSED_400),
           audit(logs));
     }
   }
@@ -88,7 +96,7 @@ class ConfirmationsTest {
     try (LogCapture logs = LogCapture.open()) {
       router.call(ToolRouterTest.call("c1", "open_garage", "{}"));
       scheduler.advanceMillis(20_000);
-      assertEquals(List.of("c1 {\"status\":\"not_confirmed\",\"message\":\"Not confirmed: the "
+      assertEquals(List.of("c1 {\"status\":\"not_confirmed\",\"retryable\":true,\"message\":\"Not confirmed: the "
           + "button on the device was not pressed within 20 seconds, so nothing happened. Ask "
           + "the user to press the button, and call open_garage again.\"}"), answers());
       assertEquals("tool=open_garage args={} pin=23 source=model confirm=button outcome=expired "
@@ -123,11 +131,11 @@ class ConfirmationsTest {
   void button_onePressConfirmsOneCall_aNewerCallReplacesTheOlder() {
     router.call(ToolRouterTest.call("c1", "open_garage", "{}"));
     router.call(ToolRouterTest.call("c2", "open_garage", "{}"));
-    assertEquals(List.of("c1 {\"status\":\"not_confirmed\",\"message\":\"Not confirmed: "
+    assertEquals(List.of("c1 {\"status\":\"not_confirmed\",\"retryable\":true,\"message\":\"Not confirmed: "
         + "open_garage asked for confirmation after it, so nothing happened.\"}"), answers());
     assertTrue(gate.pressed(17));
     scheduler.advanceMillis(400);
-    assertEquals("c2 {\"pulsed_ms\":400}", answers().get(1));
+    assertEquals("c2 " + PULSED_400, answers().get(1));
     assertEquals(List.of("L", "H"), garage, "one pulse");
   }
 
@@ -136,7 +144,7 @@ class ConfirmationsTest {
     try (LogCapture logs = LogCapture.open()) {
       router.call(ToolRouterTest.call("c1", "open_garage", "{}"));
       router.onHangup();
-      assertEquals(List.of("c1 {\"status\":\"not_confirmed\",\"message\":\"Not confirmed: the "
+      assertEquals(List.of("c1 {\"status\":\"not_confirmed\",\"retryable\":true,\"message\":\"Not confirmed: the "
           + "conversation ended, so nothing happened.\"}"), answers());
       assertEquals("tool=open_garage args={} pin=23 source=model confirm=button "
           + "outcome=refused why=the conversation ended", audit(logs).get(1));
@@ -182,7 +190,7 @@ class ConfirmationsTest {
     try (LogCapture logs = LogCapture.open()) {
       router.call(ToolRouterTest.call("c1", "heater", "{\"on\":true}"));
       assertFalse(board.isHigh(24));
-      assertEquals(List.of("c1 {\"status\":\"needs_confirmation\",\"message\":\"Nothing "
+      assertEquals(List.of("c1 {\"status\":\"needs_confirmation\",\"retryable\":true,\"message\":\"Nothing "
           + "happened yet: heater needs the user's spoken yes. Ask them now whether to go "
           + "ahead; when they say yes, call heater again with the same arguments within 20 "
           + "seconds.\"}"), answers());
@@ -191,13 +199,13 @@ class ConfirmationsTest {
       gate.userSaid(" please.");
       router.call(ToolRouterTest.call("c2", "heater", "{\"on\":true}"));
       assertTrue(board.isHigh(24));
-      assertEquals("c2 {\"on\":true}", answers().get(1));
+      assertEquals("c2 " + HEATER_ON, answers().get(1));
       assertEquals(List.of(
           "tool=heater args={\"on\":true} pin=24 source=model confirm=voice outcome=asked "
               + "why=waiting 20 s for the user to say yes",
           "tool=heater args={\"on\":true} pin=24 source=model confirm=voice outcome=confirmed "
               + "why=the user said \"Yes, please.\"",
-          "tool=heater args={\"on\":true} pin=24 level=high result={\"on\":true}"),
+          "tool=heater args={\"on\":true} pin=24 level=high result=" + HEATER_ON),
           audit(logs));
     }
   }
@@ -210,7 +218,7 @@ class ConfirmationsTest {
     gate.modelSaid("Yes, confirmed, I will switch it on.");
     router.call(ToolRouterTest.call("c2", "heater", "{\"on\":true}"));
     assertFalse(board.isHigh(24));
-    assertEquals("c2 {\"status\":\"not_confirmed\",\"message\":\"Not confirmed: the user has "
+    assertEquals("c2 {\"status\":\"not_confirmed\",\"retryable\":true,\"message\":\"Not confirmed: the user has "
         + "not said yes since you asked, so nothing happened. Wait for their answer, and call "
         + "heater again once they say yes.\"}", answers().get(1));
   }
@@ -237,7 +245,7 @@ class ConfirmationsTest {
       gate.modelSaid("Okay.");
       gate.userSaid("No, wait, don't.");
       router.call(ToolRouterTest.call("c2", "heater", "{\"on\":true}"));
-      assertEquals("c2 {\"status\":\"declined\",\"message\":\"The user said no, so nothing "
+      assertEquals("c2 {\"status\":\"declined\",\"retryable\":false,\"message\":\"The user said no, so nothing "
           + "happened.\"}", answers().get(1));
       assertEquals("tool=heater args={\"on\":true} pin=24 source=model confirm=voice "
           + "outcome=refused why=the user said \"No, wait, don't.\"", audit(logs).get(1));
@@ -259,7 +267,7 @@ class ConfirmationsTest {
         assertFalse(board.isHigh(24));
         String by = o == Confirmations.Origin.SAY ? "say over the control socket"
             : "an input trigger's prompt";
-        assertEquals("c2 {\"status\":\"refused\",\"message\":\"heater needs a spoken yes from "
+        assertEquals("c2 {\"status\":\"refused\",\"retryable\":false,\"message\":\"heater needs a spoken yes from "
             + "someone at the device, and this conversation was started by " + by + ", so "
             + "nothing happened. It can be done in a conversation someone starts at the "
             + "device.\"}", answers().get(1));
@@ -293,14 +301,15 @@ class ConfirmationsTest {
   void toRest_needsNoConfirmation() {
     gate.conversationStarted(Confirmations.Origin.SAY);
     router.call(ToolRouterTest.call("c1", "heater", "{\"on\":false}"));
-    assertEquals(List.of("c1 {\"on\":false}"), answers());
+    assertEquals(List.of("c1 " + HEATER_OFF), answers());
   }
 
   @Test
   void aCallThatWouldBeRefusedAnyway_isRefusedAtOnce_nothingToConfirm() {
     router.call(ToolRouterTest.call("c1", "heater", "{\"on\":\"yes\"}"));
-    assertEquals(List.of("c1 {\"error\":\"heater needs \\\"on\\\" to be true or false, not "
-        + "\\\"yes\\\"\"}"), answers());
+    assertEquals(List.of("c1 {\"status\":\"invalid_argument\",\"retryable\":false,\"message\":"
+        + "\"heater needs \\\"on\\\" to be true or false, not \\\"yes\\\"\",\"valid_options\":"
+        + "[{\"on\":true},{\"on\":false}]}"), answers());
     assertFalse(gate.pressed(17));
   }
 

@@ -24,17 +24,16 @@ import org.junit.jupiter.api.Test;
 class ToolDeclarationsTest {
 
   static GeminiConfig gemini(String endpoint) {
-    GeminiConfig d = GeminiConfig.defaults();
-    return new GeminiConfig(endpoint, d.apiKeyEnv(), d.model(), d.voice(), d.languageCode(),
-        d.systemInstruction(), d.transcription(), d.googleSearch(), d.activityDetection(),
-        d.sessionResumption(), d.contextCompression(), 2000);
+    return dev.geminipi.testkit.GeminiConfigBuilder.gemini().endpoint(endpoint)
+        .setupTimeoutMs(2000).build();
   }
 
   static JsonArray asJson(List<FunctionDeclaration> declarations) {
     JsonArray a = new JsonArray();
     for (FunctionDeclaration f : declarations) {
       JsonObject o = new JsonObject().set("name", f.name()).set("description", f.description());
-      f.parametersJson().ifPresent(p -> o.set("parameters", Json.parse(p)));
+      f.parameters().ifPresent(p -> o.set("parameters", p));
+      o.set("behavior", f.behavior().name());
       a.add(o);
     }
     return a;
@@ -62,13 +61,14 @@ class ToolDeclarationsTest {
   @Test
   void of_pulse_neverLetsTheModelChooseTheDuration() {
     FunctionDeclaration garage = ToolDeclarations.of(SampleTools.GARAGE);
-    assertTrue(garage.parametersJson().isEmpty());
+    assertTrue(garage.parameters().isEmpty());
   }
 
   @Test
   void description_withoutFullStop_getsOneBeforeTheAddedText() {
     ToolConfig t = new ToolConfig("bell", "Rings the bell", 6, ToolConfig.Action.PULSE, true,
-        200, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false);
+        200, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
     assertEquals("Rings the bell. Each call switches it on for 200 ms and then off again; "
         + "takes no arguments.", ToolDeclarations.description(t));
   }
@@ -80,7 +80,7 @@ class ToolDeclarationsTest {
       com.google.genai.types.FunctionDeclaration sdk =
           com.google.genai.types.FunctionDeclaration.fromJson(o.toString());
       assertEquals(f.name(), sdk.name().orElseThrow());
-      f.parametersJson().ifPresent(p -> assertEquals("OBJECT",
+      f.parameters().ifPresent(p -> assertEquals("OBJECT",
           sdk.parameters().orElseThrow().type().orElseThrow().toString()));
     }
     com.google.genai.types.Schema fan = com.google.genai.types.FunctionDeclaration.fromJson(

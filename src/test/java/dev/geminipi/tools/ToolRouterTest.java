@@ -13,6 +13,7 @@ import dev.geminipi.live.ServerEvent;
 import dev.geminipi.testkit.LogCapture;
 import dev.geminipi.testkit.ManualScheduler;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,31 @@ class ToolRouterTest {
     return new ServerEvent.FunctionCall(id, name, Json.parse(args).asObject());
   }
 
+  private static final Optional<ToolConfig.Scheduling> WHEN_IDLE =
+      Optional.of(ToolConfig.Scheduling.WHEN_IDLE);
+  private static final Optional<ToolConfig.Scheduling> INTERRUPT =
+      Optional.of(ToolConfig.Scheduling.INTERRUPT);
+
+  /** An answer as the model gets it. */
+  private static FunctionResponse answer(String id, String name, String json,
+      Optional<ToolConfig.Scheduling> scheduling) {
+    return new FunctionResponse(id, name, Json.parse(json).asObject(), scheduling);
+  }
+
+  private static String ok(String message, String state) {
+    return "{\"status\":\"ok\",\"retryable\":false,\"message\":\"" + message + "\"," + state
+        + "}";
+  }
+
+  private static String error(String status, boolean retryable, String message) {
+    return "{\"status\":\"" + status + "\",\"retryable\":" + retryable + ",\"message\":"
+        + Json.value(message) + "}";
+  }
+
+  private List<String> answers() {
+    return responses.stream().map(r -> r.response().toString()).toList();
+  }
+
   private FunctionResponse only() {
     assertEquals(1, responses.size(), responses.toString());
     return responses.get(0);
@@ -63,20 +89,23 @@ class ToolRouterTest {
   void switch_on_drivesPinAndAnswersNewStateWithSameId() {
     router.call(call("c1", "set_lamp", "{\"on\":true}"));
     assertTrue(board.isHigh(22));
-    assertEquals(new FunctionResponse("c1", "set_lamp", "{\"on\":true}"), only());
+    assertEquals(answer("c1", "set_lamp", ok("set_lamp is on now", "\"on\":true"), WHEN_IDLE),
+        only());
     router.call(call("c2", "set_lamp", "{\"on\":false}"));
     assertFalse(board.isHigh(22));
-    assertEquals(new FunctionResponse("c2", "set_lamp", "{\"on\":false}"), responses.get(1));
+    assertEquals(answer("c2", "set_lamp", ok("set_lamp is off now", "\"on\":false"), WHEN_IDLE),
+        responses.get(1));
   }
 
   @Test
   void toggle_activeLow_flipsAndAnswersNewState() {
     router.call(call("c1", "heater", "{}"));
     assertFalse(board.isHigh(24), "active-low: on is a low line");
+    scheduler.advanceMillis(3000); // past the repeat window: a second wish, not a re-issue
     router.call(call("c2", "heater", "{}"));
     assertTrue(board.isHigh(24));
-    assertEquals(List.of("{\"on\":true}", "{\"on\":false}"),
-        responses.stream().map(FunctionResponse::responseJson).toList());
+    assertEquals(List.of(ok("heater is on now", "\"on\":true"),
+        ok("heater is off now", "\"on\":false")), answers());
   }
 
   @Test
@@ -89,7 +118,8 @@ class ToolRouterTest {
     assertFalse(board.isHigh(23));
     scheduler.advanceMillis(1);
     assertTrue(board.isHigh(23));
-    assertEquals(new FunctionResponse("c1", "garage_door", "{\"pulsed_ms\":800}"), only());
+    assertEquals(answer("c1", "garage_door", ok("garage_door was switched on for 800 ms and is "
+        + "off again", "\"pulsed_ms\":800"), WHEN_IDLE), only());
     assertEquals(List.of("L", "H"), levels);
   }
 
@@ -99,8 +129,8 @@ class ToolRouterTest {
     assertEquals(40, board.duty(18));
     router.call(call("c2", "fan", "{\"percent\":62.6}"));
     assertEquals(63, board.duty(18));
-    assertEquals(List.of("{\"percent\":40}", "{\"percent\":63}"),
-        responses.stream().map(FunctionResponse::responseJson).toList());
+    assertEquals(List.of(ok("fan is at 40 percent now", "\"percent\":40"),
+        ok("fan is at 63 percent now", "\"percent\":63")), answers());
   }
 
   @Test
@@ -108,8 +138,9 @@ class ToolRouterTest {
     router.call(call("c1", "front_door", "{}"));
     board.set(5, true);
     router.call(call("c2", "front_door", "{}"));
-    assertEquals(List.of("{\"state\":\"closed\"}", "{\"state\":\"open\"}"),
-        responses.stream().map(FunctionResponse::responseJson).toList());
+    assertEquals(List.of(ok("front_door reads closed", "\"state\":\"closed\""),
+        ok("front_door reads open", "\"state\":\"open\"")), answers());
+    assertEquals(Optional.empty(), responses.get(0).scheduling(), "a read is blocking");
   }
 
   @Test
@@ -117,28 +148,34 @@ class ToolRouterTest {
     String before = pins();
     List<String[]> cases = List.of(
         new String[] {"fly", "{}", "there is no tool named \"fly\"; the tools are set_lamp, "
-            + "garage_door, fan, heater, front_door"},
+            + "garage_door, fan, heater, front_door", "[\"set_lamp\",\"garage_door\",\"fan\",\"heater\",\"front_door\"]"},
         new String[] {"set_lamp", "{}", "set_lamp needs \"on\": true to switch it on or false "
-            + "to switch it off"},
+            + "to switch it off", "[{\"on\":true},{\"on\":false}]"},
         new String[] {"set_lamp", "{\"on\":\"yes\"}", "set_lamp needs \"on\" to be true or "
-            + "false, not \"yes\""},
+            + "false, not \"yes\"", "[{\"on\":true},{\"on\":false}]"},
         new String[] {"set_lamp", "{\"on\":true,\"brightness\":5}", "set_lamp takes only "
-            + "\"on\", not \"brightness\""},
-        new String[] {"fan", "{}", "fan needs \"percent\": a number from 0 to 100"},
+            + "\"on\", not \"brightness\"", "[{\"on\":true},{\"on\":false}]"},
+        new String[] {"fan", "{}", "fan needs \"percent\": a number from 0 to 100", "[{\"percent\":\"a number from 0 to 100\"}]"},
         new String[] {"fan", "{\"percent\":\"forty\"}", "fan needs \"percent\" to be a number "
-            + "from 0 to 100, not \"forty\""},
+            + "from 0 to 100, not \"forty\"", "[{\"percent\":\"a number from 0 to 100\"}]"},
         new String[] {"fan", "{\"percent\":140}", "fan needs \"percent\" from 0 to 100, not "
-            + "140"},
-        new String[] {"fan", "{\"percent\":-1}", "fan needs \"percent\" from 0 to 100, not -1"},
+            + "140", "[{\"percent\":\"a number from 0 to 100\"}]"},
+        new String[] {"fan", "{\"percent\":-1}", "fan needs \"percent\" from 0 to 100, not -1", "[{\"percent\":\"a number from 0 to 100\"}]"},
         new String[] {"garage_door", "{\"duration_ms\":60000}", "garage_door takes no "
-            + "arguments, not \"duration_ms\""},
-        new String[] {"heater", "{\"on\":true}", "heater takes no arguments, not \"on\""});
+            + "arguments, not \"duration_ms\"", "[{}]"},
+        new String[] {"heater", "{\"on\":true}", "heater takes no arguments, not \"on\"", "[{}]"});
     for (int i = 0; i < cases.size(); i++) {
       String[] c = cases.get(i);
       router.call(call("bad-" + i, c[0], c[1]));
       scheduler.advanceMillis(5000);
-      assertEquals(new FunctionResponse("bad-" + i, c[0],
-          Json.object().add("error", c[2]).toString()), responses.get(i));
+      FunctionResponse r = responses.get(i);
+      assertEquals("bad-" + i, r.id());
+      assertEquals("invalid_argument", r.response().getString("status", ""), c[2]);
+      assertEquals(false, r.response().getBoolean("retryable", true));
+      assertEquals(c[2], r.response().getString("message", ""));
+      assertEquals(c[3], r.response().get("valid_options").toString(), c[2]);
+      assertEquals(c[0].equals("fly") || c[0].equals("front_door") ? Optional.empty()
+          : INTERRUPT, r.scheduling(), "a refusal reaches the user promptly: " + c[2]);
       assertEquals(before, pins(), "after " + c[0] + " " + c[1]);
     }
     assertEquals(cases.size(), responses.size());
@@ -151,12 +188,13 @@ class ToolRouterTest {
     String before = pins();
     router.call(call("c2", "garage_door", "{}"));
     assertEquals(before, pins());
-    assertEquals(new FunctionResponse("c2", "garage_door", "{\"error\":\"garage_door may be "
-        + "used once every 30 seconds; try again in 20 seconds\"}"), responses.get(1));
+    assertEquals(answer("c2", "garage_door", error("not_allowed", true, "garage_door may be "
+        + "used once every 30 seconds; try again in 20 seconds").replace("}",
+        ",\"retry_after_sec\":20}"), INTERRUPT), responses.get(1));
     scheduler.advanceMillis(19_500);
     router.call(call("c3", "garage_door", "{}"));
-    assertEquals("{\"error\":\"garage_door may be used once every 30 seconds; try again in 1 "
-        + "second\"}", responses.get(2).responseJson());
+    assertEquals(error("not_allowed", true, "garage_door may be used once every 30 seconds; "
+        + "try again in 1 second").replace("}", ",\"retry_after_sec\":1}"), answers().get(2));
     scheduler.advanceMillis(500);
     router.call(call("c4", "garage_door", "{}"));
     assertFalse(board.isHigh(23), "30 s after the first call it may pulse again");
@@ -177,7 +215,8 @@ class ToolRouterTest {
   @Test
   void samePin_callsRunOneAfterAnother_cancelledQueuedCallNeverRuns() {
     ToolConfig bell = new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE,
-        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false);
+        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     router = start(List.of(bell));
     List<String> levels = board.record(6);
@@ -196,14 +235,17 @@ class ToolRouterTest {
   @Test
   void samePin_tooManyWaitingCalls_refusesTheRest() {
     ToolConfig bell = new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE,
-        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false);
+        true, 1000, ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.PULSE), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     router = start(List.of(bell));
+    List<ServerEvent.FunctionCall> calls = new java.util.ArrayList<>();
     for (int i = 0; i <= ToolRouter.MAX_WAITING_CALLS + 1; i++) {
-      router.call(call("b" + i, "bell", "{}"));
+      calls.add(call("b" + i, "bell", "{}")); // one toolCall: every ring is meant
     }
-    assertEquals(new FunctionResponse("b9", "bell", "{\"error\":\"bell is busy with 8 "
-        + "earlier calls; try again when they are done\"}"), only());
+    router.handle(new ServerEvent.ToolCall(calls));
+    assertEquals(answer("b9", "bell", error("busy", true, "bell is busy with 8 earlier calls; "
+        + "try again when they are done"), INTERRUPT), only());
     scheduler.advanceMillis(9000);
     assertEquals(10, responses.size(), "the running pulse and the 8 waiting ones all ran");
   }
@@ -226,7 +268,8 @@ class ToolRouterTest {
   @Test
   void maxOnSec_countsFromFirstOn_repeatedOnCallsNeverExtendIt() {
     ToolConfig lamp = new ToolConfig("desk_lamp", "The lamp.", 16, ToolConfig.Action.SWITCH,
-        true, 500, ToolConfig.States.defaults(), 1000, 5, 0, Confirmation.NONE, false);
+        true, 500, ToolConfig.States.defaults(), 1000, 5, 0, Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.SWITCH), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     router = start(List.of(lamp)); // a new pin: the closed router's pins stay claimed
     List<String> levels = board.record(16);
@@ -248,7 +291,8 @@ class ToolRouterTest {
   @Test
   void maxOnSec_pwm_newDutyCycleDoesNotExtendIt() {
     ToolConfig fan = new ToolConfig("vent", "The vent.", 13, ToolConfig.Action.PWM, true, 500,
-        ToolConfig.States.defaults(), 25_000, 10, 0, Confirmation.NONE, false);
+        ToolConfig.States.defaults(), 25_000, 10, 0, Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.PWM), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     router = start(List.of(fan));
     router.call(call("c1", "vent", "{\"percent\":40}"));
@@ -295,8 +339,8 @@ class ToolRouterTest {
     assertEquals(3, responses.size(), "the cut pulse is not answered");
     router.call(call("c5", "set_lamp", "{\"on\":true}"));
     assertFalse(board.isHigh(22));
-    assertEquals("{\"error\":\"set_lamp is not available because gemini-pi is shutting "
-        + "down\"}", responses.get(3).responseJson());
+    assertEquals(error("unavailable", false, "set_lamp is not available because gemini-pi is "
+        + "shutting down"), answers().get(3));
   }
 
   @Test
@@ -307,8 +351,8 @@ class ToolRouterTest {
       assertEquals(List.of("WARN [dev.geminipi.tools.Actions] set_lamp failed on GPIO 22: "
           + "GPIO 22 is shut down"), logs.warnings());
     }
-    assertEquals("{\"error\":\"set_lamp did not work because of a hardware fault on GPIO 22\"}",
-        only().responseJson());
+    assertEquals(error("hardware_fault", false, "set_lamp did not work because of a hardware "
+        + "fault on GPIO 22"), only().response().toString());
     assertFalse(board.isHigh(22));
   }
 
@@ -317,10 +361,12 @@ class ToolRouterTest {
     // The loader refuses a pin used twice; a pin can still fail to open on the Pi.
     ToolConfig lamp = new ToolConfig("hall_lamp", "The hall lamp.", 7,
         ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0,
-        Confirmation.NONE, false);
+        Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.SWITCH), ToolConfig.Scheduling.WHEN_IDLE);
     ToolConfig clash = new ToolConfig("other_lamp", "Another lamp.", 7,
         ToolConfig.Action.SWITCH, true, 500, ToolConfig.States.defaults(), 1000, 0, 0,
-        Confirmation.NONE, false);
+        Confirmation.NONE, false,
+      ToolConfig.defaultBehavior(ToolConfig.Action.SWITCH), ToolConfig.Scheduling.WHEN_IDLE);
     router.close();
     try (LogCapture logs = LogCapture.open()) {
       router = start(List.of(lamp, clash));
@@ -331,9 +377,9 @@ class ToolRouterTest {
     }
     router.call(call("c1", "other_lamp", "{\"on\":true}"));
     router.call(call("c2", "hall_lamp", "{\"on\":true}"));
-    assertEquals("{\"error\":\"other_lamp is not available because GPIO 7 could not be "
-        + "opened\"}", responses.get(0).responseJson());
-    assertEquals("{\"on\":true}", responses.get(1).responseJson());
+    assertEquals(error("unavailable", false, "other_lamp is not available because GPIO 7 could "
+        + "not be opened"), answers().get(0));
+    assertEquals(ok("hall_lamp is on now", "\"on\":true"), answers().get(1));
   }
 
   @Test
@@ -342,7 +388,7 @@ class ToolRouterTest {
     router.call(call("c2", "fan", "{\"percent\":40}"));
     assertEquals("{\"set_lamp\":{\"pin\":22,\"on\":true},\"garage_door\":{\"pin\":23,"
         + "\"on\":false},\"fan\":{\"pin\":18,\"percent\":40},\"heater\":{\"pin\":24,"
-        + "\"on\":false}}", router.status());
+        + "\"on\":false}}", router.status().toString());
   }
 
   @Test
@@ -356,13 +402,16 @@ class ToolRouterTest {
           + ".Audit]")).toList();
       assertEquals(List.of(
           "INFO [dev.geminipi.tools.Audit] tool=set_lamp args={\"on\":true} pin=22 level=high "
-              + "result={\"on\":true}",
+              + "result=" + ok("set_lamp is on now", "\"on\":true"),
           "INFO [dev.geminipi.tools.Audit] tool=garage_door args={} pin=23 level=low "
               + "result=pulsing 800 ms",
           "INFO [dev.geminipi.tools.Audit] tool=garage_door args={} pin=23 level=high "
-              + "result={\"pulsed_ms\":800}",
+              + "result=" + ok("garage_door was switched on for 800 ms and is off again",
+                  "\"pulsed_ms\":800"),
           "INFO [dev.geminipi.tools.Audit] tool=fan args={\"percent\":140} pin=18 level=0% "
-              + "result={\"error\":\"fan needs \\\"percent\\\" from 0 to 100, not 140\"}"),
+              + "result=" + error("invalid_argument", false, "fan needs \"percent\" from 0 to "
+                  + "100, not 140").replace("}", ",\"valid_options\":[{\"percent\":\"a number "
+                  + "from 0 to 100\"}]}")),
           audit);
     }
   }
@@ -371,5 +420,87 @@ class ToolRouterTest {
   void declares_onlyTheOwnersTools() {
     assertTrue(router.declares("set_lamp"));
     assertFalse(router.declares("end_conversation"));
+  }
+
+  /** A bell whose pulse the model waits for: blocking, as an owner may choose. */
+  private static ToolConfig bell(ToolConfig.Behavior behavior) {
+    return new ToolConfig("bell", "Rings the bell.", 6, ToolConfig.Action.PULSE, true, 1000,
+        ToolConfig.States.defaults(), 1000, 0, 0, Confirmation.NONE, false, behavior,
+        ToolConfig.Scheduling.WHEN_IDLE);
+  }
+
+  @Test
+  void interrupted_blockingPulsePending_restsItsPinAtOnce_andTheLateAnswerIsNotSent() {
+    router.close();
+    router = start(List.of(bell(ToolConfig.Behavior.BLOCKING)));
+    List<String> levels = board.record(6);
+    router.call(call("c1", "bell", "{}"));
+    scheduler.advanceMillis(300);
+    router.interrupted();
+    assertEquals(List.of("H", "L"), levels, "the unfinished pulse rests its pin");
+    scheduler.advanceMillis(5000);
+    assertEquals(List.of(), responses, "3.8 ignores it anyway; nothing is sent");
+  }
+
+  @Test
+  void interrupted_nonBlockingPulse_goesOnAndIsAnswered() {
+    router.call(call("c1", "garage_door", "{}"));
+    router.interrupted();
+    assertFalse(board.isHigh(23), "still pulling in");
+    scheduler.advanceMillis(800);
+    assertEquals(List.of("c1"), responses.stream().map(FunctionResponse::id).toList());
+  }
+
+  @Test
+  void repeat_sameCallNewIdWhileRunning_movesTheRelayOnce_andSaysSo() {
+    List<String> levels = board.record(23);
+    router.call(call("c1", "garage_door", "{}"));
+    router.call(call("c2", "garage_door", "{}"));
+    assertEquals(List.of("L"), levels);
+    FunctionResponse repeat = only();
+    assertEquals("c2", repeat.id());
+    assertEquals("ok", repeat.response().getString("status", ""));
+    assertEquals("c1", repeat.response().getString("repeat_of", ""));
+    assertEquals("this repeats call c1 to garage_door with the same arguments, which is being "
+        + "carried out now; it was not done a second time",
+        repeat.response().getString("message", ""));
+    scheduler.advanceMillis(800);
+    assertEquals(List.of("L", "H"), levels, "one pulse");
+    assertEquals(List.of("c2", "c1"), responses.stream().map(FunctionResponse::id).toList());
+  }
+
+  @Test
+  void repeat_afterAnInterruptedBlockingPulse_withinTheWindow_isNotActuatedTwice() {
+    router.close();
+    router = start(List.of(bell(ToolConfig.Behavior.BLOCKING)));
+    List<String> levels = board.record(6);
+    router.call(call("c1", "bell", "{}"));
+    scheduler.advanceMillis(200);
+    router.interrupted();                          // dropped without toolCallCancellation
+    scheduler.advanceMillis(500);
+    router.call(call("c2", "bell", "{}"));         // re-issued under a new id
+    assertEquals(List.of("H", "L"), levels, "rang once");
+    assertEquals("c1", only().response().getString("repeat_of", ""));
+    scheduler.advanceMillis(3000);
+    router.call(call("c3", "bell", "{}"));         // a new wish, after the window
+    assertEquals(List.of("H", "L", "H"), levels);
+  }
+
+  @Test
+  void repeat_onlyOfTheToolsPreviousCall_soOnOffOnAllRun() {
+    router.call(call("c1", "set_lamp", "{\"on\":true}"));
+    router.call(call("c2", "set_lamp", "{\"on\":false}"));
+    router.call(call("c3", "set_lamp", "{\"on\":true}"));
+    assertTrue(board.isHigh(22));
+    assertEquals(List.of(true, true, true), responses.stream()
+        .map(r -> r.response().get("repeat_of") == null).toList());
+  }
+
+  @Test
+  void repeat_ofARefusedCall_isNotARepeat() {
+    router.call(call("c1", "fan", "{\"percent\":140}"));
+    router.call(call("c2", "fan", "{\"percent\":140}"));
+    assertEquals(List.of("invalid_argument", "invalid_argument"), responses.stream()
+        .map(r -> r.response().getString("status", "")).toList());
   }
 }

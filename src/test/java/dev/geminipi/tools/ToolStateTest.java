@@ -63,7 +63,7 @@ class ToolStateTest {
   }
 
   private String last() {
-    return responses.get(responses.size() - 1).responseJson();
+    return responses.get(responses.size() - 1).response().toString();
   }
 
   /** Issue 13, finding 5: two pulses 3 s apart across a reload with minIntervalSec 10. */
@@ -73,14 +73,15 @@ class ToolStateTest {
     ToolRouter first = start(scheduler, wall(scheduler, 0));
     first.call(ToolRouterTest.call("c1", "garage_door", "{}"));
     scheduler.advanceMillis(3000);
-    assertEquals("{\"pulsed_ms\":800}", last());
+    assertEquals("{\"status\":\"ok\",\"retryable\":false,\"message\":\"garage_door was switched on "
+        + "for 800 ms and is off again\",\"pulsed_ms\":800}", last());
     first.close();
     board.close();
 
     ToolRouter second = start(scheduler, wall(scheduler, 0));
     second.call(ToolRouterTest.call("c2", "garage_door", "{}"));
-    assertEquals("{\"error\":\"garage_door may be used once every 30 seconds; try again in "
-        + "27 seconds\"}", last());
+    assertEquals("{\"status\":\"not_allowed\",\"retryable\":true,\"message\":\"garage_door may be used once "
+        + "every 30 seconds; try again in 27 seconds\",\"retry_after_sec\":27}", last());
     assertTrue(board.isHigh(23), "the active-low relay stays at rest");
   }
 
@@ -97,8 +98,8 @@ class ToolStateTest {
     ManualScheduler after = new ManualScheduler();
     ToolRouter second = start(after, wall(after, 5000));
     second.call(ToolRouterTest.call("c2", "garage_door", "{}"));
-    assertEquals("{\"error\":\"garage_door may be used once every 30 seconds; try again in "
-        + "25 seconds\"}", last());
+    assertEquals("{\"status\":\"not_allowed\",\"retryable\":true,\"message\":\"garage_door may be used once "
+        + "every 30 seconds; try again in 25 seconds\",\"retry_after_sec\":25}", last());
     after.advanceMillis(25_000);
     second.call(ToolRouterTest.call("c3", "garage_door", "{}"));
     assertFalse(board.isHigh(23), "30 s after the first pulse it may pulse again");
@@ -111,8 +112,8 @@ class ToolStateTest {
     ManualScheduler scheduler = new ManualScheduler();
     ToolRouter router = start(scheduler, wall(scheduler, 0));
     router.call(ToolRouterTest.call("c1", "garage_door", "{}"));
-    assertEquals("{\"error\":\"garage_door may be used once every 30 seconds; try again in "
-        + "30 seconds\"}", last());
+    assertEquals("{\"status\":\"not_allowed\",\"retryable\":true,\"message\":\"garage_door may be used once "
+        + "every 30 seconds; try again in 30 seconds\",\"retry_after_sec\":30}", last());
   }
 
   @Test
@@ -128,7 +129,8 @@ class ToolStateTest {
           + "minIntervalSec counts from the first call"), logs.warnings().get(0));
       router.call(ToolRouterTest.call("c1", "garage_door", "{}"));
       scheduler.advanceMillis(800);
-      assertEquals("{\"pulsed_ms\":800}", last());
+      assertEquals("{\"status\":\"ok\",\"retryable\":false,\"message\":\"garage_door was switched on "
+        + "for 800 ms and is off again\",\"pulsed_ms\":800}", last());
       assertEquals(1, logs.warnings().size(), "a good file is written over the bad one");
     }
     assertTrue(Json.parse(Files.readString(file())).asObject().get("tools").asObject()

@@ -44,7 +44,8 @@ public final class AudioLatency {
     Speaker speaker = Speaker.create(config, gate, new SpeakerEvents(started, drained));
     GeminiConfig g = GeminiConfig.defaults();
     LiveSession session = new LiveSession(new GeminiConfig(server.endpoint(), g.apiKeyEnv(), g.model(), g.voice(),
-        g.languageCode(), g.systemInstruction(), false, false, g.activityDetection(), false, false, 5_000),
+        g.languageCode(), g.systemInstruction(), false, false, g.activityDetection(), g.vad(), false, false,
+        5_000),
         List.of(), Credential.of("loopback-key"), e -> {
           if (e instanceof ServerEvent.Audio a) {
             speaker.play(a.pcm(), 0, a.pcm().length, a.rateHz());
