@@ -119,9 +119,10 @@ class HomeAssistantIT {
     ha.take(BASE + "/state", "connecting");
     ha.take(BASE + "/state", "listening");
 
-    // Announce: the text reaches the model through the say path.
+    // Announce: the text reaches the model through the say path, as a user turn on 3.8.
     ha.publish(BASE + "/announce", "Dinner is ready");
-    String text = server.takeMessage("realtimeInput.text", Duration.ofSeconds(10)).body()
+    String text = server.takeMessage("clientContent", Duration.ofSeconds(10)).body()
+        .get("turns").asArray().get(0).asObject().get("parts").asArray().get(0).asObject()
         .getString("text", "");
     assertTrue(text.endsWith("Dinner is ready"), text);
 
