@@ -12,7 +12,7 @@ What changed from the guide, and why:
 - The first message is {"setup": {...}} with responseModalities under generationConfig. The
   guide's example (as read in its zh-CN translation) sends {"config": {"model": ...,
   "responseModalities": [...]}}, which the API reference, the proto and every SDK do not send
-  and which the service (and our strict fake) close with 1007 (docs/live-protocol.md, sections 0
+  and which the service (and our strict fake) close with 1007 (docs/protocol.md, sections 0
   and 4, in the project's shared notes).
 - The key goes in the x-goog-api-key header, as the official SDKs send it, instead of ?key= in
   the URL, so it never lands in a logged URL. The service takes both.

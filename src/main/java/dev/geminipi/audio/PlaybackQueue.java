@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 // The jitter buffer between the threads that queue audio (the WebSocket reader, the state machine)
 // and the playback thread. The model sends its speech in bursts, often much faster than real time
-// (docs/live-protocol.md §7), so the bound is generous: two minutes, about 5.8 MB at 24 kHz, held as the
+// (docs/protocol.md §7), so the bound is generous: two minutes, about 5.8 MB at 24 kHz, held as the
 // chunks that arrived rather than preallocated. When full, the NEWEST chunk is dropped: what is already
 // queued keeps playing without a jump, and the listener loses the end of an answer that ran two
 // minutes ahead of the speaker, not its middle. A cut request travels with the queue, under the

@@ -13,7 +13,7 @@ import dev.geminipi.config.AudioConfig;
  */
 public interface Speaker extends AutoCloseable {
 
-  /** The model's audio rate on the Gemini API (docs/live-protocol.md §7). */
+  /** The model's audio rate on the Gemini API (docs/protocol.md §7). */
   int MODEL_RATE_HZ = 24_000;
 
   /** The generated feedback sounds ({@link Earcons}). */

@@ -3,7 +3,7 @@ package dev.geminipi.config;
 /**
  * The {@code audio} section.
  *
- * @param chunkMs milliseconds of microphone audio per message (20-50, docs/live-protocol.md §7)
+ * @param chunkMs milliseconds of microphone audio per message (20-50, docs/protocol.md §7)
  * @param preRollMs microphone audio kept from before the trigger and while connecting
  * @param tailMs how long the microphone stays muted after the speaker stops (half duplex)
  */

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The one place that writes client messages. Each has exactly one top-level key
- * (docs/live-protocol.md §2), and empty fields are left out rather than sent empty, since the
+ * (docs/protocol.md §2), and empty fields are left out rather than sent empty, since the
  * service refuses {@code tools: []} and {@code handle: null} (§10).
  */
 public final class ClientMessages {

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * What a close code means for the session: retry or not, keep the resumption handle or
  * not, and a plain-words explanation for the journal and {@code status}. The table follows
- * docs/live-protocol.md §6 (codes and reasons seen in the field) and §10.
+ * docs/protocol.md §6 (codes and reasons seen in the field) and §10.
  *
  * <p>Made only through the named factories ({@link #resume}, {@link #freshSession},
  * {@link #backoff}, {@link #fatal}), so no caller writes a row of positional booleans.
@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param immediate reconnect at once rather than after a backoff delay
  */
 record CloseVerdict(boolean retry, boolean keepHandle, boolean immediate, String explanation) {
-  /** Quotas belong to the key's project, not to the device (docs/live-protocol.md). */
+  /** Quotas belong to the key's project, not to the device (docs/protocol.md). */
   static final String QUOTA_FIX = "wait, or check the plan and rate limits of the key's project "
       + "in Google AI Studio; retrying later";
 

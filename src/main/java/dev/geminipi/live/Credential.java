@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What authenticates a Live connection: an API key, or an ephemeral token
  * ({@code auth_tokens/...}) which only the v1alpha constrained method accepts
- * (docs/live-protocol.md §1). The secret travels in a header, never in the URL, and
+ * (docs/protocol.md §1). The secret travels in a header, never in the URL, and
  * {@link #toString()} never shows it.
  */
 public sealed interface Credential {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * A Live session over a series of connections: it keeps the newest resumable handle and,
  * on goAway or a dropped connection, reconnects with it (backoff with jitter, 0.5 s to
  * 30 s). Close codes that retrying cannot fix stop it, with the reason in plain words
- * (docs/live-protocol.md §6, §8). Send methods may be called from any thread and never wait on
+ * (docs/protocol.md §6, §8). Send methods may be called from any thread and never wait on
  * the network. Events reach the consumer on socket threads, so it must only hand them on.
  *
  * <p>Longer than STYLE 3 likes: one lock guards the connection, the handle and the retry state

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Everything the Live service can tell the daemon, decoded. One frame may carry several
- * (audio, a transcript and turnComplete together: docs/live-protocol.md §5), so the decoder
+ * (audio, a transcript and turnComplete together: docs/protocol.md §5), so the decoder
  * returns a list. Consumers switch over this type without a default branch, so a new
  * kind of event is a compile error until it is handled.
  */

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * The one place that reads server messages. Text and binary frames (the service sends
- * binary: docs/live-protocol.md §6) decode the same way; every part of a message becomes an
+ * binary: docs/protocol.md §6) decode the same way; every part of a message becomes an
  * event, in the order a player needs them: speech and text, transcripts, then interrupted,
  * generationComplete and turnComplete. Nothing here throws on bad input: a broken field
  * becomes {@link ServerEvent.Malformed} and the rest of the message still counts.

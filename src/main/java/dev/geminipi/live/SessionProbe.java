@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * Proves that the service takes the key and the model: one real session (the setup, the
  * service's setupComplete, then a clean close with 1000), one attempt, nothing else sent. The
  * WebSocket upgrade alone proves neither: the service accepts it and refuses the key after the
- * setup (docs/live-protocol.md, "Errors").
+ * setup (docs/protocol.md, "Errors").
  */
 public final class SessionProbe {
   /** {@code ok} with the time to setupComplete, or the service's refusal in words. */

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The function declarations for the owner's tools: their description plus what the action
- * needs, and parameter schemas in the OpenAPI subset with UPPERCASE types (docs/live-protocol.md
+ * needs, and parameter schemas in the OpenAPI subset with UPPERCASE types (docs/protocol.md
  * §3.1). Only switch and pwm take arguments: a pulse's length is the owner's pulseMs, never
  * the model's. The texts are public surface (STYLE 25): the model reads them, tests pin them.
  */

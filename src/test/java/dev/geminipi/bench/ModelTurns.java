@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The model's side of a session: {@code turns} turns spread evenly over the session, together
  * {@code modelSec} of 24 kHz audio, each sent as 240 ms chunks (the size the service sends,
- * docs/live-protocol.md §5) at four times real time, as the service sends faster than it plays,
+ * docs/protocol.md §5) at four times real time, as the service sends faster than it plays,
  * then generationComplete and turnComplete.
  */
 final class ModelTurns implements AutoCloseable {

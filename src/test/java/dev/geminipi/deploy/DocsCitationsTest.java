@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
 class DocsCitationsTest {
   private static final List<String> ROOTS = List.of("src", "docs", "systemd", "bench", "config",
       "README.md", "BENCHMARKS.md", "install.sh", "run-desktop.sh", "pom.xml");
-  private static final Pattern OUTSIDE = Pattern.compile("hardware-notes|live-protocol-3\\.8"
-      + "|\\.\\./shared|/work/");
+  // Spelled in pieces, so that this file does not cite what it forbids.
+  private static final Pattern OUTSIDE = Pattern.compile("hardware" + "-notes|live-" + "protocol"
+      + "|\\.\\./" + "shared|/" + "work/");
   private static final Pattern CITATION = Pattern.compile(
-      "(hardware|live-protocol|audio|camera|gpio|wakeword|logging)\\.md,? §(\\d+(?:\\.\\d+)?)");
+      "(hardware|protocol|live-models|audio|camera|gpio|wakeword|logging)\\.md,? "
+          + "§(\\d+(?:\\.\\d+)?)");
 
   private static List<Path> files() throws IOException {
     List<Path> all = new ArrayList<>();
@@ -36,8 +38,6 @@ class DocsCitationsTest {
       try (Stream<Path> walk = Files.walk(p)) {
         walk.filter(Files::isRegularFile)
             .filter(f -> !f.toString().contains("/target/") && !f.startsWith("bench/target"))
-            .filter(f -> !f.equals(Path.of("src/test/java/dev/geminipi/deploy/"
-                + "DocsCitationsTest.java")))
             .forEach(all::add);
       }
     }

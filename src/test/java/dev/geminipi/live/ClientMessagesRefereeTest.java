@@ -38,7 +38,7 @@ class ClientMessagesRefereeTest {
     assertEquals(Optional.of(GeminiConfig.DEFAULT_MODEL), setup.model());
     assertEquals(Optional.of(List.of(new Modality(Modality.Known.AUDIO))),
         setup.generationConfig().flatMap(GenerationConfig::responseModalities));
-    assertTrue(setup.tools().isEmpty(), "no tools: [] (docs/live-protocol.md §10)");
+    assertTrue(setup.tools().isEmpty(), "no tools: [] (docs/protocol.md §10)");
     assertTrue(setup.sessionResumption().orElseThrow().handle().isEmpty());
     assertTrue(setup.inputAudioTranscription().isPresent());
     assertTrue(setup.outputAudioTranscription().isPresent());

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The session under the faults of issue 7: a server that drops, stalls, hurries a goAway,
- * never answers the setup, closes with each code of docs/live-protocol.md §6, or cannot be reached
+ * never answers the setup, closes with each code of docs/protocol.md §6, or cannot be reached
  * at all. Each test ends by showing the session still works (or was told to stop).
  *
  * <p>Longer than STYLE 3 likes on purpose: one scenario per fault that issue 7 lists, all on

@@ -106,7 +106,7 @@ class SdkRefereeTest {
     sdk.send(LiveSendRealtimeInputParameters.builder()
         .audio(Blob.builder().mimeType(ClientMessages.AUDIO_MIME).data(mic)).build());
     Received audioIn = server.takeMessage("realtimeInput.audio");
-    // The SDK writes the snake_case key (docs/live-protocol.md §3.3); the fake takes both spellings.
+    // The SDK writes the snake_case key (docs/protocol.md §3.3); the fake takes both spellings.
     assertTrue(audioIn.raw().startsWith("{\"realtime_input\""), audioIn.raw());
     assertArrayEquals(mic, audioIn.data());
 
@@ -262,7 +262,7 @@ class SdkRefereeTest {
     assertEquals(1, sdk.closeSession());
     sdk.close();
 
-    // Every setup field of docs/live-protocol.md §3.1 that this model takes, as the SDK writes it.
+    // Every setup field of docs/protocol.md §3.1 that this model takes, as the SDK writes it.
     LiveConnectConfig rich = config(false).toBuilder()
         .temperature(0.7f).topP(0.95f).topK(40f).maxOutputTokens(1024).seed(1)
         .mediaResolution(MediaResolution.Known.MEDIA_RESOLUTION_LOW)

@@ -38,7 +38,7 @@ import org.java_websocket.server.WebSocketServer;
 
 /**
  * A strict, scriptable Gemini Live server on loopback: MockWebServer for Live (STYLE 26).
- * Strict like the real one (docs/live-protocol.md §11): a setup with an unknown field, a
+ * Strict like the real one (docs/protocol.md §11): a setup with an unknown field, a
  * message before setupComplete, two top-level fields, {@code config} instead of
  * {@code setup}, an unknown model or resumption handle are refused with the service's
  * close codes. It answers in pretty-printed JSON in binary frames unless told otherwise,

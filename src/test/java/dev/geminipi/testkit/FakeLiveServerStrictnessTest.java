@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * FakeLiveServer's rules (LiveRules plus its per-connection order checks), fed over a real
  * socket: every message our client builds passes, and the known-bad ones of
- * docs/live-protocol.md §4, §10 and §11 are closed with 1007 and the service-style reason.
+ * docs/protocol.md §4, §10 and §11 are closed with 1007 and the service-style reason.
  */
 class FakeLiveServerStrictnessTest {
   private static final List<String> FUNCTIONS = List.of("set_lamp", "set_fan", "read_door");
@@ -36,7 +36,7 @@ class FakeLiveServerStrictnessTest {
    * @param setup the setup sent first, or null if the bad message is the first one
    * @param sdkCatches whether SdkMessageCheck also reports it; where it does not, the SDK
    *     has no opinion (it keeps empty lists, any enum string, odd byte counts) and the
-   *     rule comes from the service's refusals in docs/live-protocol.md
+   *     rule comes from the service's refusals in docs/protocol.md
    */
   record Bad(String name, String setup, String message, String reason, boolean sdkCatches) {
     @Override

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The strictness of the real service, as docs/live-protocol.md §2, §3 and §11 describe it:
+ * The strictness of the real service, as docs/protocol.md §2, §3 and §11 describe it:
  * proto3 JSON with unknown names refused (1007 with the service's own wording), one
  * top-level field per message, and the 3.1 model's refusals. Names are matched in
  * lowerCamel and snake_case alike, as the service does.
@@ -331,7 +331,7 @@ final class LiveRules {
   static Rejection invalid(String detail) {
     // The real service says only "Request contains an invalid argument."; the detail helps
     // a failing test say what was wrong, and stays inside the 123-byte reason limit.
-    // No detail: exactly the service's text, with no trailing space (docs/live-protocol.md §3.2).
+    // No detail: exactly the service's text, with no trailing space (docs/protocol.md §3.2).
     return new Rejection(1007, truncate(("Request contains an invalid argument. " + detail)
         .strip()));
   }

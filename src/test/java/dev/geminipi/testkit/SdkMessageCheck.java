@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * the same JSON tree; a client message must also have exactly one top-level key (notes §3.4).
  */
 public final class SdkMessageCheck {
-  /** The oneof of docs/live-protocol.md §2; contextUpdate is SDK-only and we never send it. */
+  /** The oneof of docs/protocol.md §2; contextUpdate is SDK-only and we never send it. */
   static final List<String> MESSAGE_KEYS =
       List.of("setup", "clientContent", "realtimeInput", "toolResponse");
 
@@ -71,7 +71,7 @@ public final class SdkMessageCheck {
 
   /**
    * Why the SDK does not keep this server message (as FakeLiveServer writes it), or empty.
-   * No envelope check: usageMetadata rides beside the oneof (docs/live-protocol.md §2).
+   * No envelope check: usageMetadata rides beside the oneof (docs/protocol.md §2).
    */
   public static Optional<String> serverProblem(String frame) {
     JsonNode in;

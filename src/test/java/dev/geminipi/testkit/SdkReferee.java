@@ -141,7 +141,7 @@ public final class SdkReferee implements AutoCloseable {
         .httpOptions(HttpOptions.builder()
             // No trailing slash: the SDK appends "/ws/...", and "//ws" would not match.
             .baseUrl(server.endpoint())
-            // The SDK's default is v1 (docs/live-protocol.md §1); our client and the docs use v1beta.
+            // The SDK's default is v1 (docs/protocol.md §1); our client and the docs use v1beta.
             .apiVersion("v1beta")
             // The default 5 attempts with backoff turn a refused connection into ~18 s.
             .retryOptions(HttpRetryOptions.builder().attempts(1).build())

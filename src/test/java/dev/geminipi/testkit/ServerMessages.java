@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
-/** Server-to-client messages as the service writes them (docs/live-protocol.md §5). */
+/** Server-to-client messages as the service writes them (docs/protocol.md §5). */
 public final class ServerMessages {
   private ServerMessages() {
   }

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One 40 ms chunk of model speech (24 kHz), as it arrives and is played: the binary frame the
- * service sends (pretty-printed JSON, docs/live-protocol.md §5) decoded by ServerEventDecoder, copied
+ * service sends (pretty-printed JSON, docs/protocol.md §5) decoded by ServerEventDecoder, copied
  * into samples as Speaker.play does, then resampled to the device rate in 20 ms periods and
  * converted with the volume, as PlaybackWriter does.
  */
