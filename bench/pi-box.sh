@@ -11,7 +11,7 @@
 #   --break LIST   break features on purpose to watch their checks fail, comma-separated:
 #                  notify, gpio, udev, hardening, reload, rest, check (docs/pi-box.md)
 #   --timeout SEC  hard limit for one boot, power-off included (default 1800)
-#   --keep         keep the run's SD image in bench/target/pi-box-run
+#   --keep         keep the run's SD image in $PI_BOX_RUN (default bench/target/pi-box-run)
 #
 # The image is built once (about 15 minutes on 2 cores, needs Debian's mirror) from the trixie
 # arm64 root that bench/arm64-smoke.sh caches, and kept in $PI_BOX_CACHE (default
@@ -27,7 +27,7 @@ REPO=$(pwd)
 WORK=$REPO/bench/target
 CACHE=${PI_BOX_CACHE:-$WORK/pi-box}
 TARBALL=${PI_BOX_ROOT_TARBALL:-$WORK/trixie-arm64-root.tar.gz}
-RUN=$WORK/pi-box-run
+RUN=${PI_BOX_RUN:-$WORK/pi-box-run}   # one directory per concurrent run
 BOX=$REPO/bench/pi-box
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 # The kernel with the Pi 3 device tree, systemd as PID 1, the gpiod tools, and what the
