@@ -138,7 +138,7 @@ chmod 0600 /etc/gemini-pi/env
 mark
 cd /root || exit 1
 t=$(uptime_s)
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-download ./gemini-pi_*.deb \
+DEBIAN_FRONTEND=noninteractive apt-get install -y ./gemini-pi_*.deb \
   > "$OUT/apt.log" 2>&1
 rc=$?
 tail -n 4 "$OUT/apt.log"
