@@ -259,7 +259,8 @@ wait_log "kept the running config"
 since_mark | grep -F "reload refused" | sed 's/^/    /'
 check "still active ($(systemctl is-active $UNIT))" is_active
 check "the same process ($(main_pid), was $pid)" test "$(main_pid)" = "$pid"
-status=$(status_json); echo "    status: $status"
+# --socket: the CLI would otherwise read the (now broken) config to find the socket.
+status=$(cli status --json --socket /run/gemini-pi/control.sock); echo "    status: $status"
 check "status: the running config still has fan" has '"fan":\{"pin":23' "$status"
 cp "$OUT/good.json" /etc/gemini-pi/config.json
 if broken reload; then rm -f /etc/systemd/system/$UNIT.service.d/pi-box-break.conf; systemctl daemon-reload; fi
