@@ -191,7 +191,24 @@ public final class Cli {
     if (!fromEnv.isEmpty() && !a.has("config")) {
       return Path.of(fromEnv);
     }
-    return Path.of(load(a).config().control().socket());
+    try {
+      return Path.of(load(a).config().control().socket());
+    } catch (ConfigException e) {
+      // A daemon that refused a reload still runs on the socket of the config it kept: reach
+      // it, and say once that the file on disk is broken.
+      Path socket = Path.of(SocketOfBrokenConfig.read(configPath(a)));
+      err.println("warning: the config has errors (gemini-pi check lists them); using the "
+          + "control socket " + socket);
+      return socket;
+    }
+  }
+
+  private static Path configPath(Args a) {
+    if (a.has("config")) {
+      return Path.of(a.option("config", ""));
+    }
+    return Files.exists(SYSTEM_CONFIG) || !Files.exists(LOCAL_CONFIG) ? SYSTEM_CONFIG
+        : LOCAL_CONFIG;
   }
 
   /** Refuses a --log-level Main could not use; Main has already applied a good one. */

@@ -493,6 +493,20 @@ class CliTest {
   }
 
   @Test
+  void status_configBrokenAfterAReload_stillReachesTheDaemonOnItsSocket() throws Exception {
+    // The daemon refused to reload this file and runs on with the config it had.
+    Path socket = dir.resolve("kept.sock");
+    Path c = dir.resolve("broken.json");
+    Files.writeString(c, "{\"control\": {\"socket\": \"" + socket + "\"}, \"toolz\": []}");
+    try (var server = daemon(socket, new java.util.ArrayList<>(), "idle")) {
+      assertEquals(0, run(Map.of(), "status", "--config", c.toString()));
+      assertTrue(out().startsWith("state: idle\n"), out());
+      assertEquals("warning: the config has errors (gemini-pi check lists them); using the "
+          + "control socket " + socket + "\n", err());
+    }
+  }
+
+  @Test
   void say_withoutOutAndWithoutDaemon_pointsToOut() {
     assertEquals(1, run(Map.of("GEMINI_PI_SOCKET", dir.resolve("none.sock").toString()), "say",
         "hello"));
