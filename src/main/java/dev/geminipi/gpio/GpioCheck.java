@@ -63,8 +63,12 @@ public final class GpioCheck {
       config.led().ifPresent(l -> open(free, problems, l.pin(), "LED",
           () -> gpio.output(l.pin(), l.activeHigh())));
     } catch (RuntimeException e) {
-      return List.of(new Result(false, "GPIO: the chip cannot be opened (" + e.getMessage()
-          + "); the user needs group gpio (sudo usermod -aG gpio $USER)"));
+      String why = e instanceof GpioFault f && noProvider(f)
+          ? "Pi4J's gpiod provider did not start, most often permission denied on "
+              + dev + "/gpiochip*" : e.getMessage();
+      return List.of(new Result(false, "GPIO: the chip cannot be opened (" + why
+          + "); the user needs group gpio (sudo usermod -aG gpio $USER, then log in again), "
+          + "or run check with sudo"));
     }
     List<Result> lines = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -85,11 +89,24 @@ public final class GpioCheck {
       opener.run();
       free.add(pin);
     } catch (GpioFault e) {
-      if (e.getCause() instanceof IllegalStateException) {
+      if (e.getCause() instanceof IllegalStateException || noProvider(e)) {
         throw e; // Pi4J found no usable chip (docs/hardware.md, "GPIO"): not this pin's fault
       }
       problems.add(new Result(false, pinProblem(pin, role, e)));
     }
+  }
+
+  /**
+   * Pi4J's gpiod provider did not start, so it has no provider for any pin: the chip itself is
+   * out of reach, most often "Permission denied" on /dev/gpiochip* for a user outside group gpio.
+   */
+  static boolean noProvider(GpioFault e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("could not be found")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -59,6 +59,17 @@ class GpioCheckTest {
   }
 
   @Test
+  void providerMissing_isTheChipsFault_notThePins() {
+    // What Pi4J says for every pin once its gpiod provider failed to start (EACCES on the chip).
+    GpioFault none = new GpioFault(22, "GPIO 22 could not be opened as an output: Pi4J "
+        + "provider IO type [DIGITAL_OUTPUT] could not be found.  Please include this "
+        + "'provider' JAR in the classpath for this provider type.");
+    assertTrue(GpioCheck.noProvider(none));
+    assertFalse(GpioCheck.noProvider(new GpioFault(12, "GPIO 12 and GPIO 18 share PWM "
+        + "channel 0 on this board; use only one of them for PWM")));
+  }
+
+  @Test
   void pinOtherwiseRefused_saysWhatTheLibrarySaid() {
     GpioFault other = new GpioFault(12, "GPIO 12 and GPIO 18 share PWM channel 0 on this board; "
         + "use only one of them for PWM");
