@@ -256,7 +256,9 @@ public final class SoundCheck {
     public void onDeviceLost(String why) {
       lock.lock();
       try {
-        lost = true;
+        // Before the sweep a stalled device is reopened by the microphone and the open
+        // timeout bounds the wait; during the sweep the recording would have a hole.
+        lost = marked;
         grew.signalAll();
       } finally {
         lock.unlock();
