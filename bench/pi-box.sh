@@ -13,7 +13,7 @@
 #   --timeout SEC  hard limit for one boot, power-off included (default 1800)
 #   --keep         keep the run's SD image in $PI_BOX_RUN (default bench/target/pi-box-run)
 #
-# The image is built once (about 15 minutes on 2 cores, needs Debian's mirror) from the trixie
+# The image is built once (15-45 minutes on 2 cores, needs Debian's mirror) from the trixie
 # arm64 root that bench/arm64-smoke.sh caches, and kept in $PI_BOX_CACHE (default
 # bench/target/pi-box): kernel, initrd, device tree and a sparse 2 GiB SD image. Each run
 # copies the image, writes the package, the scenario and the fake Live server into it with
@@ -70,7 +70,7 @@ image_cached() {
 
 if [ "$IF_CACHED" -eq 1 ] && ! image_cached; then
   echo "pi-box: skipped: no cached image in $CACHE (build it once with" \
-    "'sudo bench/pi-box.sh --build', about 15 minutes)"
+    "'sudo bench/pi-box.sh --build', 15-45 minutes)"
   exit 0
 fi
 [ "$(id -u)" -eq 0 ] || die "needs root (chroot and binfmt_misc for the build, and the" \
@@ -180,7 +180,7 @@ build_image() {
   rm -rf --one-file-system "$BUILD"
   local root=$BUILD/rootfs
   mkdir -p "$root"
-  say "building the image in $CACHE (once; about 15 minutes on 2 cores)"
+  say "building the image in $CACHE (once; 15-45 minutes on 2 cores)"
   say "  unpacking $(basename "$TARBALL")"
   tar -xzf "$TARBALL" -C "$root" --numeric-owner
   cp /etc/resolv.conf "$root/etc/resolv.conf"
