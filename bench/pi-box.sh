@@ -280,7 +280,9 @@ rm -rf "$RUN/deb"
 
 say "copying the SD image"
 cp --sparse=always "$CACHE/root.img" "$RUN/sd.img"
-DEB_NAME=$(basename "$DEB")
+# In the box it has Debian's file name, whatever it is called here (the scenario installs
+# ./gemini-pi_*.deb).
+DEB_NAME=$(dpkg-deb -f "$DEB" Package Version Architecture | awk '{ printf "%s%s", sep, $2; sep = "_" } END { print ".deb" }')
 {
   echo "mkdir /usr/local/lib/pi-box"
   echo "cd /usr/local/lib/pi-box"
