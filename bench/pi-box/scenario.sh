@@ -174,6 +174,9 @@ for p in 0 1 2 3 4; do
     case "$line" in
       *"matches no capture device"*|*"matches no playback device"*) ;;
       *"no playback device is open"*|*"cannot resolve"*|*"unreachable"*) ;;
+      # QEMU's bcm2835 GPIO has no pull-ups: an input reads low, so the package's default
+      # button (GPIO 17, active low) is "pressed" at start. True of the box, not of a Pi.
+      *"button on GPIO 17 is pressed at start"*) ;;
       *) unexpected=$((unexpected + 1)) ;;
     esac
   done < <(journalctl -u "$UNIT" -p "$p..$p" -o cat --no-pager)
