@@ -55,14 +55,14 @@ public final class ToolRouter implements AutoCloseable {
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
       ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
-      Confirmations confirmations, Consumer<FunctionResponse> responses) {
-    this(configs, gpio, executor, scheduler, nanoTime, state, confirmations, responses,
+      Confirmations confirmations, Consumer<FunctionResponse> consumer) {
+    this(configs, gpio, executor, scheduler, nanoTime, state, confirmations, consumer,
         REPEAT_WINDOW_NANOS);
   }
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
       ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
-      Confirmations confirmations, Consumer<FunctionResponse> responses,
+      Confirmations confirmations, Consumer<FunctionResponse> consumer,
       long repeatWindowNanos) {
     this.confirmations = confirmations;
     // Only start() passes an ExecutorService, its own; tests pass a plain Executor.
@@ -74,8 +74,8 @@ public final class ToolRouter implements AutoCloseable {
       lanes.put(c.pin(), new Lane(c.pin(), executor));
     }
     this.calls = new Calls(nanoTime, repeatWindowNanos);
-    this.responses = new Responses(calls, executor, responses);
-    this.actions = new Actions(calls, this.responses, this::lane, scheduler, nanoTime, state);
+    this.responses = new Responses(calls, executor, consumer);
+    this.actions = new Actions(calls, responses, this::lane, scheduler, nanoTime, state);
   }
 
   /**
