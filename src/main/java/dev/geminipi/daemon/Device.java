@@ -215,7 +215,10 @@ final class Device implements AutoCloseable {
     others.forEach(f -> taken.add(f.name()));
     String version = Objects.requireNonNullElse(
         Device.class.getPackage().getImplementationVersion(), "dev");
-    return McpTools.start(config.mcp(), env, taken, confirmations, responses, version);
+    // A server started as a command inherits this environment: never with the API key.
+    Map<String, String> mcpEnv = new java.util.HashMap<>(env);
+    mcpEnv.remove(config.gemini().apiKeyEnv());
+    return McpTools.start(config.mcp(), mcpEnv, taken, confirmations, responses, version);
   }
 
   private void startControl(Path socket) {
