@@ -99,6 +99,25 @@ class McpStdioTest {
   }
 
   @Test
+  void check_startsTheCommand_listsItsTools_andStopsIt() {
+    assumeTrue(Files.isRegularFile(EverythingServer.SCRIPT), "server-everything not installed "
+        + "in target/mcp-node");
+    McpServerConfig s = new McpServerConfig("lab", Optional.empty(), Optional.empty(),
+        List.of("echo"), List.of(), Confirmation.NONE, 20_000, List.of("node",
+        EverythingServer.SCRIPT.toString(), "stdio"));
+    try (LogCapture log = LogCapture.open()) {
+      List<McpCheck.Line> lines = McpCheck.run(List.of(s), Map.of("PATH",
+          System.getenv("PATH")), "test");
+      assertTrue(lines.get(0).ok(), lines.toString());
+      assertTrue(lines.get(0).text().startsWith("mcp lab (node, stdio): reachable, no token, 13 "
+          + "tools (echo, "), lines.get(0).text());
+      assertTrue(lines.get(0).text().endsWith("; the model gets echo"), lines.get(0).text());
+      assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("INFO [dev.geminipi.mcp."
+          + "StdioProcess] mcp lab: stopped (pid ")), "the check stops what it started");
+    }
+  }
+
+  @Test
   void diesMidCall_theCallIsAnsweredRetryable_andTheChildNeverSawTheApiKey() throws Exception {
     Path script = dir.resolve("server.sh");
     Files.writeString(script, DIES_AT_CALL);
