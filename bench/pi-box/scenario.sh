@@ -92,7 +92,7 @@ status_json() { cli status --json; }
 write_config() {
   local extra=${1:-}
   local provider=auto
-  broken gpio && [ -z "$gpio_restored" ] && provider=mock
+  broken gpio && [ -z "${gpio_restored:-}" ] && provider=mock
   cat > /etc/gemini-pi/config.json <<EOF
 {
   "gemini": { "endpoint": "ws://127.0.0.1:$PORT" },
