@@ -228,10 +228,14 @@ DeviceAllow=
 ProtectClock=no
 ProtectSystem=no'; systemctl daemon-reload; mark; systemctl restart "$UNIT"; wait_log "ready in"; }
 if broken udev; then
+  # Stopped first: its ExecStopPost (gemini-pi rest, as gemini-pi) could not open a chip that
+  # is already root 0600, and a failed stop fails the restart. The daemon then starts without
+  # access to the chip.
+  systemctl stop "$UNIT"
   mkdir -p "$OUT/udev-aside"
   mv -v /usr/lib/udev/rules.d/*gemini-pi* "$OUT/udev-aside/"
   chown root:root /dev/gpiochip*; chmod 0600 /dev/gpiochip*
-  mark; systemctl restart "$UNIT"; wait_log "ready in"
+  mark; systemctl start "$UNIT"; wait_log "ready in"
 fi
 pid=$(main_pid)
 check "the JVM runs as $(stat -c %U /proc/"$pid")" [ "$(stat -c %U /proc/"$pid")" = gemini-pi ]
