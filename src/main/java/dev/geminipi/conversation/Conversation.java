@@ -4,7 +4,6 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.live.FunctionResponse;
-import dev.geminipi.live.LiveSession;
 import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ public final class Conversation {
   private static final Logger log = LoggerFactory.getLogger(Conversation.class);
 
   private final Config config;
-  private final LiveSession session;
+  private final SessionPort session;
   private final MicRouter mic;
   private final Ports.Playback playback;
   private final Ports.Actuators tools;
@@ -108,7 +107,7 @@ public final class Conversation {
   private final StringBuilder modelSaid = new StringBuilder();
   private final StringBuilder userSaid = new StringBuilder();
 
-  public Conversation(Config config, EventQueue queue, LiveSession session, MicRouter mic,
+  public Conversation(Config config, EventQueue queue, SessionPort session, MicRouter mic,
       Ports.Playback playback,
       Ports.Actuators tools, Ports.Indicator led, Ports.Eyes eyes,
       Ports.Timers timers, LongSupplier nanoTime) {

@@ -4,6 +4,7 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.ConfigLoader;
+import dev.geminipi.daemon.LiveSessionPort;
 import dev.geminipi.live.Credential;
 import dev.geminipi.live.LiveSession;
 import dev.geminipi.testkit.FakeLiveServer;
@@ -44,9 +45,10 @@ final class ConversationHarness implements AutoCloseable {
     EventQueue queue = new EventQueue();
     session = new LiveSession(config.gemini(), List.of(), Credential.of(FakeLiveServer.API_KEY),
         e -> queue.post(new Event.FromServer(e)), scheduler, random, limits);
-    mic = new MicRouter(session, queue, timers::nanoTime); // one clock, as the daemon has
+    SessionPort port = new LiveSessionPort(session);
+    mic = new MicRouter(port, queue, timers::nanoTime); // one clock, as the daemon has
     mic.attach(microphone);
-    conversation = new Conversation(config, queue, session, mic, playback, tools, led,
+    conversation = new Conversation(config, queue, port, mic, playback, tools, led,
         Ports.Eyes.NONE, timers, timers::nanoTime);
   }
 
