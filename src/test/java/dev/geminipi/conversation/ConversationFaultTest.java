@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.live.LiveSession;
-import dev.geminipi.live.ServerEvent;
 import dev.geminipi.testkit.CallTimer;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.LogCapture;
 import dev.geminipi.testkit.Received;
@@ -18,9 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -40,39 +38,13 @@ class ConversationFaultTest {
   /** Backoff waits of exactly 0.5 s, 1 s, 2 s, ... keep these tests short and predictable. */
   private static final RandomGenerator NO_JITTER = () -> 0L;
 
-  private ConversationHarness h;
+  private ConversationScaffold h;
   private RecordingPlayback playback;
-  private final List<Conversation.State> ledShown = new CopyOnWriteArrayList<>();
-  private final AtomicInteger rests = new AtomicInteger();
   private final LogCapture logs = LogCapture.open();
   private FakeLiveServer server;
   private LiveSession session;
   private MicRouter mic;
   private Conversation conversation;
-
-  private final Ports.Actuators tools = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls) {
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void interrupted() {
-    }
-
-    @Override
-    public void rest() {
-      rests.incrementAndGet();
-    }
-
-    @Override
-    public JsonObject status() {
-      return new JsonObject();
-    }
-  };
 
   @AfterEach
   void tearDown() {
@@ -96,13 +68,12 @@ class ConversationFaultTest {
     if (h != null) {
       h.close();
     }
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + endpoint
-        + "\", \"setupTimeoutMs\": " + setupTimeoutMs + "}}", tools, ledShown::add, NO_JITTER,
-        limits);
-    playback = h.playback;
-    session = h.session;
-    mic = h.mic;
-    conversation = h.conversation;
+    h = ConversationScaffold.live(endpoint).setupTimeoutMs(setupTimeoutMs).random(NO_JITTER)
+        .limits(limits).start();
+    playback = h.playback();
+    session = h.session();
+    mic = h.mic();
+    conversation = h.conversation();
   }
 
   private void startWithServer(FakeLiveServer.Policy... policies) throws Exception {
@@ -123,14 +94,12 @@ class ConversationFaultTest {
   }
 
   private static byte[] chunk(int marker) {
-    return ConversationHarness.chunk(marker);
+    return ConversationScaffold.chunk(marker);
   }
-
 
   private JsonObject talk() throws Exception {
     return h.talk();
   }
-
 
   private void listening() throws Exception {
     talk();
@@ -156,18 +125,22 @@ class ConversationFaultTest {
       control("{\"cmd\":\"hangup\"}");
       assertEquals(Conversation.State.IDLE, conversation.state());
     }
-    int restsBefore = rests.get();
+    int restsBefore = h.tools().rests();
     assertEquals("{\"ok\":true,\"state\":\"connecting\"}", talk()
         .toString());
     stepUntil(Conversation.State.LISTENING);
     mic.onAudio(chunk(99), 640);
     audioArrives(99);
     control("{\"cmd\":\"hangup\"}");
-    assertEquals(restsBefore + 1, rests.get(), "outputs went to rest at hangup");
+    assertEquals(restsBefore + 1, h.tools().rests(), "outputs went to rest at hangup");
   }
 
   private String status(String field) throws Exception {
     return control("{\"cmd\":\"status\"}").get(field).toString();
+  }
+
+  private static Conversation.State last(List<Conversation.State> shown) {
+    return shown.get(shown.size() - 1);
   }
 
   private static int closedLoopbackPort() throws IOException {
@@ -185,7 +158,7 @@ class ConversationFaultTest {
     server.closeConnection(1011, "Internal error occurred.");
     stepUntil(Conversation.State.OFFLINE);
     assertTrue(playback.calls().contains("interrupt"), "playback stopped: " + playback.calls());
-    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
+    assertTrue(h.led().contains(Conversation.State.OFFLINE));
     mic.onAudio(chunk(7), 640);                          // said while offline
     stepUntil(Conversation.State.LISTENING);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
@@ -242,7 +215,7 @@ class ConversationFaultTest {
     mic.onAudio(chunk(5), 640);
     assertEquals(2, audioArrives(5).connection());
     assertEquals(Conversation.State.LISTENING, conversation.state());
-    assertFalse(ledShown.contains(Conversation.State.OFFLINE), "went offline: " + ledShown);
+    assertFalse(h.led().contains(Conversation.State.OFFLINE), "went offline: " + h.led());
     nextConversationWorks();
   }
 
@@ -270,7 +243,7 @@ class ConversationFaultTest {
     talk();
     stepUntil(Conversation.State.OFFLINE);
     assertEquals("\"offline\"", status("state"));
-    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
+    assertTrue(h.led().contains(Conversation.State.OFFLINE));
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
         + "-> offline (setupComplete not received within 1000 ms (model="
         + "models/gemini-3.8-live, attempt 1); retrying)"), logs.lines().toString());
@@ -311,7 +284,7 @@ class ConversationFaultTest {
     start("ws://127.0.0.1:" + port, 1000);
     talk();
     stepUntil(Conversation.State.OFFLINE);
-    assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE), ledShown);
+    assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE), h.led());
     assertEquals("\"offline\"", status("state"));
     assertEquals("false", status("connected"));
     stepUntil("a second attempt", () -> logs.lines().stream()
@@ -334,10 +307,10 @@ class ConversationFaultTest {
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
         + "-> offline (cannot resolve nonexistent.invalid (DNS); check the network)"),
         logs.lines().toString());
-    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
+    assertTrue(h.led().contains(Conversation.State.OFFLINE));
     control("{\"cmd\":\"hangup\"}");
     assertEquals(Conversation.State.IDLE, conversation.state());
-    assertEquals(Conversation.State.IDLE, ledShown.get(ledShown.size() - 1));
+    assertEquals(Conversation.State.IDLE, last(h.led()));
     assertFalse(session.isOpen(), "the session still retries after hangup");
     assertEquals("{\"ok\":true,\"state\":\"connecting\"}", talk()
         .toString());                                   // and the daemon still takes commands
@@ -357,7 +330,7 @@ class ConversationFaultTest {
     assertEquals("\"" + why + "\"", status("lastError"));
     assertEquals("\"idle\"", status("state"));
     assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE,
-        Conversation.State.IDLE, Conversation.State.OFFLINE), ledShown);
+        Conversation.State.IDLE, Conversation.State.OFFLINE), h.led());
     assertTrue(playback.calls().contains("earcon ERROR"), playback.calls().toString());
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
         + "idle (" + why + ")"), logs.lines().toString());
@@ -379,7 +352,7 @@ class ConversationFaultTest {
     stepUntil(Conversation.State.IDLE);
     assertEquals("\"cannot resolve nonexistent.invalid (DNS); check the network (gave up after 2 "
         + "attempts)\"", status("lastError"));
-    assertEquals(Conversation.State.OFFLINE, ledShown.get(ledShown.size() - 1));
+    assertEquals(Conversation.State.OFFLINE, last(h.led()));
     assertFalse(session.isOpen());
   }
 }

@@ -9,7 +9,7 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.LiveSession;
-import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.ManualTimers;
 import dev.geminipi.testkit.Received;
@@ -18,18 +18,13 @@ import dev.geminipi.testkit.ScriptedMicrophone;
 import dev.geminipi.testkit.ServerMessages;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The state machine stepped one event at a time (STYLE 28) against the strict fake server. */
 class ConversationTest {
-  private final List<ServerEvent.FunctionCall> toolCalls = new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger interruptions =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private ConversationHarness h;
+  private ConversationScaffold h;
   private RecordingPlayback playback;
   private ManualTimers timers;
   private ScriptedMicrophone microphone;
@@ -43,51 +38,25 @@ class ConversationTest {
     if (h != null) {
       h.close();
     }
-    if (server != null) {
-      server.close();
-    }
   }
 
-  private final Ports.Actuators tools = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls) {
-      for (ServerEvent.FunctionCall call : calls) {
-        toolCalls.add(call);
-        session.sendToolResponse(List.of(FunctionResponse.blocking(call.id(), call.name(),
-            Json.parse("{\"on\":true}").asObject())));
-      }
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void interrupted() {
-      interruptions.incrementAndGet();
-    }
-
-    @Override
-    public void rest() {
-    }
-
-    @Override
-    public JsonObject status() {
-      return Json.parse("{\"set_lamp\":{\"pin\":22,\"on\":true}}").asObject();
-    }
-  };
-
   private void start(String geminiExtra) throws Exception {
+    start(geminiExtra, "");
+  }
+
+  /** Every tool call is answered at once with {"on":true}, as a switch would be. */
+  private void start(String geminiExtra, String sections) throws Exception {
     server = FakeLiveServer.start();
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
-        + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}}", tools, Ports.Indicator.NONE,
-        new Random(1));
-    playback = h.playback;
-    timers = h.timers;
-    microphone = h.microphone;
-    session = h.session;
-    mic = h.mic;
-    conversation = h.conversation;
+    h = ConversationScaffold.live(server).gemini(geminiExtra).sections(sections).start();
+    h.tools().reporting(Json.parse("{\"set_lamp\":{\"pin\":22,\"on\":true}}").asObject())
+        .answering(call -> h.port().sendToolResponse(List.of(FunctionResponse.blocking(
+            call.id(), call.name(), Json.parse("{\"on\":true}").asObject()))));
+    playback = h.playback();
+    timers = h.timers();
+    microphone = h.microphone();
+    session = h.session();
+    mic = h.mic();
+    conversation = h.conversation();
   }
 
   private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
@@ -103,11 +72,11 @@ class ConversationTest {
   }
 
   private Received stepUntilServerGot(String kind) throws InterruptedException {
-    return h.stepUntilServerGot(server, kind);
+    return h.stepUntilServerGot(kind);
   }
 
   private static byte[] chunk(int marker) {
-    return ConversationHarness.chunk(marker);
+    return ConversationScaffold.chunk(marker);
   }
 
   private void listening() throws Exception {
@@ -227,7 +196,7 @@ class ConversationTest {
     JsonObject r = response.body().get("functionResponses").asArray().get(0).asObject();
     assertEquals(ids.get(0), r.getString("id", ""));
     assertEquals("{\"on\":true}", r.get("response").toString());
-    assertEquals("set_lamp", toolCalls.get(0).name());
+    assertEquals("set_lamp", h.tools().calls().get(0).name());
     assertEquals(Conversation.State.THINKING, conversation.state());
   }
 
@@ -313,7 +282,7 @@ class ConversationTest {
 
   @Test
   void keepWarm_pressIsAnsweredWithoutConnecting_andTheNextSessionIsFresh() throws Exception {
-    start(", \"sessionResumption\": true}, \"conversation\": {\"keepWarm\": true");
+    start(", \"sessionResumption\": true", ", \"conversation\": {\"keepWarm\": true}");
     conversation.begin();
     assertEquals(1, server.takeMessage("setup").connection());
     stepUntil("warm", session::isReady);
@@ -327,7 +296,7 @@ class ConversationTest {
 
   @Test
   void resume_aNewConversationContinuesTheLastSession() throws Exception {
-    start("}, \"conversation\": {\"resume\": true");
+    start("", ", \"conversation\": {\"resume\": true}");
     listening();
     String handle = server.sendResumptionUpdate();
     stepUntil("handle stored", () -> session.handle().equals(handle));
@@ -367,9 +336,9 @@ class ConversationTest {
   }
 
   /** One conversation in which both sides say something, ended by hangup; its log lines. */
-  private List<String> transcriptLines(String extra) throws Exception {
+  private List<String> transcriptLines(String sections) throws Exception {
     try (dev.geminipi.testkit.LogCapture logs = dev.geminipi.testkit.LogCapture.open()) {
-      start(extra);
+      start("", sections);
       listening();
       server.send(ServerMessages.inputTranscript("my door code is 4711"));
       server.send(ServerMessages.outputTranscript("Noted."));
@@ -391,7 +360,7 @@ class ConversationTest {
 
   @Test
   void transcripts_withLogTranscripts_areLoggedWhenTheConversationEnds() throws Exception {
-    List<String> lines = transcriptLines("}, \"log\": {\"transcripts\": true");
+    List<String> lines = transcriptLines(", \"log\": {\"transcripts\": true}");
     assertTrue(lines.contains("INFO [dev.geminipi.conversation.Conversation] you: my door code "
         + "is 4711"), lines.toString());
     assertTrue(lines.contains("INFO [dev.geminipi.conversation.Conversation] gemini: Noted."),

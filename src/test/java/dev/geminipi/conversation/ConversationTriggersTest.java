@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.eclipsesource.json.JsonObject;
 import dev.geminipi.live.LiveSession;
-import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.ManualTimers;
 import dev.geminipi.testkit.Received;
 import dev.geminipi.testkit.RecordingPlayback;
 import dev.geminipi.testkit.ServerMessages;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ConversationTriggersTest {
   private static final String BUTTON = "button on GPIO 17";
 
-  private ConversationHarness h;
+  private ConversationScaffold h;
   private RecordingPlayback playback;
   private ManualTimers timers;
   private FakeLiveServer server;
@@ -33,37 +31,11 @@ class ConversationTriggersTest {
   private MicRouter mic;
   private Conversation conversation;
 
-  private final Ports.Actuators tools = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls) {
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void interrupted() {
-    }
-
-    @Override
-    public void rest() {
-    }
-
-    @Override
-    public JsonObject status() {
-      return new JsonObject();
-    }
-  };
 
   @AfterEach
   void tearDown() {
     if (h != null) {
-      h.close();
-    }
-    if (server != null) {
-      assertTrue(server.pollRejection().isEmpty(), "the strict server refused something");
-      server.close();
+      h.close(); // and the strict server checks it refused nothing
     }
   }
 
@@ -77,24 +49,21 @@ class ConversationTriggersTest {
 
   private void startModel(String model, String geminiExtra, String rest) throws Exception {
     server = FakeLiveServer.start();
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
-        + "\", \"model\": \"" + model + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}"
-        + rest + "}", tools,
-        Ports.Indicator.NONE, new Random(1));
-    playback = h.playback;
-    timers = h.timers;
-    session = h.session;
-    mic = h.mic;
-    conversation = h.conversation;
+    h = ConversationScaffold.live(server).model(model).gemini(geminiExtra).sections(rest)
+        .start();
+    playback = h.playback();
+    timers = h.timers();
+    session = h.session();
+    mic = h.mic();
+    conversation = h.conversation();
   }
 
   private void post(Event e) {
     conversation.post(e);
   }
 
-  /** Every event posted so far has been handled: a status command goes through the queue. */
   private void handled() throws Exception {
-    h.control("{\"cmd\":\"status\"}");
+    h.handled();
   }
 
   /** A button press from idle: the session opens, the pre-roll comes, the session is ready. */
@@ -158,7 +127,7 @@ class ConversationTriggersTest {
     start("", "");
     pressToStart(false);
     post(new Event.Release(BUTTON, false));
-    mic.onAudio(ConversationHarness.chunk(1), 640);
+    mic.onAudio(ConversationScaffold.chunk(1), 640);
     modelSpeaks();
     post(new Event.Press(BUTTON, false));
     h.stepUntil(Conversation.State.LISTENING);
@@ -177,10 +146,10 @@ class ConversationTriggersTest {
   void pushToTalk_serverVad_releaseSendsAudioStreamEndAfterTheAudio() throws Exception {
     start("", "");
     pressToStart(true);
-    mic.onAudio(ConversationHarness.chunk(1), 640);
-    mic.onAudio(ConversationHarness.chunk(2), 640);
+    mic.onAudio(ConversationScaffold.chunk(1), 640);
+    mic.onAudio(ConversationScaffold.chunk(2), 640);
     post(new Event.Release(BUTTON, true));
-    h.stepUntilServerGot(server, "realtimeInput.audioStreamEnd");
+    h.stepUntilServerGot("realtimeInput.audioStreamEnd");
     assertEquals(Conversation.State.THINKING, conversation.state());
     assertEquals(List.of("setup", "audio 1", "audio 2", "realtimeInput.audioStreamEnd"),
         wire(1));
@@ -191,16 +160,16 @@ class ConversationTriggersTest {
       throws Exception {
     start(", \"activityDetection\": \"manual\"", "");
     pressToStart(true);
-    mic.onAudio(ConversationHarness.chunk(1), 640);
-    mic.onAudio(ConversationHarness.chunk(2), 640);
+    mic.onAudio(ConversationScaffold.chunk(1), 640);
+    mic.onAudio(ConversationScaffold.chunk(2), 640);
     post(new Event.Release(BUTTON, true));
-    h.stepUntilServerGot(server, "realtimeInput.activityEnd");
+    h.stepUntilServerGot("realtimeInput.activityEnd");
     assertEquals(Conversation.State.THINKING, conversation.state());
     modelSpeaks();
     post(new Event.Press(BUTTON, true));
     h.stepUntil(Conversation.State.LISTENING);
     assertEquals(List.of("earcon WAKE", "play 2", "interrupt"), playback.calls());
-    mic.onAudio(ConversationHarness.chunk(3), 640);
+    mic.onAudio(ConversationScaffold.chunk(3), 640);
     post(new Event.Release(BUTTON, true));
     h.stepUntil(Conversation.State.THINKING);
     h.stepUntil("second activityEnd", () -> wire(1).size() == 8);
@@ -221,17 +190,17 @@ class ConversationTriggersTest {
     h.stepUntil(Conversation.State.CONNECTING);
     mic.onPreRoll(new byte[0], 0, true);
     server.takeMessage("setup");
-    mic.onAudio(ConversationHarness.chunk(1), 640);
-    mic.onAudio(ConversationHarness.chunk(2), 640);
+    mic.onAudio(ConversationScaffold.chunk(1), 640);
+    mic.onAudio(ConversationScaffold.chunk(2), 640);
     post(new Event.Release(BUTTON, true));
     handled();
     server.releaseSetup();
     h.stepUntil(Conversation.State.THINKING);
-    mic.onAudio(ConversationHarness.chunk(3), 640);   // after the release
-    h.stepUntilServerGot(server, turnEnd);
-    mic.onAudio(ConversationHarness.chunk(4), 640);
+    mic.onAudio(ConversationScaffold.chunk(3), 640);   // after the release
+    h.stepUntilServerGot(turnEnd);
+    mic.onAudio(ConversationScaffold.chunk(4), 640);
     h.control("{\"cmd\":\"say\",\"text\":\"and then?\"}");  // a marker after them
-    h.stepUntilServerGot(server, "realtimeInput.text");
+    h.stepUntilServerGot("realtimeInput.text");
     return wire(1);
   }
 
@@ -253,15 +222,15 @@ class ConversationTriggersTest {
   void pushToTalk_serverVad_betweenTurns_theMicrophoneRests() throws Exception {
     start("", "");
     pressToStart(true);
-    mic.onAudio(ConversationHarness.chunk(1), 640);
+    mic.onAudio(ConversationScaffold.chunk(1), 640);
     post(new Event.Release(BUTTON, true));
-    h.stepUntilServerGot(server, "realtimeInput.audioStreamEnd");
-    mic.onAudio(ConversationHarness.chunk(2), 640);   // the button is up
+    h.stepUntilServerGot("realtimeInput.audioStreamEnd");
+    mic.onAudio(ConversationScaffold.chunk(2), 640);   // the button is up
     post(new Event.Press(BUTTON, true));
     h.stepUntil(Conversation.State.LISTENING);
-    mic.onAudio(ConversationHarness.chunk(3), 640);
+    mic.onAudio(ConversationScaffold.chunk(3), 640);
     h.control("{\"cmd\":\"say\",\"text\":\"marker\"}");
-    h.stepUntilServerGot(server, "realtimeInput.text");
+    h.stepUntilServerGot("realtimeInput.text");
     assertEquals(List.of("setup", "audio 1", "realtimeInput.audioStreamEnd", "audio 3",
         "realtimeInput.text"), wire(1));
   }
@@ -305,11 +274,11 @@ class ConversationTriggersTest {
     post(new Event.InputFired("input on GPIO 5", "The front door opened."));
     handled();
     session.sendText("marker"); // the session sends in order: anything sent before is on the wire
-    h.stepUntilServerGot(server, "realtimeInput.text");
+    h.stepUntilServerGot("realtimeInput.text");
     assertTrue(server.history().stream().noneMatch(r -> r.kind().equals("clientContent")),
         "a complete user turn now would cut the model off");
     server.send(ServerMessages.turnComplete());
-    Received first = h.stepUntilServerGot(server, "clientContent");
+    Received first = h.stepUntilServerGot("clientContent");
     assertEquals("The doorbell rang.", first.body().get("turns").asArray().get(0).asObject()
         .get("parts").asArray().get(0).asObject().getString("text", ""));
     assertEquals("The front door opened.", server.takeMessage("clientContent").body()
@@ -337,7 +306,7 @@ class ConversationTriggersTest {
     start("", "");
     pressToStart(false);
     post(new Event.InputFired("input on GPIO 5", "The front door opened."));
-    Received text = h.stepUntilServerGot(server, "realtimeInput.text");
+    Received text = h.stepUntilServerGot("realtimeInput.text");
     assertEquals("The front door opened.", text.body().getString("text", ""));
     assertEquals(1, text.connection());
     assertEquals(Conversation.State.THINKING, conversation.state());
@@ -394,13 +363,13 @@ class ConversationTriggersTest {
     server.holdNextSetup();
     h.talk();
     server.takeMessage("setup");
-    mic.onAudio(ConversationHarness.chunk(7), 640);   // said while connecting
+    mic.onAudio(ConversationScaffold.chunk(7), 640);   // said while connecting
     h.control("{\"cmd\":\"hangup\"}");
     assertEquals(Conversation.State.IDLE, conversation.state());
     h.talk();
     assertEquals(2, server.takeMessage("setup").connection());
     h.stepUntil(Conversation.State.LISTENING);
-    mic.onAudio(ConversationHarness.chunk(8), 640);
+    mic.onAudio(ConversationScaffold.chunk(8), 640);
     Received first = server.takeMessage("realtimeInput.audio");
     assertEquals(2, first.connection());
     assertEquals(8, first.data()[0], "the first audio of the next conversation");
