@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * ({@link ModelTurn}: prompted, open, complete or cut off); the microphone's route is a function
  * of the state and the user's turn, applied whenever either changes. SPEAKING lasts until the
  * speaker has played the model's audio. Every transition of these is in this class, through
- * {@link #to}, {@link #user} and the assignments of {@code model}; status, control commands,
+ * {@link #to}, {@link #user} and {@link #model}; status, control commands,
  * transcripts, the idle deadline and the built-in end tool have a small class each.
  *
  * <p>Longer than STYLE 3 likes on purpose: every transition is here, so the machine can be read
@@ -266,7 +266,7 @@ public final class Conversation {
     if (state == State.LISTENING) {
       to(State.THINKING, why);
     } else if (state == State.CONNECTING || state == State.OFFLINE) {
-      model = ModelTurn.PROMPTED; // ready() then waits for the answer, not for speech
+      model(ModelTurn.PROMPTED); // ready() then waits for the answer, not for speech
     }
   }
 
@@ -324,7 +324,7 @@ public final class Conversation {
         if (!inConversation() || model == ModelTurn.CUT_OFF) {
           return;
         }
-        model = ModelTurn.OPEN;
+        model(ModelTurn.OPEN);
         playback.play(a.pcm(), a.rateHz());
         restartIdleTimer();
         // Speaking until the speaker says it drained; it may not have started yet.
@@ -361,7 +361,7 @@ public final class Conversation {
       }
       case ServerEvent.GenerationComplete g -> { }
       case ServerEvent.TurnComplete t -> {
-        model = ModelTurn.COMPLETE;
+        model(ModelTurn.COMPLETE);
         transcripts.flush();
         sendHeldTexts();
         t.reason().ifPresent(r -> log.info("the model ended its turn: {}", r));
@@ -398,7 +398,7 @@ public final class Conversation {
       case PAUSED -> { } // resumed between push-to-talk turns: the mic rests until the next press
       case OPEN_MIC, ACTIVITY_OPEN -> {
         if (model == ModelTurn.PROMPTED) {
-          model = ModelTurn.OPEN;
+          model(ModelTurn.OPEN);
           to(State.THINKING, "prompt sent");
         } else if (manual() && user != UserTurn.ACTIVITY_OPEN) {
           openActivity();
@@ -486,7 +486,7 @@ public final class Conversation {
     lastError = "";
     malformedSeen = 0;
     user(UserTurn.OPEN_MIC);
-    model = text.isPresent() ? ModelTurn.PROMPTED : ModelTurn.OPEN;
+    model(text.isPresent() ? ModelTurn.PROMPTED : ModelTurn.OPEN);
     endAfterGoodbye = false;
     if (config.audio().earcons()) {
       playback.earcon(Ports.Earcon.WAKE);
@@ -516,7 +516,7 @@ public final class Conversation {
       // With server VAD the service goes on generating: drop the rest of this turn here
       // (unless it is complete: then what comes next is the next turn).
       if (model != ModelTurn.COMPLETE) {
-        model = ModelTurn.CUT_OFF;
+        model(ModelTurn.CUT_OFF);
       }
       user(UserTurn.OPEN_MIC); // after a push-to-talk turn it rested
     }
@@ -563,7 +563,7 @@ public final class Conversation {
     transcripts.flush();
     heldTexts.clear();
     user(UserTurn.OPEN_MIC);
-    model = ModelTurn.OPEN;
+    model(ModelTurn.OPEN);
     endAfterGoodbye = false;
     idle.cancel();
     eyes.conversationEnded();
@@ -608,8 +608,19 @@ public final class Conversation {
 
   /** The one place the user's turn changes; the microphone's route follows it. */
   private void user(UserTurn next) {
+    if (next != user) {
+      log.debug("user turn {} -> {} (in {})", user, next, name(state));
+    }
     user = next;
     mic.route(next.route(state));
+  }
+
+  /** The one place the model's turn changes. */
+  private void model(ModelTurn next) {
+    if (next != model) {
+      log.debug("model turn {} -> {} (in {})", model, next, name(state));
+    }
+    model = next;
   }
 
   private boolean inConversation() {
