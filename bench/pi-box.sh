@@ -13,7 +13,7 @@
 #   --timeout SEC  hard limit for one boot, power-off included (default 1800)
 #   --keep         keep the run's SD image in $PI_BOX_RUN (default bench/target/pi-box-run)
 #
-# The image is built once (about 15 minutes on 2 cores, needs Debian's mirror) from the trixie
+# The image is built once (15-45 minutes on 2 cores, needs Debian's mirror) from the trixie
 # arm64 root that bench/arm64-smoke.sh caches, and kept in $PI_BOX_CACHE (default
 # bench/target/pi-box): kernel, initrd, device tree and a sparse 2 GiB SD image. Each run
 # copies the image, writes the package, the scenario and the fake Live server into it with
@@ -70,7 +70,7 @@ image_cached() {
 
 if [ "$IF_CACHED" -eq 1 ] && ! image_cached; then
   echo "pi-box: skipped: no cached image in $CACHE (build it once with" \
-    "'sudo bench/pi-box.sh --build', about 15 minutes)"
+    "'sudo bench/pi-box.sh --build', 15-45 minutes)"
   exit 0
 fi
 [ "$(id -u)" -eq 0 ] || die "needs root (chroot and binfmt_misc for the build, and the" \
@@ -180,7 +180,7 @@ build_image() {
   rm -rf --one-file-system "$BUILD"
   local root=$BUILD/rootfs
   mkdir -p "$root"
-  say "building the image in $CACHE (once; about 15 minutes on 2 cores)"
+  say "building the image in $CACHE (once; 15-45 minutes on 2 cores)"
   say "  unpacking $(basename "$TARBALL")"
   tar -xzf "$TARBALL" -C "$root" --numeric-owner
   cp /etc/resolv.conf "$root/etc/resolv.conf"
@@ -280,7 +280,9 @@ rm -rf "$RUN/deb"
 
 say "copying the SD image"
 cp --sparse=always "$CACHE/root.img" "$RUN/sd.img"
-DEB_NAME=$(basename "$DEB")
+# In the box it has Debian's file name, whatever it is called here (the scenario installs
+# ./gemini-pi_*.deb).
+DEB_NAME=$(dpkg-deb -f "$DEB" Package Version Architecture | awk '{ printf "%s%s", sep, $2; sep = "_" } END { print ".deb" }')
 {
   echo "mkdir /usr/local/lib/pi-box"
   echo "cd /usr/local/lib/pi-box"
@@ -341,9 +343,11 @@ seen_login=0
 while kill -0 "$QEMU_PID" 2>/dev/null; do
   sleep 2
   elapsed=$((SECONDS - BOOT_START))
-  if [ "$seen_login" -eq 0 ] && grep -qa 'Reached target.*Multi-User' "$RUN/uart1.log"; then
+  # The scenario is a unit of multi-user.target, so its first line is the sign that the box is
+  # up (systemd prints no "Reached target" for multi-user.target while the scenario runs).
+  if [ "$seen_login" -eq 0 ] && grep -qa '^pibox| ' "$RUN/uart1.log"; then
     seen_login=1
-    say "systemd reached multi-user.target ${elapsed} s after QEMU started"
+    say "the box is up (the scenario started) ${elapsed} s after QEMU started"
   fi
   if [ "$elapsed" -ge "$TIMEOUT" ]; then
     say "timeout: the box ran ${TIMEOUT} s; stopping QEMU"

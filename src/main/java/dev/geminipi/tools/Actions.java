@@ -4,13 +4,10 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.GpioFault;
 import dev.geminipi.live.Outcome;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,38 +21,30 @@ import org.slf4j.LoggerFactory;
 final class Actions {
   private static final Logger log = LoggerFactory.getLogger(Actions.class);
 
-  private final ToolRouter router;
+  private final Calls calls;
+  private final Responses responses;
+  private final Function<Tool, Lane> lanes;
   private final ScheduledExecutorService scheduler;
   private final LongSupplier nanoTime;
   private final ToolState state;
+  private final AutoOff autoOff;
 
-  // Guarded by router.lock().
-  private final Map<String, ScheduledFuture<?>> autoOff = new HashMap<>();
-  private final Map<String, Long> autoOffGeneration = new HashMap<>();
-
-  Actions(ToolRouter router, ScheduledExecutorService scheduler, LongSupplier nanoTime,
-      ToolState state) {
-    this.router = router;
+  Actions(Calls calls, Responses responses, Function<Tool, Lane> lanes,
+      ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state) {
+    this.calls = calls;
+    this.responses = responses;
+    this.lanes = lanes;
     this.scheduler = scheduler;
     this.nanoTime = nanoTime;
     this.state = state;
+    this.autoOff = new AutoOff(scheduler);
   }
 
+  /** Runs call {@code c} in its pin's lane; {@code done} releases the lane. */
   void start(Call c, Runnable done) {
     Tool t = c.tool;
-    boolean cancelled;
-    router.lock().lock();
-    try {
-      c.done = done;
-      cancelled = c.state == Call.State.CANCELLED;
-      if (!cancelled) {
-        c.state = Call.State.RUNNING;
-      }
-    } finally {
-      router.lock().unlock();
-    }
-    if (cancelled) {
-      done.run();
+    if (!calls.start(c, done)) {
+      done.run(); // withdrawn while it waited
       return;
     }
     Args.Checked checked = Args.check(t.config(), c.fc.args());
@@ -71,14 +60,14 @@ final class Actions {
     try {
       switch (checked) {
         case Args.Switch s -> {
-          moved(c);
+          calls.moved(c);
           t.set(s.on());
           armAutoOff(t);
           finish(c, Outcome.ok(t.name() + " is " + (s.on() ? "on" : "off") + " now")
               .set("on", s.on()));
         }
         case Args.Percent p -> {
-          moved(c);
+          calls.moved(c);
           t.setPercent(p.percent());
           armAutoOff(t);
           finish(c, Outcome.ok(t.name() + " is at " + p.percent() + " percent now")
@@ -89,22 +78,7 @@ final class Actions {
       }
     } catch (GpioFault e) {
       log.warn("{} failed on GPIO {}: {}", t.name(), t.pin(), e.getMessage());
-      finish(c, fault(t));
-    }
-  }
-
-  /** The words for a GPIO that failed under a call; retrying will not mend the wiring. */
-  static JsonObject fault(Tool t) {
-    return Outcome.error(Outcome.Status.HARDWARE_FAULT, false, t.name() + " did not work "
-        + "because of a hardware fault on GPIO " + t.pin());
-  }
-
-  private void moved(Call c) {
-    router.lock().lock();
-    try {
-      c.moved = true;
-    } finally {
-      router.lock().unlock();
+      finish(c, Replies.fault(t));
     }
   }
 
@@ -112,7 +86,7 @@ final class Actions {
     ToolConfig cfg = t.config();
     switch (cfg.action()) {
       case TOGGLE -> {
-        moved(c);
+        calls.moved(c);
         boolean on = !t.isOn();
         t.set(on);
         armAutoOff(t);
@@ -128,26 +102,13 @@ final class Actions {
   }
 
   private void startPulse(Call c, Tool t) {
-    int pulseMs = pulseMs(t);
-    moved(c);
+    int pulseMs = t.pulseMs();
+    calls.moved(c);
     t.set(true);
     Audit.line(t.name(), Replies.args(c.fc), t.pin(), t.level(), "pulsing " + pulseMs
         + " ms");
-    boolean cutNow = false;
-    router.lock().lock();
-    try {
-      if (c.state != Call.State.RUNNING) {
-        cutNow = true;
-      } else {
-        c.pulseEnd = scheduler.schedule(() -> router.onExecutor(() -> endPulse(c)), pulseMs,
-            TimeUnit.MILLISECONDS);
-      }
-    } catch (RejectedExecutionException e) {
-      cutNow = true;
-    } finally {
-      router.lock().unlock();
-    }
-    if (cutNow) {
+    if (!calls.holdPulse(c, () -> scheduler.schedule(() -> responses.later(() -> endPulse(c)),
+        pulseMs, TimeUnit.MILLISECONDS))) {
       endPulse(c);
     }
   }
@@ -160,22 +121,17 @@ final class Actions {
     } catch (GpioFault e) {
       log.error("{} may be stuck on: GPIO {} did not return to rest after a pulse: {}",
           t.name(), t.pin(), e.getMessage());
-      finish(c, fault(t));
+      finish(c, Replies.fault(t));
       return;
     }
-    finish(c, Outcome.ok(t.name() + " was switched on for " + pulseMs(t) + " ms and is off "
-        + "again").set("pulsed_ms", pulseMs(t)));
-  }
-
-  /** Bounded here too, not only by the loader: a stuck-on door strike is worse than none. */
-  private static int pulseMs(Tool t) {
-    return Math.min(t.config().pulseMs(), ToolConfig.MAX_PULSE_MS);
+    finish(c, Outcome.ok(t.name() + " was switched on for " + t.pulseMs() + " ms and is off "
+        + "again").set("pulsed_ms", t.pulseMs()));
   }
 
   /** Drives an output to rest, e.g. on hangup or shutdown, with an audit line if it moved. */
   void rest(Tool t, String why, Runnable done) {
     try {
-      disarmAutoOff(t);
+      autoOff.disarm(t);
       boolean wasOn = t.isOn();
       String result = t.rest();
       state.off(t.name());
@@ -195,24 +151,16 @@ final class Actions {
   }
 
   void cancelTimers() {
-    router.lock().lock();
-    try {
-      autoOff.values().forEach(f -> f.cancel(false));
-      autoOff.clear();
-    } finally {
-      router.lock().unlock();
-    }
+    autoOff.cancelAll();
   }
 
   /** Null when the call may go ahead; else why not, as the answer for the model. */
   private JsonObject admit(Tool t) {
     if (!t.available()) {
-      return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
-          + "because GPIO " + t.pin() + " could not be opened");
+      return Replies.notOpened(t);
     }
-    if (router.isClosed()) {
-      return Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name() + " is not available "
-          + "because gemini-pi is shutting down");
+    if (calls.isClosed()) {
+      return Replies.shuttingDown(t.name());
     }
     // Only this pin's lane admits calls to this tool, so check and record cannot interleave.
     long now = nanoTime.getAsLong();
@@ -246,12 +194,7 @@ final class Actions {
   }
 
   private void finish(Call c, JsonObject answer) {
-    boolean owed = router.complete(c, Call.State.RUNNING);
-    Audit.line(c.tool.name(), Replies.args(c.fc), c.tool.pin(), c.tool.level(),
-        owed ? answer.toString() : "cancelled");
-    if (owed) {
-      router.respond(c.fc, c.tool, answer);
-    }
+    responses.finish(c, answer, true);
     c.done.run();
   }
 
@@ -262,7 +205,7 @@ final class Actions {
    */
   private void armAutoOff(Tool t) {
     if (!t.isOn()) {
-      disarmAutoOff(t);
+      autoOff.disarm(t);
       state.off(t.name());
       return;
     }
@@ -271,44 +214,8 @@ final class Actions {
       return;
     }
     state.on(t.name(), nanoTime.getAsLong());
-    router.lock().lock();
-    try {
-      long gen = autoOffGeneration.merge(t.name(), 1L, Long::sum);
-      autoOff.put(t.name(), scheduler.schedule(() -> router.lane(t).submit(
-          done -> autoOffDue(t, gen, done)), maxOnSec, TimeUnit.SECONDS));
-    } catch (RejectedExecutionException e) {
+    if (!autoOff.arm(t, maxOnSec, lanes.apply(t), done -> rest(t, "maxOnSec", done))) {
       log.warn("{}: maxOnSec timer not set, the scheduler is stopped", t.name());
-    } finally {
-      router.lock().unlock();
-    }
-  }
-
-  private void disarmAutoOff(Tool t) {
-    router.lock().lock();
-    try {
-      autoOffGeneration.merge(t.name(), 1L, Long::sum);
-      ScheduledFuture<?> old = autoOff.remove(t.name());
-      if (old != null) {
-        old.cancel(false);
-      }
-    } finally {
-      router.lock().unlock();
-    }
-  }
-
-  private void autoOffDue(Tool t, long gen, Runnable done) {
-    boolean stale;
-    router.lock().lock();
-    try {
-      // A call since the timer fired re-armed or disarmed it; this run is stale.
-      stale = autoOffGeneration.getOrDefault(t.name(), 0L) != gen;
-    } finally {
-      router.lock().unlock();
-    }
-    if (stale) {
-      done.run();
-    } else {
-      rest(t, "maxOnSec", done);
     }
   }
 

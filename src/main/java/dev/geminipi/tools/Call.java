@@ -3,7 +3,7 @@ package dev.geminipi.tools;
 import dev.geminipi.live.ServerEvent;
 import java.util.concurrent.ScheduledFuture;
 
-/** One function call on its way through a lane; mutable fields are guarded by the router. */
+/** One function call on its way through a lane; its mutable fields are guarded by {@link Calls}. */
 final class Call {
   enum State { QUEUED, RUNNING, DONE, CANCELLED }
 

@@ -67,6 +67,19 @@ final class Tool {
     return available;
   }
 
+  /** How long this tool's pulse holds its pin on. */
+  int pulseMs() {
+    return pulseMs(config);
+  }
+
+  /**
+   * Bounded here too, not only by the loader, and the declaration says the same number: a
+   * stuck-on door strike is worse than none.
+   */
+  static int pulseMs(ToolConfig c) {
+    return Math.min(c.pulseMs(), ToolConfig.MAX_PULSE_MS);
+  }
+
   boolean isOn() {
     return pwm != null ? pwm.percent() > 0 : output.isOn();
   }

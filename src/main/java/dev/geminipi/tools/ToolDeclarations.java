@@ -36,7 +36,7 @@ public final class ToolDeclarations {
       case SWITCH -> d.append(" Set \"on\" to true to switch it on or false to switch it off.");
       case TOGGLE -> d.append(" Each call switches it over, from off to on or from on to off; "
           + "takes no arguments.");
-      case PULSE -> d.append(" Each call switches it on for ").append(t.pulseMs())
+      case PULSE -> d.append(" Each call switches it on for ").append(Tool.pulseMs(t))
           .append(" ms and then off again; takes no arguments.");
       case READ -> d.append(" Takes no arguments and answers \"").append(t.states().high())
           .append("\" or \"").append(t.states().low()).append("\".");

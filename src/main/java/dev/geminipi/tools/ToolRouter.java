@@ -1,26 +1,21 @@
 package dev.geminipi.tools;
 
-import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.gpio.Gpio;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -39,67 +34,48 @@ import org.slf4j.LoggerFactory;
  * hand work back to a lane (STYLE 12). Responses go to the consumer from the router's
  * threads; it must not block (e.g. {@code LiveSession.sendToolResponse}). A tool with
  * {@code confirm} goes through the {@link Confirmations} gate first, and only a confirmed
- * call reaches its lane.
- *
- * <p>Longer than STYLE 3 likes: every path a call can take, to an answer or to no answer
- * (cancelled, closing, busy, not confirmed), is in this one class, next to the lock that
- * decides which.
+ * call reaches its lane. Which calls are in flight, and whether each is still owed its answer,
+ * is {@link Calls}'s to decide; what a call does to its pin is {@link Actions}'s.
  */
 public final class ToolRouter implements AutoCloseable {
   /** Calls waiting for one pin; a model rarely sends more than two at once. */
   static final int MAX_WAITING_CALLS = 8;
   /** How long after a call ended the same call counts as a repeat, not a new wish. */
   static final long REPEAT_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(3);
-  /** Marks {@link #register}'s answer when the router is closed. */
-  private static final Call CLOSED = new Call(null, null, 0);
-
   private static final Logger log = LoggerFactory.getLogger(ToolRouter.class);
 
   private final Map<String, Tool> tools = new LinkedHashMap<>();
   private final Map<Integer, Lane> lanes = new HashMap<>();
-  private final Executor executor;
   private final ExecutorService ownedExecutor;
-  private final ScheduledExecutorService scheduler;
-  private final Consumer<FunctionResponse> responses;
   private final LongSupplier nanoTime;
+  private final Calls calls;
+  private final Responses responses;
   private final Actions actions;
   private final Confirmations confirmations;
-  /** {@link #REPEAT_WINDOW_NANOS}; negative turns repeat detection off (tests of lanes). */
-  private final long repeatWindowNanos;
-  private final ReentrantLock lock = new ReentrantLock();
-
-  // Guarded by lock.
-  private final Map<String, Call> open = new HashMap<>();
-  /** Each output tool's newest call that moved or will move its pin. */
-  private final Map<String, Call> lastMoving = new HashMap<>();
-  private long batch;
-  private boolean closed;
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
       ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
-      Confirmations confirmations, Consumer<FunctionResponse> responses) {
-    this(configs, gpio, executor, scheduler, nanoTime, state, confirmations, responses,
+      Confirmations confirmations, Consumer<FunctionResponse> consumer) {
+    this(configs, gpio, executor, scheduler, nanoTime, state, confirmations, consumer,
         REPEAT_WINDOW_NANOS);
   }
 
   ToolRouter(List<ToolConfig> configs, Gpio gpio, Executor executor,
       ScheduledExecutorService scheduler, LongSupplier nanoTime, ToolState state,
-      Confirmations confirmations, Consumer<FunctionResponse> responses,
+      Confirmations confirmations, Consumer<FunctionResponse> consumer,
       long repeatWindowNanos) {
-    this.repeatWindowNanos = repeatWindowNanos;
-    this.executor = executor;
     this.confirmations = confirmations;
     // Only start() passes an ExecutorService, its own; tests pass a plain Executor.
     this.ownedExecutor = executor instanceof ExecutorService e ? e : null;
-    this.scheduler = scheduler;
-    this.responses = responses;
+    this.nanoTime = nanoTime;
     for (ToolConfig c : configs) {
       Tool t = Tool.open(c, gpio);
       tools.put(c.name(), t);
       lanes.put(c.pin(), new Lane(c.pin(), executor));
     }
-    this.actions = new Actions(this, scheduler, nanoTime, state);
-    this.nanoTime = nanoTime;
+    this.calls = new Calls(nanoTime, repeatWindowNanos);
+    this.responses = new Responses(calls, executor, consumer);
+    this.actions = new Actions(calls, responses, this::lane, scheduler, nanoTime, state);
   }
 
   /**
@@ -107,7 +83,7 @@ public final class ToolRouter implements AutoCloseable {
    * own: calls are short, and a pulse holds its pin's lane without holding a thread.
    *
    * @param scheduler the daemon's one scheduler, for pulse ends and maxOnSec
-   * @param nanoTime the time source for minIntervalSec
+   * @param nanoTime the time source for minIntervalSec and repeated calls
    * @param state what minIntervalSec and maxOnSec remember across reloads and restarts
    * @param confirmations the gate for tools with {@code confirm}; closed with the router
    * @param responses gets one response per call that is not cancelled
@@ -143,7 +119,7 @@ public final class ToolRouter implements AutoCloseable {
    * done. Calls in one toolCall are all meant (ring twice); only later ones can repeat them.
    */
   public void handle(ServerEvent.ToolCall toolCall) {
-    long b = nextBatch();
+    long b = calls.nextBatch();
     for (ServerEvent.FunctionCall c : toolCall.calls()) {
       call(c, Confirmations.MODEL, b);
     }
@@ -160,73 +136,47 @@ public final class ToolRouter implements AutoCloseable {
    * only the model's requests end with the conversation.
    */
   public void call(ServerEvent.FunctionCall fc, String source) {
-    call(fc, source, nextBatch());
-  }
-
-  private long nextBatch() {
-    lock.lock();
-    try {
-      return ++batch;
-    } finally {
-      lock.unlock();
-    }
+    call(fc, source, calls.nextBatch());
   }
 
   private void call(ServerEvent.FunctionCall fc, String source, long b) {
     Tool tool = tools.get(fc.name());
     if (tool == null) {
-      JsonObject answer = Outcome.invalidArgument("there is no tool named \"" + fc.name()
-          + "\"; " + (tools.isEmpty() ? "no tools are set up" : "the tools are "
-          + String.join(", ", tools.keySet())), names());
+      JsonObject answer = Replies.unknownTool(fc.name(), tools.keySet());
       Audit.line(fc.name(), Replies.args(fc), -1, "unknown", answer.toString());
-      onExecutor(() -> respond(fc, null, answer));
+      responses.later(() -> responses.send(fc, null, answer));
       return;
     }
     Call call = new Call(fc, tool, b);
-    Call first = register(call);
-    if (first == CLOSED) {
-      JsonObject answer = Outcome.error(Outcome.Status.UNAVAILABLE, false, fc.name()
-          + " is not available because gemini-pi is shutting down");
-      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), answer.toString());
-      respond(fc, tool, answer);
-      return;
-    }
-    if (first != null) {
-      JsonObject answer = Outcome.ok("this repeats call " + first.fc.id() + " to " + fc.name()
-          + " with the same arguments, which " + (first.state == Call.State.DONE
-          ? "was carried out a moment ago" : "is being carried out now")
-          + "; it was not done a second time").set("repeat_of", first.fc.id());
-      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), "repeat of "
-          + first.fc.id());
-      onExecutor(() -> respond(fc, tool, answer));
-      return;
-    }
-    if (needsConfirmation(tool, fc)) {
-      confirmations.ask(new ConfirmRequest(fc.id(), source, tool.name(),
-          Replies.args(fc), tool.pin(), tool.config().confirm()),
-          verdict -> confirmed(call, verdict));
-      return;
-    }
-    enqueue(call);
-  }
-
-  private void enqueue(Call call) {
-    ServerEvent.FunctionCall fc = call.fc;
-    Tool tool = call.tool;
-    if (!lanes.get(tool.pin()).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
-      JsonObject answer = Outcome.error(Outcome.Status.BUSY, true, fc.name() + " is busy with "
-          + MAX_WAITING_CALLS + " earlier calls; try again when they are done");
-      Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), answer.toString());
-      if (complete(call, Call.State.QUEUED)) {
-        onExecutor(() -> respond(fc, tool, answer));
+    switch (calls.open(call)) {
+      case Calls.Opening.Closed closed -> {
+        JsonObject answer = Replies.shuttingDown(fc.name());
+        Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), answer.toString());
+        responses.send(fc, tool, answer);
+      }
+      case Calls.Opening.Repeat repeat -> {
+        JsonObject answer = Replies.repeat(fc, repeat);
+        Audit.line(fc.name(), Replies.args(fc), tool.pin(), tool.level(), "repeat of "
+            + repeat.firstId());
+        responses.later(() -> responses.send(fc, tool, answer));
+      }
+      case Calls.Opening.Opened opened -> {
+        if (needsConfirmation(tool, fc)) {
+          confirmations.ask(new ConfirmRequest(fc.id(), source, tool.name(),
+              Replies.args(fc), tool.pin(), tool.config().confirm()),
+              verdict -> confirmed(call, verdict));
+        } else {
+          enqueue(call);
+        }
       }
     }
   }
 
-  private JsonArray names() {
-    JsonArray a = new JsonArray();
-    tools.keySet().forEach(a::add);
-    return a;
+  private void enqueue(Call call) {
+    if (!lane(call.tool).offer(done -> actions.start(call, done), MAX_WAITING_CALLS)) {
+      JsonObject answer = Replies.busy(call.fc.name(), MAX_WAITING_CALLS);
+      responses.later(() -> responses.finish(call, answer, true));
+    }
   }
 
   /**
@@ -246,65 +196,14 @@ public final class ToolRouter implements AutoCloseable {
       case ConfirmVerdict.Confirmed c -> enqueue(call);
       case ConfirmVerdict.NotDone n -> {
         // The gate wrote the audit line; nothing moved.
-        if (complete(call, Call.State.QUEUED)) {
-          onExecutor(() -> respond(call.fc, call.tool, n.answer()));
-        }
+        responses.later(() -> responses.finish(call, n.answer(), false));
       }
     }
-  }
-
-  /**
-   * Opens the call; CLOSED after close, the call it repeats if it is one (then it is not
-   * opened), else null.
-   */
-  private Call register(Call call) {
-    lock.lock();
-    try {
-      if (closed) {
-        return CLOSED;
-      }
-      // A tool with confirm has the gate, which uses each press or yes once, for this.
-      if (call.tool.config().isOutput() && !call.tool.config().confirm().required()
-          && repeatWindowNanos >= 0) {
-        Call last = lastMoving.get(call.tool.name());
-        if (last != null && last.batch != call.batch && repeats(call, last)) {
-          return last;
-        }
-        lastMoving.put(call.tool.name(), call);
-      }
-      open.put(call.fc.id(), call);
-      return null;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean repeats(Call call, Call last) {
-    if (!Replies.args(call.fc).equals(Replies.args(last.fc))) {
-      return false;
-    }
-    return switch (last.state) {
-      case QUEUED, RUNNING -> true;
-      case DONE, CANCELLED -> last.moved
-          && nanoTime.getAsLong() - last.endNanos < repeatWindowNanos;
-    };
   }
 
   /** The model no longer wants these: queued calls never run, a running pulse ends now. */
   public void cancel(ServerEvent.ToolCallCancellation cancellation) {
-    List<Call> cut = new ArrayList<>();
-    lock.lock();
-    try {
-      for (String id : cancellation.ids()) {
-        Call c = open.get(id);
-        if (c != null) {
-          cancelLocked(c, cut);
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    endCut(cut);
+    withdrawn(calls.withdraw(cancellation.ids()));
   }
 
   /**
@@ -313,35 +212,20 @@ public final class ToolRouter implements AutoCloseable {
    * non-blocking call goes on; the model is told about it when it is done.
    */
   public void interrupted() {
-    List<Call> cut = new ArrayList<>();
-    lock.lock();
-    try {
-      for (Call c : List.copyOf(open.values())) {
-        if (c.tool.config().behavior() == ToolConfig.Behavior.BLOCKING) {
-          cancelLocked(c, cut);
-        }
+    withdrawn(calls.withdraw(
+        c -> c.tool.config().behavior() == ToolConfig.Behavior.BLOCKING));
+  }
+
+  /** Withdrawn calls get no answer; one waiting for its confirmation waits no more. */
+  private void withdrawn(List<Calls.Withdrawn> withdrawn) {
+    for (Calls.Withdrawn w : withdrawn) {
+      log.info("tool call {} ({}) cancelled", w.call().fc.id(), w.call().fc.name());
+      confirmations.cancel(w.call().fc.id());
+    }
+    for (Calls.Withdrawn w : withdrawn) {
+      if (w.pulseCut()) {
+        responses.later(() -> actions.endPulse(w.call()));
       }
-    } finally {
-      lock.unlock();
-    }
-    endCut(cut);
-  }
-
-  private void cancelLocked(Call c, List<Call> cut) {
-    open.remove(c.fc.id(), c);
-    boolean running = c.state == Call.State.RUNNING;
-    c.state = Call.State.CANCELLED;
-    c.endNanos = nanoTime.getAsLong();
-    if (running && c.pulseEnd != null && c.pulseEnd.cancel(false)) {
-      cut.add(c);
-    }
-    log.info("tool call {} ({}) cancelled", c.fc.id(), c.fc.name());
-    confirmations.cancel(c.fc.id());
-  }
-
-  private void endCut(List<Call> cut) {
-    for (Call c : cut) {
-      onExecutor(() -> actions.endPulse(c));
     }
   }
 
@@ -353,7 +237,7 @@ public final class ToolRouter implements AutoCloseable {
     confirmations.conversationEnded();
     for (Tool t : tools.values()) {
       if (t.config().restOnHangup() && t.config().isOutput() && t.available()) {
-        lanes.get(t.pin()).submit(done -> actions.rest(t, "hangup", done));
+        lane(t).submit(done -> actions.rest(t, "hangup", done));
       }
     }
   }
@@ -375,21 +259,8 @@ public final class ToolRouter implements AutoCloseable {
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      for (Call c : open.values()) {
-        c.state = Call.State.CANCELLED;
-        if (c.pulseEnd != null) {
-          c.pulseEnd.cancel(false);
-        }
-      }
-      open.clear();
-    } finally {
-      lock.unlock();
+    if (!calls.close()) {
+      return;
     }
     confirmations.close();
     actions.cancelTimers();
@@ -408,71 +279,7 @@ public final class ToolRouter implements AutoCloseable {
     }
   }
 
-  // ---- used by Actions ----
-
-  boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  ReentrantLock lock() {
-    return lock;
-  }
-
-  Lane lane(Tool t) {
+  private Lane lane(Tool t) {
     return lanes.get(t.pin());
-  }
-
-  /**
-   * Marks the call done from the state it should be in (QUEUED: it never reached its lane;
-   * RUNNING: it ran); true when it is still owed an answer, i.e. it was not cancelled.
-   */
-  boolean complete(Call c, Call.State from) {
-    lock.lock();
-    try {
-      boolean owed = c.state == from;
-      if (owed) {
-        c.state = Call.State.DONE;
-        c.endNanos = nanoTime.getAsLong();
-      }
-      open.remove(c.fc.id(), c);
-      return owed;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Sends the answer. A non-blocking call's success comes when its tool's scheduling says; a
-   * refusal or fault interrupts, so the user hears it promptly (docs/gpio.md).
-   */
-  void respond(ServerEvent.FunctionCall fc, Tool tool, JsonObject answer) {
-    Optional<ToolConfig.Scheduling> scheduling = Optional.empty();
-    if (tool != null && tool.config().behavior() == ToolConfig.Behavior.NON_BLOCKING) {
-      scheduling = Optional.of(Outcome.isError(answer) ? ToolConfig.Scheduling.INTERRUPT
-          : tool.config().scheduling());
-    }
-    try {
-      responses.accept(new FunctionResponse(fc.id(), fc.name(), answer, scheduling));
-    } catch (RuntimeException e) {
-      log.error("the tool response consumer failed for call {}", fc.id(), e);
-    }
-  }
-
-  /** Runs on the router's threads; inline when they are gone, so a pin can still rest. */
-  void onExecutor(Runnable r) {
-    try {
-      executor.execute(r);
-    } catch (RejectedExecutionException e) {
-      r.run();
-    }
-  }
-
-  ScheduledExecutorService scheduler() {
-    return scheduler;
   }
 }
