@@ -594,11 +594,12 @@ public final class Conversation {
     if (next == state) {
       return;
     }
-    // Public surface: "from -> to (cause)" once per transition at INFO (STYLE 10).
-    log.info("{} -> {} ({})", name(state), name(next), cause);
+    State from = state;
     state = next;
+    mic.route(user.route(next)); // first: leaving IDLE asks for the pre-roll (see start)
+    // Public surface: "from -> to (cause)" once per transition at INFO (STYLE 10).
+    log.info("{} -> {} ({})", name(from), name(next), cause);
     led.show(next);
-    mic.route(user.route(next));
     if (next == State.THINKING) {
       long generation = ++thinkingGeneration;
       timers.after(THINKING_WAIT_MS, () -> post(new Event.Timeout(Event.Timer.THINKING,
