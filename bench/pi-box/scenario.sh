@@ -7,7 +7,8 @@
 # checks) goes to /var/lib/pi-box/rc and to the last console line, then the Pi powers off.
 #
 # Kernel command line (set by bench/pi-box.sh):
-#   pibox.break=a,b  break a feature on purpose, to see its check fail (see break_* below)
+#   pibox.break=a,b  break features on purpose, to see their checks fail (docs/pi-box.md,
+#                    "Breaking it on purpose"); each is undone after its scenario
 set -u
 
 LIB=/usr/local/lib/pi-box
@@ -92,7 +93,7 @@ status_json() { cli status --json; }
 write_config() {
   local extra=${1:-}
   local provider=auto
-  broken gpio && [ -z "$gpio_restored" ] && provider=mock
+  broken gpio && [ -z "${gpio_restored:-}" ] && provider=mock
   cat > /etc/gemini-pi/config.json <<EOF
 {
   "gemini": { "endpoint": "ws://127.0.0.1:$PORT" },

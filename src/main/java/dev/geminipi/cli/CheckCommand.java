@@ -133,7 +133,10 @@ final class CheckCommand {
     }
     String version = java.util.Objects.requireNonNullElse(
         CheckCommand.class.getPackage().getImplementationVersion(), "dev");
-    for (McpCheck.Line l : McpCheck.run(config.mcp(), env, version)) {
+    // A server started as a command inherits this environment: never with the API key.
+    java.util.Map<String, String> mcpEnv = new java.util.HashMap<>(env);
+    mcpEnv.remove(config.gemini().apiKeyEnv());
+    for (McpCheck.Line l : McpCheck.run(config.mcp(), mcpEnv, version)) {
       line(l.ok(), l.text());
     }
   }

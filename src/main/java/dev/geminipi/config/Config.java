@@ -15,6 +15,7 @@ public record Config(
     List<Trigger> triggers,
     Optional<LedConfig> led,
     List<ToolConfig> tools,
+    List<MqttToolConfig> mqttTools,
     List<McpServerConfig> mcp,
     ConversationConfig conversation,
     ControlConfig control,
@@ -24,12 +25,13 @@ public record Config(
   public Config {
     triggers = List.copyOf(triggers);
     tools = List.copyOf(tools);
+    mqttTools = List.copyOf(mqttTools);
     mcp = List.copyOf(mcp);
   }
 
   public static Config defaults() {
     return new Config(GeminiConfig.defaults(), AudioConfig.defaults(), CameraConfig.defaults(),
-        GpioSettings.defaults(), List.of(), Optional.empty(), List.of(),
+        GpioSettings.defaults(), List.of(), Optional.empty(), List.of(), List.of(),
         List.of(), ConversationConfig.defaults(), ControlConfig.defaults(), LogConfig.defaults(),
         Optional.empty());
   }

@@ -44,12 +44,28 @@ final class McpSections {
           + "\" is not a short lowercase word") + "; use a-z, 0-9 and _, at most 16, e.g. "
           + "\"home\"");
     }
-    URI url = url(n);
+    List<String> command = n.strings("command", List.of());
+    Optional<URI> url = Optional.empty();
+    if (n.has("command") && n.has("url")) {
+      n.problems().error(n.pathOf("command"), "a server has a url or a command, not both; "
+          + "remove one");
+    } else if (n.has("command")) {
+      if (command.isEmpty() || command.get(0).isBlank()) {
+        n.problems().error(n.pathOf("command"), "is empty; give the program and its arguments, "
+            + "e.g. [\"npx\", \"-y\", \"@modelcontextprotocol/server-everything\"]");
+      }
+    } else {
+      url = Optional.of(url(n));
+    }
     Optional<String> tokenEnv = Optional.ofNullable(n.string("tokenEnv", null));
     if (tokenEnv.isPresent() && !ENV.matcher(tokenEnv.get()).matches()) {
       n.problems().error(n.pathOf("tokenEnv"), "\"" + tokenEnv.get() + "\" is not an "
           + "environment variable name; use letters, digits and _, e.g. \"HA_TOKEN\" (the token "
           + "itself goes in /etc/gemini-pi/env, never in this file)");
+    }
+    if (tokenEnv.isPresent() && !command.isEmpty()) {
+      n.problems().error(n.pathOf("tokenEnv"), "applies to a server with a url; a command gets "
+          + "gemini-pi's environment (without the API key), so read the variable there");
     }
     List<String> allow = n.strings("allow", List.of());
     if (!n.has("allow") || allow.isEmpty()) {
@@ -68,7 +84,8 @@ final class McpSections {
     Confirmation confirmation = confirmation(n, confirm, buttonPins, transcription);
     int timeoutMs = n.integer("timeoutMs", McpServerConfig.DEFAULT_TIMEOUT_MS, 500, 120_000,
         "milliseconds");
-    return new McpServerConfig(name, url, tokenEnv, allow, confirm, confirmation, timeoutMs);
+    return new McpServerConfig(name, url, tokenEnv, allow, confirm, confirmation, timeoutMs,
+        command);
   }
 
   private static URI url(Node n) {
@@ -76,7 +93,7 @@ final class McpSections {
     String text = n.string("url", "");
     if (text.isEmpty()) {
       n.problems().error(path, "missing; give the server's streamable HTTP endpoint, e.g. "
-          + "\"http://homeassistant.local:8123/api/mcp\"");
+          + "\"http://homeassistant.local:8123/api/mcp\", or a \"command\" that starts it");
       return URI.create("http://invalid/");
     }
     try {

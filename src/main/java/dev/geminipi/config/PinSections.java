@@ -25,10 +25,13 @@ final class PinSections {
   private final Map<Integer, String> pinOwners = new HashMap<>();
   /** The pins of the button triggers, read before the tools: their presses confirm. */
   private final List<Integer> buttonPins = new ArrayList<>();
+  private final List<MqttToolConfig> mqttTools = new ArrayList<>();
+  private final MqttToolSection mqttSection;
 
   PinSections(Node root, LiveModel model) {
     this.model = model;
     this.root = root;
+    this.mqttSection = new MqttToolSection(root);
   }
 
   List<Trigger> triggers() {
@@ -118,16 +121,31 @@ final class PinSections {
     return Optional.of(led);
   }
 
-  /** Call after {@link #triggers}: a tool's confirm button is one of theirs. */
   /** The button triggers' pins; read after {@link #triggers}. */
   List<Integer> buttonPins() {
     return List.copyOf(buttonPins);
   }
 
+  /** The {@code "action": "mqtt"} entries of {@code tools}; read by {@link #tools}. */
+  List<MqttToolConfig> mqttTools() {
+    return List.copyOf(mqttTools);
+  }
+
+  /** The pin tools; the mqtt ones go to {@link #mqttTools}. Call after {@link #triggers}. */
   List<ToolConfig> tools(boolean transcription) {
     List<ToolConfig> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Node n : root.objects("tools")) {
+      if (MqttToolSection.isMqtt(n)) {
+        MqttToolConfig m = mqttSection.read(n, model, buttonPins, transcription);
+        if (!names.add(m.name())) {
+          n.problems().error(n.pathOf("name"), "\"" + m.name() + "\" is used by another tool; "
+              + "give each tool its own name");
+        }
+        mqttTools.add(m);
+        n.rejectUnknownKeys();
+        continue;
+      }
       ToolConfig t = tool(n, transcription);
       if (!names.add(t.name())) {
         n.problems().error(n.pathOf("name"), "\"" + t.name() + "\" is used by another tool; "
@@ -139,7 +157,8 @@ final class PinSections {
     return out;
   }
 
-  private ToolConfig tool(Node n, boolean transcription) {
+  /** A tool's function name, checked; reported and returned as it is when it is not valid. */
+  static String name(Node n) {
     String name = n.string("name", "");
     if (!n.has("name") || name.isEmpty()) {
       n.problems().error(n.pathOf("name"), "missing; give the function name the model will "
@@ -151,10 +170,15 @@ final class PinSections {
       n.problems().error(n.pathOf("name"), "\"" + name + "\" is a built-in tool of gemini-pi; "
           + "choose another name");
     }
+    return name;
+  }
+
+  private ToolConfig tool(Node n, boolean transcription) {
+    String name = name(n);
     ToolConfig.Action action = ToolConfig.Action.SWITCH;
     if (!n.has("action")) {
       n.problems().error(n.pathOf("action"), "missing; use one of \"switch\", \"pulse\", "
-          + "\"toggle\", \"read\", \"pwm\"");
+          + "\"toggle\", \"read\", \"pwm\", \"mqtt\"");
     } else {
       action = n.choice("action", ToolConfig.Action.SWITCH, ToolConfig.Action.class);
     }

@@ -21,14 +21,15 @@ final class Sections {
     var triggers = pins.triggers();
     var led = pins.led();
     var tools = pins.tools(gemini.transcription());
+    var mqttTools = pins.mqttTools();
     var mcp = McpSections.read(root, pins.buttonPins(), gemini.transcription());
     ConversationConfig conversation = conversation(root.section("conversation"));
     ControlConfig control = control(root.section("control"));
     LogConfig log = log(root.section("log"));
     var mqtt = MqttSection.read(root);
     root.rejectUnknownKeys();
-    return new Config(gemini, audio, camera, gpio, triggers, led, tools, mcp, conversation,
-        control, log, mqtt);
+    return new Config(gemini, audio, camera, gpio, triggers, led, tools, mqttTools, mcp,
+        conversation, control, log, mqtt);
   }
 
   static GeminiConfig gemini(Node n) {

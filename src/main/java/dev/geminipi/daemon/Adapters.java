@@ -71,7 +71,10 @@ final class Adapters {
     };
   }
 
-  /** Calls go to {@code more} (MCP tools) when it declares the name, else to the pins. */
+  /**
+   * Calls go to {@code more} (MQTT actions, MCP tools) when it declares the name, else to the
+   * pins.
+   */
   static Ports.Actuators actuators(ToolRouter router, ToolSource more,
       Confirmations confirmations) {
     return new Ports.Actuators() {

@@ -31,6 +31,7 @@ import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolDeclarations;
 import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.tools.ToolSource;
+import dev.geminipi.tools.ToolSources;
 import dev.geminipi.trigger.Triggers;
 import dev.geminipi.wakeword.WakeWordDetector;
 import dev.geminipi.wakeword.WakeWords;
@@ -112,11 +113,15 @@ final class Device implements AutoCloseable {
     AtomicReference<Home> homeRef = new AtomicReference<>(Home.NONE);
     Confirmations confirmations = new Confirmations(scheduler, System::nanoTime);
     AtomicReference<LiveSession> sessionRef = new AtomicReference<>();
-    ToolSource mcp = mcpTools(config, env, functions, confirmations,
-        r -> sessionRef.get().sendToolResponse(List.of(r)));
+    Consumer<FunctionResponse> toSession = r -> sessionRef.get().sendToolResponse(List.of(r));
+    ToolSource mqttActions = Home.actions(config.mqttTools(), confirmations, toSession);
+    List<FunctionDeclaration> taken = new ArrayList<>(functions);
+    taken.addAll(mqttActions.declarations());
+    ToolSource more = ToolSources.of(mqttActions,
+        mcpTools(config, env, taken, confirmations, toSession));
     LiveSession session = new LiveSession(config.gemini(), () -> {
       List<FunctionDeclaration> all = new ArrayList<>(functions);
-      all.addAll(mcp.declarations());
+      all.addAll(more.declarations());
       return all;
     }, credential, e -> queue.post(new Event.FromServer(e)), scheduler, new SecureRandom(),
         LiveSession.Limits.defaults());
@@ -145,12 +150,13 @@ final class Device implements AutoCloseable {
         config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE));
     // Without an mqtt section nothing of MQTT is loaded (Home.NONE).
     Home home = config.mqtt().map(m -> Home.start(m, config, Daemon.version(), env,
-        new HomeControls(queue, router, gpio, speaker, gate, led), scheduler)).orElse(Home.NONE);
+        new HomeControls(queue, router, gpio, speaker, gate, led), scheduler, mqttActions))
+        .orElse(Home.NONE);
     homeRef.set(home);
     gpio.watch(home::pinChanged);
 
     Conversation conversation = new Conversation(config, queue, sessionPort, mic,
-        Adapters.playback(speaker), Adapters.actuators(router, mcp, confirmations),
+        Adapters.playback(speaker), Adapters.actuators(router, more, confirmations),
         Adapters.indicator(led, home), vision, Ports.Timers.on(scheduler), System::nanoTime);
     // A press that confirms an action is used up by it and never reaches the conversation.
     Triggers triggers = Triggers.start(config.triggers(), gpio, scheduler, System::nanoTime,
@@ -180,7 +186,7 @@ final class Device implements AutoCloseable {
     parts.add(gpio);
     parts.add(frames);
     parts.add(router);
-    parts.add(mcp);
+    parts.add(more); // MQTT actions and MCP tools
     parts.add(vision);
     parts.add(speaker);
     parts.add(microphone);
@@ -211,7 +217,10 @@ final class Device implements AutoCloseable {
     others.forEach(f -> taken.add(f.name()));
     String version = Objects.requireNonNullElse(
         Device.class.getPackage().getImplementationVersion(), "dev");
-    return McpTools.start(config.mcp(), env, taken, confirmations, responses, version);
+    // A server started as a command inherits this environment: never with the API key.
+    Map<String, String> mcpEnv = new java.util.HashMap<>(env);
+    mcpEnv.remove(config.gemini().apiKeyEnv());
+    return McpTools.start(config.mcp(), mcpEnv, taken, confirmations, responses, version);
   }
 
   private void startControl(Path socket) {

@@ -1,7 +1,6 @@
 package dev.geminipi.home;
 
 import dev.geminipi.config.MqttConfig;
-import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -15,7 +14,10 @@ final class Broker {
     return (c.tls() ? "ssl://" : "tcp://") + c.broker().substring(c.broker().indexOf("://") + 3);
   }
 
-  /** Clean session, our own reconnect, and the login; mqtts uses the JVM's trust store. */
+  /**
+   * Clean session, our own reconnect, the login, and each packet sent at once; mqtts uses the
+   * JVM's trust store.
+   */
   static MqttConnectOptions options(MqttConfig c, String password) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
@@ -28,9 +30,7 @@ final class Broker {
         o.setPassword(password.toCharArray());
       }
     }
-    if (c.tls()) {
-      o.setSocketFactory(SSLSocketFactory.getDefault());
-    }
+    o.setSocketFactory(c.tls() ? NoDelaySockets.tls() : NoDelaySockets.plain());
     return o;
   }
 

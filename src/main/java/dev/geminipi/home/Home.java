@@ -3,7 +3,13 @@ package dev.geminipi.home;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.MqttConfig;
+import dev.geminipi.config.MqttToolConfig;
+import dev.geminipi.live.FunctionResponse;
+import dev.geminipi.tools.Confirmations;
+import dev.geminipi.tools.ToolSource;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -78,9 +84,26 @@ public interface Home extends AutoCloseable {
     }
   };
 
-  /** Connects in the background; a broker that is down never delays or fails the start. */
+  /**
+   * Connects in the background; a broker that is down never delays or fails the start.
+   *
+   * @param actions from {@link #actions}: they publish on this home's connection
+   */
   static Home start(MqttConfig mqtt, Config config, String version, Map<String, String> env,
-      Controls controls, ScheduledExecutorService scheduler) {
-    return MqttHome.start(mqtt, config, version, env, controls, scheduler);
+      Controls controls, ScheduledExecutorService scheduler, ToolSource actions) {
+    return MqttHome.start(mqtt, config, version, env, controls, scheduler,
+        actions instanceof MqttActions a ? a : MqttActions.NONE);
+  }
+
+  /**
+   * The {@code "action": "mqtt"} tools; {@link ToolSource#NONE} when there are none, and then
+   * no class of theirs is loaded. They publish once {@link #start} has them.
+   *
+   * @param gate the confirmation gate, for tools with {@code confirm}
+   * @param responses gets one response per call that is not cancelled; must not block
+   */
+  static ToolSource actions(List<MqttToolConfig> tools, Confirmations gate,
+      Consumer<FunctionResponse> responses) {
+    return tools.isEmpty() ? ToolSource.NONE : new MqttActions(tools, gate, responses);
   }
 }

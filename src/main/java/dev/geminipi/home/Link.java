@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,8 @@ final class Link implements AutoCloseable {
     void message(String topic, String payload);
   }
 
-  record Message(String topic, String payload, boolean retained) {
+  /** @param sent completed once the broker has it (QoS 1), failed if it never will; or null */
+  record Message(String topic, String payload, boolean retained, CompletableFuture<Void> sent) {
   }
 
   /** Enough for a full re-publish of a device with dozens of tools, and then some. */
@@ -82,7 +84,26 @@ final class Link implements AutoCloseable {
 
   /** Queues a message; false when the outbox is full and it was dropped. */
   boolean publish(String topic, String payload, boolean retained) {
-    boolean queued = outbox.offer(new Message(topic, payload, retained));
+    return queue(new Message(topic, payload, retained, null));
+  }
+
+  /**
+   * Queues a message whose sender must know it arrived: the future completes once the broker
+   * acknowledged it (QoS 1), and fails at once without a connection, or when it is dropped
+   * (a full outbox, a lost connection, close). It is never sent twice.
+   */
+  CompletableFuture<Void> deliver(String topic, String payload, boolean retained) {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    if (!connected || closed) {
+      sent.completeExceptionally(new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED));
+    } else if (!queue(new Message(topic, payload, retained, sent))) {
+      sent.completeExceptionally(new MqttException(MqttException.REASON_CODE_MAX_INFLIGHT));
+    }
+    return sent;
+  }
+
+  private boolean queue(Message m) {
+    boolean queued = outbox.offer(m);
     if (!queued) {
       dropped.increment();
     }
@@ -152,7 +173,7 @@ final class Link implements AutoCloseable {
 
   private void connect() throws MqttException {
     closeClient();
-    outbox.clear(); // the listener re-publishes every retained state once connected
+    failQueued(); // the listener re-publishes every retained state once connected
     lost = false;
     client = new MqttClient(Broker.uri(config), "gemini-pi-" + config.nodeId(),
         new MemoryPersistence());
@@ -192,8 +213,13 @@ final class Link implements AutoCloseable {
     List<Message> batch = new ArrayList<>();
     while (!closed && !lost) {
       outbox.drainTo(batch);
-      for (Message m : batch) {
-        send(m);
+      try {
+        for (Message m : batch) {
+          send(m);
+        }
+      } catch (MqttException e) {
+        batch.forEach(m -> fail(m, e));
+        throw e;
       }
       batch.clear();
       synchronized (wake) {
@@ -214,6 +240,23 @@ final class Link implements AutoCloseable {
 
   private void send(Message m) throws MqttException {
     client.publish(m.topic(), m.payload().getBytes(StandardCharsets.UTF_8), 1, m.retained());
+    if (m.sent() != null) {
+      m.sent().complete(null);
+    }
+  }
+
+  /** Empties the outbox; whoever waits for one of its messages learns it was not sent. */
+  private void failQueued() {
+    List<Message> left = new ArrayList<>();
+    outbox.drainTo(left);
+    MqttException e = new MqttException(MqttException.REASON_CODE_CONNECTION_LOST);
+    left.forEach(m -> fail(m, e));
+  }
+
+  private static void fail(Message m, MqttException e) {
+    if (m.sent() != null) {
+      m.sent().completeExceptionally(e); // a no-op for one already sent
+    }
   }
 
   private String explain(MqttException e) {
@@ -259,13 +302,14 @@ final class Link implements AutoCloseable {
     }
     if (connected) {
       try {
-        send(new Message(availability, OFFLINE, true));
+        send(new Message(availability, OFFLINE, true, null));
         client.disconnect(1000);
       } catch (MqttException e) {
         log.debug("mqtt: goodbye not delivered: {}", e.getMessage());
       }
     }
     connected = false;
+    failQueued();
     closeClient();
   }
 

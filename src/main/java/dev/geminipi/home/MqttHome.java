@@ -52,14 +52,16 @@ final class MqttHome implements Home, Link.Listener {
   private volatile String conversationError = "";
   private final Arbiter arbiter;
   private final Link link;
+  private final MqttActions actions;
 
   /** An input pin as Home Assistant sees it; {@code activeLow} for falling-edge triggers. */
   private record Input(String name, boolean activeLow) {
   }
 
   MqttHome(MqttConfig mqtt, Config config, String version, Map<String, String> env,
-      Controls controls, ScheduledExecutorService scheduler) {
+      Controls controls, ScheduledExecutorService scheduler, MqttActions actions) {
     this.mqtt = mqtt;
+    this.actions = actions;
     this.topics = Topics.of(mqtt);
     this.controls = controls;
     this.scheduler = scheduler;
@@ -81,6 +83,7 @@ final class MqttHome implements Home, Link.Listener {
     this.discovery = Discovery.payload(components, topics, version);
     this.link = new Link(mqtt, env, topics.availability(), this, new SecureRandom());
     this.arbiter = new Arbiter(mqtt, link, scheduler, System::nanoTime);
+    actions.attach(link);
     retained.put(topics.state(), "idle");
     retained.put(topics.lastError(), "");
     retained.put(topics.volumeState(), percent(controls.volume()));
@@ -92,7 +95,13 @@ final class MqttHome implements Home, Link.Listener {
 
   static MqttHome start(MqttConfig mqtt, Config config, String version, Map<String, String> env,
       Controls controls, ScheduledExecutorService scheduler) {
-    MqttHome home = new MqttHome(mqtt, config, version, env, controls, scheduler);
+    return start(mqtt, config, version, env, controls, scheduler, MqttActions.NONE);
+  }
+
+  /** With the MQTT actions to publish for, on this home's one connection. */
+  static MqttHome start(MqttConfig mqtt, Config config, String version, Map<String, String> env,
+      Controls controls, ScheduledExecutorService scheduler, MqttActions actions) {
+    MqttHome home = new MqttHome(mqtt, config, version, env, controls, scheduler, actions);
     home.link.start();
     return home;
   }
@@ -105,6 +114,10 @@ final class MqttHome implements Home, Link.Listener {
     l.subscribe(topics.discovery(), topics.homeAssistantStatus(), Topics.devices(),
         Topics.claims());
     l.subscribe(topics.commands());
+    String[] replies = actions.replyTopics();
+    if (replies.length > 0) {
+      l.subscribe(replies);
+    }
     publishAll();
   }
 
@@ -116,6 +129,7 @@ final class MqttHome implements Home, Link.Listener {
   @Override
   public void message(String topic, String payload) {
     try {
+      actions.message(topic, payload);
       if (topic.equals(topics.discovery())) {
         removeDropped(payload);
       } else if (topic.equals(topics.homeAssistantStatus())) {

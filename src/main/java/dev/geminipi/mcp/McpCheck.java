@@ -1,7 +1,6 @@
 package dev.geminipi.mcp;
 
 import dev.geminipi.config.McpServerConfig;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,11 +40,9 @@ public final class McpCheck {
     Optional<String> token = s.tokenEnv().map(env::get).filter(t -> !t.isBlank());
     String auth = s.tokenEnv().map(e -> token.isPresent() ? "authenticated with " + e
         + " (not shown)" : e + " is not set, asked without a token").orElse("no token");
-    URI u = s.url();
-    String where = "mcp " + s.name() + " (" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort()
-        : "") + "): ";
-    try {
-      List<McpTool> tools = new McpClient(s, token, http, version).listTools();
+    String where = "mcp " + s.name() + " (" + s.address() + "): ";
+    try (McpClient client = new McpClient(s, token, http, version, env)) {
+      List<McpTool> tools = client.listTools();
       List<String> names = tools.stream().map(McpTool::name).toList();
       List<String> allowed = new ArrayList<>();
       List<String> refused = new ArrayList<>();

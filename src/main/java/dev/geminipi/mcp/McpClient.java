@@ -7,7 +7,6 @@ import com.eclipsesource.json.ParseException;
 import dev.geminipi.config.McpServerConfig;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,9 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code tools/call} (docs/mcp.md). Each message is one POST; the server answers with one JSON
  * object or with an SSE stream that ends with the response. The session id the server gives
  * at initialize goes on every later request, with the negotiated protocol version; a server
- * that forgot the session (404) is initialized again once. Safe for concurrent calls.
+ * that forgot the session (404) is initialized again once. A server with a {@code command}
+ * gets the same messages over its stdin and stdout instead ({@link StdioProcess}). Safe for
+ * concurrent calls.
  */
-final class McpClient {
+final class McpClient implements AutoCloseable {
   /** What gemini-pi asks for; the server may answer with another version it supports. */
   static final String PROTOCOL_VERSION = "2025-06-18";
   static final Set<String> SUPPORTED = Set.of("2024-11-05", "2025-03-26", "2025-06-18",
@@ -44,6 +45,8 @@ final class McpClient {
   private final HttpClient http;
   private final String version;
   private final AtomicLong ids = new AtomicLong();
+  /** Null for a server over HTTP. */
+  private final StdioProcess stdio;
   private volatile Session session;
 
   /** What initialize negotiated. */
@@ -55,10 +58,17 @@ final class McpClient {
    * @param version gemini-pi's version, sent as clientInfo
    */
   McpClient(McpServerConfig config, Optional<String> token, HttpClient http, String version) {
+    this(config, token, http, version, java.util.Map.of());
+  }
+
+  /** @param env the environment of a command's process, the API key already taken out */
+  McpClient(McpServerConfig config, Optional<String> token, HttpClient http, String version,
+      java.util.Map<String, String> env) {
     this.config = config;
     this.token = token;
     this.http = http;
     this.version = version;
+    this.stdio = config.stdio() ? new StdioProcess(config, env) : null;
   }
 
   String name() {
@@ -84,9 +94,23 @@ final class McpClient {
     session = s;
   }
 
-  /** The next request starts a new session (after a failure the old one may be gone). */
+  /**
+   * The next request starts a new session (after a failure the old one may be gone); a
+   * command's process is stopped and started afresh.
+   */
   void forget() {
     session = null;
+    if (stdio != null) {
+      stdio.close();
+    }
+  }
+
+  /** Stops a command's process; nothing to do over HTTP. */
+  @Override
+  public void close() {
+    if (stdio != null) {
+      stdio.close();
+    }
   }
 
   /** Every tool the server lists, following its pages. */
@@ -162,7 +186,17 @@ final class McpClient {
   }
 
   private Exchange post(JsonObject message, Session s) throws McpException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(config.url())
+    if (stdio != null) {
+      try {
+        return new Exchange(Optional.empty(), stdio.exchange(message, where()));
+      } catch (McpException e) {
+        if (e.kind() == McpException.Kind.UNREACHABLE || e.kind() == McpException.Kind.TIMEOUT) {
+          forget(); // a process that died or stalls is started afresh on the next request
+        }
+        throw e;
+      }
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(config.url().orElseThrow())
         .timeout(Duration.ofMillis(config.timeoutMs()))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json, text/event-stream")
@@ -270,9 +304,7 @@ final class McpClient {
   }
 
   private String where() {
-    URI u = config.url();
-    return "MCP server \"" + config.name() + "\" (" + u.getHost()
-        + (u.getPort() > 0 ? ":" + u.getPort() : "") + ")";
+    return "MCP server \"" + config.name() + "\" (" + config.address() + ")";
   }
 
   private static String snippet(String text) {

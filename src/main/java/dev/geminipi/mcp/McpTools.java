@@ -71,7 +71,7 @@ public final class McpTools implements ToolSource {
         log.warn("mcp {}: {} is not set in the environment; asking without a token (put it "
             + "in /etc/gemini-pi/env)", s.name(), s.tokenEnv().get());
       }
-      clients.put(s, new McpClient(s, token, http, version));
+      clients.put(s, new McpClient(s, token, http, version, env));
       permits.put(s.name(), new Semaphore(MAX_CALLS_PER_SERVER));
     }
   }
@@ -289,5 +289,6 @@ public final class McpTools implements ToolSource {
       }
     }
     http.shutdownNow();
+    clients.values().forEach(McpClient::close);
   }
 }

@@ -69,8 +69,8 @@ class McpConfigTest {
         "config.json: mcp[0].confirm[0]: \"HassTurnOn\" is not in allow, so the model cannot "
             + "call it; add it to allow or remove it here",
         "config.json: mcp[0].timeoutMs: 50 is out of range; use 500-120000 milliseconds",
-        "config.json: mcp[0].tokn: unknown key; known keys here: name, url, tokenEnv, allow, "
-            + "confirm, confirmBy, confirmWindowSec, timeoutMs"),
+        "config.json: mcp[0].tokn: unknown key; known keys here: name, command, url, "
+            + "tokenEnv, allow, confirm, confirmBy, confirmWindowSec, timeoutMs"),
         errors("""
             {"mcp": [{"name": "Home Assistant", "url": "ftp://ha/api/mcp",
                       "tokenEnv": "HA-TOKEN", "confirm": ["HassTurnOn"], "timeoutMs": 50,
@@ -97,5 +97,34 @@ class McpConfigTest {
         errors("""
             {"mcp": [{"name": "home", "url": "http://ha/api/mcp", "allow": ["a"],
                       "confirm": ["a"], "confirmBy": "button"}]}"""));
+  }
+
+  @Test
+  void command_startsAStdioServer() throws ConfigException {
+    McpServerConfig s = parse("""
+        {"mcp": [{"name": "files",
+                  "command": ["npx", "-y", "@modelcontextprotocol/server-everything"],
+                  "allow": ["echo"], "timeoutMs": 30000}]}""").mcp().get(0);
+    assertEquals(List.of("npx", "-y", "@modelcontextprotocol/server-everything"), s.command());
+    assertEquals(Optional.empty(), s.url());
+    assertEquals(true, s.stdio());
+    assertEquals("npx, stdio", s.address());
+  }
+
+  @Test
+  void command_withUrlOrTokenOrEmpty_refused() {
+    assertEquals(List.of(
+        "config.json: mcp[0].command: a server has a url or a command, not both; remove one",
+        "config.json: mcp[1].command: is empty; give the program and its arguments, e.g. "
+            + "[\"npx\", \"-y\", \"@modelcontextprotocol/server-everything\"]",
+        "config.json: mcp[2].tokenEnv: applies to a server with a url; a command gets "
+            + "gemini-pi's environment (without the API key), so read the variable there",
+        "config.json: mcp[3].url: missing; give the server's streamable HTTP endpoint, e.g. "
+            + "\"http://homeassistant.local:8123/api/mcp\", or a \"command\" that starts it"),
+        errors("""
+            {"mcp": [{"name": "a", "command": ["x"], "url": "http://ha/api/mcp", "allow": ["e"]},
+                     {"name": "b", "command": [], "allow": ["e"]},
+                     {"name": "c", "command": ["x"], "tokenEnv": "HA_TOKEN", "allow": ["e"]},
+                     {"name": "d", "allow": ["e"]}]}"""));
   }
 }

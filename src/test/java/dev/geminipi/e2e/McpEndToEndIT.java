@@ -2,6 +2,7 @@ package dev.geminipi.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
@@ -90,6 +91,47 @@ class McpEndToEndIT {
         response.get("response").toString());
     daemon.awaitLine("tool=echo args={\"message\":\"lights off\"} source=mcp:everything "
         + "result={\"status\":\"ok\",\"output\":\"Echo: lights off\"}", Duration.ofSeconds(5));
+  }
+
+  @Test
+  void modelCallsAStdioMcpTool_daemonStartsTheCommand_responseCarriesItsResult()
+      throws Exception {
+    assumeTrue(Files.isRegularFile(EverythingServer.SCRIPT), "server-everything not installed "
+        + "in target/mcp-node");
+    server = FakeLiveServer.start();
+    pulse = PulseServer.start(dir.resolve("pulse"));
+    Files.createDirectories(dir.resolve("out"));
+    Path mic = dir.resolve("mic.raw");
+    Files.write(mic, new byte[0]);
+    pulse.writeAsoundrc(dir.resolve("home"), mic, dir.resolve("out"));
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, """
+        {"gemini": {"endpoint": "%s"},
+         "camera": {"mode": "off"},
+         "gpio": {"provider": "mock"},
+         "mcp": [{"name": "everything", "command": ["node", "%s", "stdio"],
+                  "allow": ["get-sum"], "timeoutMs": 20000}],
+         "control": {"socket": "%s"}}
+        """.formatted(server.endpoint(), EverythingServer.SCRIPT.toAbsolutePath(),
+        dir.resolve("control.sock")));
+    daemon = DaemonProcess.start(config, Map.of("HOME", dir.resolve("home").toString(),
+        "GEMINI_API_KEY", FakeLiveServer.API_KEY));
+    daemon.awaitLine("ready in", Duration.ofSeconds(30));
+
+    DaemonProcess.Run say = DaemonProcess.cli(Map.of(), "say", "Add two and three.",
+        "--socket", dir.resolve("control.sock").toString());
+    assertEquals(0, say.code(), say.out());
+    Received setup = server.takeMessage("setup", Duration.ofSeconds(10));
+    assertEquals(Optional.empty(), server.pollRejection());
+    declaration(setup, "get-sum");
+    daemon.awaitLine("connecting -> ", Duration.ofSeconds(10));
+
+    server.sendToolCall("get-sum", "{\"a\":2,\"b\":3}");
+    JsonObject response = server.takeMessage("toolResponse", Duration.ofSeconds(15)).body()
+        .get("functionResponses").asArray().get(0).asObject();
+    assertEquals("{\"status\":\"ok\",\"output\":\"The sum of 2 and 3 is 5.\"}",
+        response.get("response").toString());
+    daemon.awaitLine("mcp everything: started node ", Duration.ofSeconds(5));
   }
 
   private static JsonObject declaration(Received setup, String name) {
