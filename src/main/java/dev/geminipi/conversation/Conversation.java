@@ -4,13 +4,12 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.live.FunctionResponse;
-import dev.geminipi.live.LiveSession;
-import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,57 +19,21 @@ import org.slf4j.LoggerFactory;
  * listening … → idle, plus error and offline. One thread runs it and owns all its state;
  * every other thread only posts an {@link Event} (STYLE 10, 11). Handlers never block.
  *
- * <p>This class is longer than STYLE 3 likes on purpose: every transition is here, so it can
- * be read top to bottom. What each transition does to the world goes through small ports.
+ * <p>Beside the {@link State} there are two sub-phases, each an enum: the user's turn
+ * ({@link UserTurn}: open microphone, open activity, paused or released early) and the model's
+ * ({@link ModelTurn}: prompted, open, complete or cut off); the microphone's route is a function
+ * of the state and the user's turn, applied whenever either changes. SPEAKING lasts until the
+ * speaker has played the model's audio. Every transition of these is in this class, through
+ * {@link #to}, {@link #user} and {@link #model}; status, control commands,
+ * transcripts, the idle deadline and the built-in end tool have a small class each.
+ *
+ * <p>Longer than STYLE 3 likes on purpose: every transition is here, so the machine can be read
+ * top to bottom. What each transition does to the world goes through small ports.
  */
 public final class Conversation {
   /** The states; their lower-case names are what {@code status} reports (public surface). */
   public enum State { IDLE, CONNECTING, LISTENING, THINKING, SPEAKING, ERROR, OFFLINE }
 
-  /** Per-conversation facts beside the state: the one record STYLE 10 allows. */
-  private record Turn(boolean activityOpen, boolean modelDone, boolean discardAudio,
-      boolean endWhenDone, boolean pushToTalkHeld, boolean prompted, boolean releasedEarly) {
-    static final Turn FRESH = new Turn(false, false, false, false, false, false, false);
-
-    Turn withActivity(boolean open) {
-      return new Turn(open, modelDone, discardAudio, endWhenDone, pushToTalkHeld, prompted,
-          releasedEarly);
-    }
-
-    Turn withModelDone(boolean done) {
-      return new Turn(activityOpen, done, done ? false : discardAudio, endWhenDone,
-          pushToTalkHeld, prompted, releasedEarly);
-    }
-
-    Turn withDiscard(boolean discard) {
-      return new Turn(activityOpen, modelDone, discard, endWhenDone, pushToTalkHeld, prompted,
-          releasedEarly);
-    }
-
-    Turn endingWhenDone() {
-      return new Turn(activityOpen, modelDone, discardAudio, true, pushToTalkHeld, prompted,
-          releasedEarly);
-    }
-
-    Turn withHeld(boolean held) {
-      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, held, prompted,
-          releasedEarly);
-    }
-
-    /** A text went out with the start: the model answers it without waiting for speech. */
-    Turn withPrompted(boolean p) {
-      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, pushToTalkHeld, p,
-          releasedEarly);
-    }
-
-    /** A push-to-talk button let go before the session was ready: end that turn once it is. */
-    Turn withReleasedEarly(boolean r) {
-      return new Turn(activityOpen, modelDone, discardAudio, endWhenDone, pushToTalkHeld,
-          prompted, r);
-    }
-  }
-
-  static final String END_TOOL = "end_conversation";
   /**
    * How long THINKING waits for the model. 3.8 always has proactive audio, so it may choose
    * to say nothing at all; the device then goes back to listening rather than showing
@@ -81,36 +44,33 @@ public final class Conversation {
   private static final Logger log = LoggerFactory.getLogger(Conversation.class);
 
   private final Config config;
-  private final LiveSession session;
+  private final SessionPort session;
   private final MicRouter mic;
   private final Ports.Playback playback;
   private final Ports.Actuators tools;
   private final Ports.Indicator led;
   private final Ports.Eyes eyes;
   private final Ports.Timers timers;
-  private final LongSupplier nanoTime;
-  private final long startNanos;
   private final EventQueue queue;
+  private final StatusReport status;
+  private final Transcripts transcripts;
+  private final IdleTimer idle;
 
   // Owned by the state machine thread.
   private State state = State.IDLE;
-  private Turn turn = Turn.FRESH;
-  private long idleGeneration;
-  private long lastActivityNanos;
-  private boolean idleTimerPending;
+  private UserTurn user = UserTurn.OPEN_MIC;
+  private ModelTurn model = ModelTurn.OPEN;
+  /** The model called the end tool: the conversation ends once its goodbye has played. */
+  private boolean endAfterGoodbye;
+  private long thinkingGeneration;
   private String lastError = "";
   private String sessionId = "";
-  private boolean playing;
   private long malformedSeen;
-  private long thinkingGeneration;
   /** Texts for the model held while it speaks: a complete user turn would cut it off. */
-  private final java.util.ArrayDeque<String> heldTexts = new java.util.ArrayDeque<>();
-  private final StringBuilder modelSaid = new StringBuilder();
-  private final StringBuilder userSaid = new StringBuilder();
+  private final ArrayDeque<String> heldTexts = new ArrayDeque<>();
 
-  public Conversation(Config config, EventQueue queue, LiveSession session, MicRouter mic,
-      Ports.Playback playback,
-      Ports.Actuators tools, Ports.Indicator led, Ports.Eyes eyes,
+  public Conversation(Config config, EventQueue queue, SessionPort session, MicRouter mic,
+      Ports.Playback playback, Ports.Actuators tools, Ports.Indicator led, Ports.Eyes eyes,
       Ports.Timers timers, LongSupplier nanoTime) {
     this.config = config;
     this.queue = queue;
@@ -121,8 +81,10 @@ public final class Conversation {
     this.led = led;
     this.eyes = eyes;
     this.timers = timers;
-    this.nanoTime = nanoTime;
-    this.startNanos = nanoTime.getAsLong();
+    this.status = new StatusReport(session, mic, tools, playback, queue, nanoTime);
+    this.transcripts = new Transcripts(config.log().transcripts());
+    this.idle = new IdleTimer(config.conversation().idleTimeoutSec() * 1000L, timers,
+        queue, nanoTime);
   }
 
   /** From any thread; never blocks. */
@@ -148,16 +110,22 @@ public final class Conversation {
     }
   }
 
-  /** The LED shows idle; with keepWarm a session opens now, ready for the first press. */
-  void begin() {
+  /**
+   * The LED shows idle; with keepWarm a session opens now, ready for the first press. Public
+   * for the test kit, which steps the machine itself instead of {@link #run}.
+   */
+  public void begin() {
     led.show(state);
     if (config.conversation().keepWarm()) {
       session.open(false);
     }
   }
 
-  /** For tests: handles one event, waiting up to the timeout; false after Shutdown. */
-  boolean processNext(long timeoutNanos) throws InterruptedException {
+  /**
+   * For tests (STYLE 28; public for the test kit): handles one event, waiting up to the
+   * timeout for it; false after Shutdown.
+   */
+  public boolean processNext(long timeoutNanos) throws InterruptedException {
     Event e = queue.poll(timeoutNanos);
     if (e == null) {
       return true;
@@ -180,12 +148,15 @@ public final class Conversation {
       case Event.WakeWord w -> wake(w);
       case Event.FromServer s -> server(s.event());
       case Event.PlaybackStarted s -> {
-        playing = true;
         if (state == State.LISTENING || state == State.THINKING) {
           to(State.SPEAKING, "model audio");
         }
       }
-      case Event.PlaybackDrained d -> drained();
+      case Event.PlaybackDrained d -> {
+        if (model == ModelTurn.COMPLETE || state == State.SPEAKING) {
+          afterModelTurn();
+        }
+      }
       case Event.MicPaused p -> {
         // Server VAD needs to know the stream paused, or it waits for more (§9).
         if (p.paused() && session.isReady() && !manual() && inConversation()) {
@@ -203,7 +174,13 @@ public final class Conversation {
       }
       case Event.Timeout t -> {
         switch (t.timer()) {
-          case IDLE -> idleTimerFired(t.generation());
+          case IDLE -> {
+            boolean busy = state == State.SPEAKING || state == State.CONNECTING
+                || state == State.OFFLINE;
+            if (idle.expired(t.generation(), inConversation(), busy)) {
+              end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
+            }
+          }
           case THINKING -> {
             if (t.generation() == thinkingGeneration && state == State.THINKING) {
               to(State.LISTENING, "the model chose not to answer");
@@ -213,8 +190,8 @@ public final class Conversation {
       }
       case Event.Control c -> c.reply().complete(control(c.request()));
       case Event.EndRequested r -> {
-        turn = turn.endingWhenDone();
-        if (!playing && turn.modelDone()) {
+        endAfterGoodbye = true;
+        if (state != State.SPEAKING && model == ModelTurn.COMPLETE) {
           end("the model said goodbye");
         }
       }
@@ -231,21 +208,20 @@ public final class Conversation {
 
   private void press(boolean pushToTalk, Ports.Origin origin) {
     switch (state) {
-      case IDLE, ERROR -> start(Optional.empty(), pushToTalk, origin);
+      case IDLE, ERROR -> start(Optional.empty(), origin);
       case CONNECTING, OFFLINE -> {
         if (!pushToTalk) {
           end("cancelled while connecting");
-        } else {
-          turn = turn.withReleasedEarly(false).withHeld(true); // held again: one turn
+        } else if (user != UserTurn.ACTIVITY_OPEN) {
+          user(UserTurn.OPEN_MIC); // held again: its words are held, then stream, as one turn
         }
       }
-      case SPEAKING -> interrupt(pushToTalk);
+      case SPEAKING -> interrupt();
       case LISTENING, THINKING -> {
         if (pushToTalk) {
-          turn = turn.withHeld(true);
           openActivity();
         } else if (manual()) {
-          if (turn.activityOpen()) {
+          if (user == UserTurn.ACTIVITY_OPEN) {
             closeActivity();
           } else {
             openActivity();
@@ -261,18 +237,16 @@ public final class Conversation {
     if (!pushToTalk || !inConversation()) {
       return;
     }
-    turn = turn.withHeld(false);
     if (!session.isReady()) {
-      // The words are held until the session is ready; ready() ends the turn after them.
-      turn = turn.withReleasedEarly(true);
+      user(UserTurn.RELEASED_EARLY); // ready() ends the turn after the words held for it
       return;
     }
     // Push-to-talk: the microphone is the model's only while the button is down.
     if (manual()) {
       closeActivity();
-      mic.route(MicRouter.Route.PAUSED);
+      user(UserTurn.PAUSED);
     } else if (state == State.LISTENING) {
-      mic.route(MicRouter.Route.PAUSED);
+      user(UserTurn.PAUSED);
       session.sendAudioStreamEnd();
       to(State.THINKING, "button released");
     }
@@ -281,7 +255,7 @@ public final class Conversation {
   private void prompt(String text, String why, Ports.Origin origin) {
     log.info("{}: \"{}\"", why, text);
     if (!inConversation()) {
-      start(Optional.of(text), false, origin);
+      start(Optional.of(text), origin);
       return;
     }
     if (modelSpeaking()) {
@@ -292,13 +266,13 @@ public final class Conversation {
     if (state == State.LISTENING) {
       to(State.THINKING, why);
     } else if (state == State.CONNECTING || state == State.OFFLINE) {
-      turn = turn.withPrompted(true); // ready() then waits for the answer, not for speech
+      model(ModelTurn.PROMPTED); // ready() then waits for the answer, not for speech
     }
   }
 
   /** The model's turn is still coming in (audio since the last turnComplete). */
   private boolean modelSpeaking() {
-    return state == State.SPEAKING && !turn.modelDone()
+    return state == State.SPEAKING && model != ModelTurn.COMPLETE
         && config.gemini().rules().clientContentAfterStart();
   }
 
@@ -313,34 +287,27 @@ public final class Conversation {
   private void wake(Event.WakeWord w) {
     log.info("heard the wake word \"{}\"", w.word());
     if (state == State.SPEAKING) {
-      interrupt(false);
+      interrupt();
     } else if (!inConversation()) {
-      start(w.prompt(), false, Ports.Origin.WAKE_WORD);
+      start(w.prompt(), Ports.Origin.WAKE_WORD);
     } else {
       w.prompt().ifPresent(p -> prompt(p, "wake word", Ports.Origin.WAKE_WORD));
     }
   }
 
   private JsonObject control(JsonObject request) {
-    String cmd = request.getString("cmd", "");
-    switch (cmd) {
-      case "talk" -> press(false, Ports.Origin.TALK);
-      case "say" -> {
-        String text = request.getString("text", "").strip();
-        if (text.isEmpty()) {
-          return error("say needs a non-empty \"text\"");
-        }
-        prompt(text, "say", Ports.Origin.SAY);
+    switch (ControlCommand.read(request)) {
+      case ControlCommand.Talk t -> press(false, Ports.Origin.TALK);
+      case ControlCommand.Say s -> prompt(s.text(), "say", Ports.Origin.SAY);
+      case ControlCommand.Hangup h -> end("hangup");
+      case ControlCommand.Status s -> {
+        return status.json(state, sessionId, lastError);
       }
-      case "hangup" -> end("hangup");
-      case "status" -> {
-        return status();
-      }
-      default -> {
-        return error("unknown cmd \"" + cmd + "\"; use talk, say, hangup or status");
+      case ControlCommand.Refused r -> {
+        return ControlCommand.refused(r.error());
       }
     }
-    return new JsonObject().add("ok", true).add("state", name(state));
+    return ControlCommand.done(state);
   }
 
   // ------------------------------------------------------------------------ the session
@@ -354,35 +321,31 @@ public final class Conversation {
         }
       }
       case ServerEvent.Audio a -> {
-        if (!inConversation() || turn.discardAudio()) {
+        if (!inConversation() || model == ModelTurn.CUT_OFF) {
           return;
         }
-        if (turn.modelDone()) {
-          turn = turn.withModelDone(false);
-        }
+        model(ModelTurn.OPEN);
         playback.play(a.pcm(), a.rateHz());
-        playing = true; // until the speaker says it drained; it may not have started yet
         restartIdleTimer();
-        if (state != State.SPEAKING) {
-          to(State.SPEAKING, "model audio");
-        }
+        // Speaking until the speaker says it drained; it may not have started yet.
+        to(State.SPEAKING, "model audio");
       }
       case ServerEvent.Text t -> {
         if (!t.thought()) {
-          modelSaid.append(t.text());
+          transcripts.model(t.text());
         }
       }
       case ServerEvent.OutputTranscript t -> {
-        modelSaid.append(t.text());
+        transcripts.model(t.text());
         tools.modelSaid(t.text());
         restartIdleTimer();
       }
       case ServerEvent.InputTranscript t -> {
-        userSaid.append(t.text());
+        transcripts.user(t.text());
         tools.userSaid(t.text());
         restartIdleTimer();
         if (t.finished()) {
-          flushTranscripts();
+          transcripts.flush();
         }
       }
       case ServerEvent.VoiceActivity v -> restartIdleTimer();
@@ -391,20 +354,19 @@ public final class Conversation {
         tools.interrupted();
         eyes.onInterrupted();
         playback.interrupt();
-        playing = false;
-        flushTranscripts();
+        transcripts.flush();
         if (state == State.SPEAKING) {
           to(State.LISTENING, "interrupted");
         }
       }
       case ServerEvent.GenerationComplete g -> { }
       case ServerEvent.TurnComplete t -> {
-        turn = turn.withModelDone(true);
-        flushTranscripts();
+        model(ModelTurn.COMPLETE);
+        transcripts.flush();
         sendHeldTexts();
         t.reason().ifPresent(r -> log.info("the model ended its turn: {}", r));
-        if (!playing) {
-          afterModelTurn();
+        if (state != State.SPEAKING) {
+          afterModelTurn(); // nothing left to play
         }
       }
       case ServerEvent.ToolCall c -> toolCall(c);
@@ -431,17 +393,16 @@ public final class Conversation {
 
   private void ready(boolean resumed) {
     to(State.LISTENING, resumed ? "session resumed" : "session ready");
-    if (turn.releasedEarly()) {
-      endTurnReleasedEarly();
-    } else if (mic.route() == MicRouter.Route.PAUSED) {
-      // Resumed between push-to-talk turns: the microphone rests until the next press.
-    } else {
-      mic.route(MicRouter.Route.STREAM);
-      if (turn.prompted()) {
-        turn = turn.withPrompted(false);
-        to(State.THINKING, "prompt sent");
-      } else if (manual() && (turn.pushToTalkHeld() || !turn.activityOpen())) {
-        openActivity();
+    switch (user) {
+      case RELEASED_EARLY -> endTurnReleasedEarly();
+      case PAUSED -> { } // resumed between push-to-talk turns: the mic rests until the next press
+      case OPEN_MIC, ACTIVITY_OPEN -> {
+        if (model == ModelTurn.PROMPTED) {
+          model(ModelTurn.OPEN);
+          to(State.THINKING, "prompt sent");
+        } else if (manual() && user != UserTurn.ACTIVITY_OPEN) {
+          openActivity();
+        }
       }
     }
     restartIdleTimer();
@@ -452,11 +413,11 @@ public final class Conversation {
    * as one turn (an activity in manual mode), then the turn's end, in that order on the wire.
    */
   private void endTurnReleasedEarly() {
-    turn = turn.withReleasedEarly(false).withActivity(false);
     if (manual()) {
       session.sendActivityStart();
     }
     mic.endTurn(manual() ? session::sendActivityEnd : session::sendAudioStreamEnd);
+    user(UserTurn.PAUSED);
     to(State.THINKING, "button released before the session was ready");
   }
 
@@ -464,11 +425,7 @@ public final class Conversation {
     sessionId = "";
     if (c.willReconnect()) {
       if (inConversation()) {
-        if (mic.route() != MicRouter.Route.PAUSED) {
-          mic.route(MicRouter.Route.HOLD);
-        }
         playback.interrupt();
-        playing = false;
         to(State.OFFLINE, c.explanation());
       }
       return;
@@ -478,13 +435,14 @@ public final class Conversation {
       return; // a warm session gave up while idle: nobody waits; the next trigger redials
     }
     playback.earcon(Ports.Earcon.ERROR);
-    finish(false);
     if (c.outOfAttempts()) {
       // Offline: nothing to fix in the settings, so idle, with the LED saying why.
       to(State.IDLE, c.explanation());
+      finish(false);
       led.show(State.OFFLINE);
     } else {
       to(State.ERROR, c.explanation());
+      finish(false);
     }
   }
 
@@ -492,17 +450,11 @@ public final class Conversation {
     List<FunctionResponse> builtIn = new ArrayList<>();
     List<ServerEvent.FunctionCall> routed = new ArrayList<>();
     for (ServerEvent.FunctionCall f : call.calls()) {
-      switch (f.name()) {
-        case END_TOOL -> {
-          builtIn.add(FunctionResponse.blocking(f.id(), f.name(),
-              Outcome.ok("the conversation ends after your goodbye")));
-          post(new Event.EndRequested());
-        }
-        default -> {
-          if (!eyes.onToolCall(f)) {
-            routed.add(f); // the router answers names it does not know with an error
-          }
-        }
+      if (f.name().equals(EndTool.NAME)) {
+        builtIn.add(EndTool.answer(f));
+        post(new Event.EndRequested());
+      } else if (!eyes.onToolCall(f)) {
+        routed.add(f); // the router answers names it does not know with an error
       }
     }
     if (!routed.isEmpty()) {
@@ -516,15 +468,8 @@ public final class Conversation {
     }
   }
 
-  private void drained() {
-    playing = false;
-    if (turn.modelDone() || state == State.SPEAKING) {
-      afterModelTurn();
-    }
-  }
-
   private void afterModelTurn() {
-    if (turn.endWhenDone()) {
+    if (endAfterGoodbye) {
       end("the model said goodbye");
       return;
     }
@@ -536,61 +481,67 @@ public final class Conversation {
 
   // ------------------------------------------------------------------------- actions
 
-  private void start(Optional<String> text, boolean pushToTalk, Ports.Origin origin) {
-    turn = Turn.FRESH.withHeld(pushToTalk);
+  private void start(Optional<String> text, Ports.Origin origin) {
     tools.conversationStarted(origin);
     lastError = "";
     malformedSeen = 0;
+    user(UserTurn.OPEN_MIC);
+    model(text.isPresent() ? ModelTurn.PROMPTED : ModelTurn.OPEN);
+    endAfterGoodbye = false;
     if (config.audio().earcons()) {
       playback.earcon(Ports.Earcon.WAKE);
     }
-    mic.route(MicRouter.Route.HOLD);
-    eyes.conversationStarted();
     boolean warm = config.conversation().keepWarm() && session.isReady();
+    // First, as near the trigger as can be: the mic's pre-roll is asked for when its route
+    // leaves IDLE, and it reaches back a fixed time from then (the words after a wake word).
+    to(State.CONNECTING, text.isPresent() ? "prompt" : "trigger");
+    eyes.conversationStarted();
     if (!warm) {
       session.open(config.conversation().resume());
     }
-    to(State.CONNECTING, text.isPresent() ? "prompt" : "trigger");
     // The prompt goes with the first turn: the session holds it until setupComplete.
     text.ifPresent(session::sendPrompt);
-    turn = turn.withPrompted(text.isPresent());
     if (warm) {
       ready(false);
     }
   }
 
-  private void interrupt(boolean pushToTalk) {
+  private void interrupt() {
     playback.interrupt();
-    playing = false;
-    flushTranscripts();
-    turn = turn.withHeld(pushToTalk);
+    transcripts.flush();
     if (manual()) {
       // START_OF_ACTIVITY_INTERRUPTS: a new activity cuts the model off on the service (§9).
       openActivity();
     } else {
-      // With server VAD the service goes on generating: drop the rest of this turn here.
-      turn = turn.withDiscard(true);
-      mic.route(MicRouter.Route.STREAM); // after a push-to-talk turn it rested
+      // With server VAD the service goes on generating: drop the rest of this turn here
+      // (unless it is complete: then what comes next is the next turn).
+      if (model != ModelTurn.COMPLETE) {
+        model(ModelTurn.CUT_OFF);
+      }
+      user(UserTurn.OPEN_MIC); // after a push-to-talk turn it rested
     }
     to(State.LISTENING, "interrupted by the user");
   }
 
   private void openActivity() {
     mic.settleTurn();
-    if (manual() && !turn.activityOpen() && session.isReady()) {
-      session.sendActivityStart();
-      turn = turn.withActivity(true);
+    if (user != UserTurn.ACTIVITY_OPEN) {
+      if (manual() && session.isReady()) {
+        session.sendActivityStart();
+        user(UserTurn.ACTIVITY_OPEN);
+      } else {
+        user(UserTurn.OPEN_MIC);
+      }
     }
-    mic.route(MicRouter.Route.STREAM);
     if (state == State.THINKING) {
       to(State.LISTENING, "your turn");
     }
   }
 
   private void closeActivity() {
-    if (turn.activityOpen() && session.isReady()) {
+    if (user == UserTurn.ACTIVITY_OPEN && session.isReady()) {
       session.sendActivityEnd();
-      turn = turn.withActivity(false);
+      user(UserTurn.OPEN_MIC);
       to(State.THINKING, "end of your turn");
     }
   }
@@ -603,19 +554,18 @@ public final class Conversation {
     if (config.audio().earcons()) {
       playback.earcon(Ports.Earcon.END);
     }
-    finish(true);
     to(State.IDLE, why);
+    finish(true);
   }
 
-  /** Everything a conversation leaves behind goes back to rest. */
+  /** Everything a conversation leaves behind goes back to rest; the state has left it. */
   private void finish(boolean reopenWarm) {
-    flushTranscripts();
+    transcripts.flush();
     heldTexts.clear();
-    playing = false;
-    turn = Turn.FRESH;
-    idleGeneration++;
-    idleTimerPending = false;
-    mic.route(MicRouter.Route.IDLE);
+    user(UserTurn.OPEN_MIC);
+    model(ModelTurn.OPEN);
+    endAfterGoodbye = false;
+    idle.cancel();
     eyes.conversationEnded();
     tools.rest();
     session.close();
@@ -627,73 +577,28 @@ public final class Conversation {
   private void shutdown() {
     log.info("shutting down");
     playback.interrupt();
-    mic.route(MicRouter.Route.IDLE);
+    state = State.IDLE; // no transition logged: the daemon is going
+    user(UserTurn.OPEN_MIC);
     eyes.conversationEnded();
     tools.rest();
     session.close();
-    state = State.IDLE;
     led.show(state);
   }
 
-  /**
-   * Speech either way pushes the idle deadline back. One timer at a time: it re-arms itself
-   * for what is left when it fires early, so a stream of audio chunks costs no timer each.
-   */
   private void restartIdleTimer() {
-    lastActivityNanos = nanoTime.getAsLong();
-    if (inConversation() && !idleTimerPending) {
-      armIdleTimer(config.conversation().idleTimeoutSec() * 1000L);
-    }
+    idle.activity(inConversation());
   }
 
-  private void armIdleTimer(long delayMs) {
-    long generation = idleGeneration;
-    idleTimerPending = true;
-    timers.after(delayMs, () -> post(new Event.Timeout(Event.Timer.IDLE, generation)));
-  }
-
-  private void idleTimerFired(long generation) {
-    if (generation != idleGeneration) {
-      return; // armed for a conversation that has ended
-    }
-    idleTimerPending = false;
-    if (!inConversation()) {
-      return;
-    }
-    long timeoutNanos = config.conversation().idleTimeoutSec() * 1_000_000_000L;
-    long leftNanos = lastActivityNanos + timeoutNanos - nanoTime.getAsLong();
-    if (leftNanos > 0 || playing || state == State.SPEAKING || state == State.CONNECTING
-        || state == State.OFFLINE) {
-      armIdleTimer(Math.max(1, leftNanos / 1_000_000));
-      return;
-    }
-    end("nothing said for " + config.conversation().idleTimeoutSec() + " s");
-  }
-
-  /** Transcripts are private speech: they reach the journal only with log.transcripts. */
-  private void flushTranscripts() {
-    boolean logged = config.log().transcripts();
-    if (!userSaid.isEmpty()) {
-      if (logged) {
-        log.info("you: {}", userSaid.toString().strip());
-      }
-      userSaid.setLength(0);
-    }
-    if (!modelSaid.isEmpty()) {
-      if (logged) {
-        log.info("gemini: {}", modelSaid.toString().strip());
-      }
-      modelSaid.setLength(0);
-    }
-  }
-
+  /** The one place the state changes (STYLE 10); the LED, deadline and mic follow it. */
   private void to(State next, String cause) {
     if (next == state) {
       return;
     }
-    // Public surface: "from -> to (cause)" once per transition at INFO (STYLE 10).
-    log.info("{} -> {} ({})", name(state), name(next), cause);
+    State from = state;
     state = next;
+    mic.route(user.route(next)); // first: leaving IDLE asks for the pre-roll (see start)
+    // Public surface: "from -> to (cause)" once per transition at INFO (STYLE 10).
+    log.info("{} -> {} ({})", name(from), name(next), cause);
     led.show(next);
     if (next == State.THINKING) {
       long generation = ++thinkingGeneration;
@@ -702,23 +607,21 @@ public final class Conversation {
     }
   }
 
-  // ------------------------------------------------------------------------ status
+  /** The one place the user's turn changes; the microphone's route follows it. */
+  private void user(UserTurn next) {
+    if (next != user) {
+      log.debug("user turn {} -> {} (in {})", user, next, name(state));
+    }
+    user = next;
+    mic.route(next.route(state));
+  }
 
-  private JsonObject status() {
-    return new JsonObject()
-        .add("ok", true)
-        .add("state", name(state))
-        .add("connected", session.isReady())
-        .add("sessionId", sessionId)
-        .add("lastError", lastError)
-        .add("uptimeSec", (nanoTime.getAsLong() - startNanos) / 1_000_000_000L)
-        .add("outputs", tools.status())
-        .add("micChunksSent", mic.sentChunks())
-        .add("micClippedSamples", mic.clippedSamples())
-        .add("micAudioDropped", session.droppedAudio())
-        .add("reconnects", session.reconnects())
-        .add("playback", playback.stats())
-        .add("droppedEvents", queue.dropped());
+  /** The one place the model's turn changes. */
+  private void model(ModelTurn next) {
+    if (next != model) {
+      log.debug("model turn {} -> {} (in {})", model, next, name(state));
+    }
+    model = next;
   }
 
   private boolean inConversation() {
@@ -733,10 +636,6 @@ public final class Conversation {
   }
 
   static String name(State s) {
-    return s.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static JsonObject error(String message) {
-    return new JsonObject().add("ok", false).add("error", message);
+    return s.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -37,6 +37,11 @@ public final class EventQueue implements Consumer<Event> {
     post(e);
   }
 
+  /** For tests that step the machine until nothing is left to handle (STYLE 28). */
+  public boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
   Event poll(long timeoutNanos) throws InterruptedException {
     return queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
   }

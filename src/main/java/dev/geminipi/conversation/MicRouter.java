@@ -2,7 +2,6 @@ package dev.geminipi.conversation;
 
 import dev.geminipi.audio.Microphone;
 import dev.geminipi.audio.PreRollRing;
-import dev.geminipi.live.LiveSession;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -43,7 +42,7 @@ public final class MicRouter implements Microphone.Listener {
    */
   static final int HOLD_MS = 10_000;
 
-  private final LiveSession session;
+  private final SessionPort session;
   private final Consumer<Event> post;
   private final LongSupplier nanoTime;
   private final PreRollRing hold = new PreRollRing(HOLD_MS);
@@ -64,7 +63,7 @@ public final class MicRouter implements Microphone.Listener {
   private long lastActivityNanos = Long.MIN_VALUE / 2;
   private long holdConversation;
 
-  public MicRouter(LiveSession session, Consumer<Event> post, LongSupplier nanoTime) {
+  public MicRouter(SessionPort session, Consumer<Event> post, LongSupplier nanoTime) {
     this.session = session;
     this.post = post;
     this.nanoTime = nanoTime;

@@ -15,6 +15,7 @@ import dev.geminipi.conversation.Event;
 import dev.geminipi.conversation.EventQueue;
 import dev.geminipi.conversation.MicRouter;
 import dev.geminipi.conversation.Ports;
+import dev.geminipi.conversation.SessionPort;
 import dev.geminipi.conversation.Vision;
 import dev.geminipi.conversation.VisionSender;
 import dev.geminipi.gpio.Gpio;
@@ -140,7 +141,8 @@ final class Device implements AutoCloseable {
 
     DuplexGate gate = DuplexGate.of(config.audio());
     Speaker speaker = Speaker.create(config.audio(), gate, Adapters.speakerEvents(queue));
-    MicRouter mic = new MicRouter(session, queue, System::nanoTime);
+    SessionPort sessionPort = new LiveSessionPort(session);
+    MicRouter mic = new MicRouter(sessionPort, queue, System::nanoTime);
     MicHealth micHealth = new MicHealth(mic, System::nanoTime);
     Microphone microphone = Microphone.create(config.audio(), gate, micHealth);
     mic.attach(microphone);
@@ -153,7 +155,7 @@ final class Device implements AutoCloseable {
     homeRef.set(home);
     gpio.watch(home::pinChanged);
 
-    Conversation conversation = new Conversation(config, queue, session, mic,
+    Conversation conversation = new Conversation(config, queue, sessionPort, mic,
         Adapters.playback(speaker), Adapters.actuators(router, more, confirmations),
         Adapters.indicator(led, home), vision, Ports.Timers.on(scheduler), System::nanoTime);
     // A press that confirms an action is used up by it and never reaches the conversation.

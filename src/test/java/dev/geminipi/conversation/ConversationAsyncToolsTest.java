@@ -2,21 +2,17 @@ package dev.geminipi.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.Outcome;
-import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.Received;
 import dev.geminipi.testkit.ServerMessages;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,65 +22,32 @@ import org.junit.jupiter.api.Test;
  * device stuck in "thinking".
  */
 class ConversationAsyncToolsTest {
-  private final List<ServerEvent.FunctionCall> calls = new CopyOnWriteArrayList<>();
-  private final AtomicInteger interruptions = new AtomicInteger();
-  private final Ports.Actuators tools = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> batch) {
-      calls.addAll(batch); // answered by the test, when it chooses
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void interrupted() {
-      interruptions.incrementAndGet();
-    }
-
-    @Override
-    public void rest() {
-    }
-
-    @Override
-    public JsonObject status() {
-      return new JsonObject();
-    }
-  };
   private FakeLiveServer server;
-  private ConversationHarness h;
+  private ConversationScaffold h;
 
   @AfterEach
   void tearDown() {
     if (h != null) {
-      h.close();
-    }
-    if (server != null) {
-      assertTrue(server.pollRejection().isEmpty(), "the strict server refused something");
-      server.close();
+      h.close(); // and the strict server checks it refused nothing
     }
   }
 
   private void start() throws Exception {
     server = FakeLiveServer.start();
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
-        + "\", \"setupTimeoutMs\": 2000}}", tools, Ports.Indicator.NONE, new Random(1));
-    h.talk();
-    server.takeMessage("setup");
-    h.stepUntil(Conversation.State.LISTENING);
+    h = ConversationScaffold.live(server).start();
+    h.listening();
   }
 
   /** The router's answer to a non-blocking switch, as it would send it. */
   private void answer(String id) {
-    h.session.sendToolResponse(List.of(new FunctionResponse(id, "set_lamp",
+    h.session().sendToolResponse(List.of(new FunctionResponse(id, "set_lamp",
         Outcome.ok("set_lamp is on now").set("on", true),
         Optional.of(ToolConfig.Scheduling.WHEN_IDLE))));
   }
 
   private String callNow() throws Exception {
     String id = server.sendToolCall("set_lamp", "{\"on\":true}").get(0);
-    h.stepUntil("the call reached the tools", () -> !calls.isEmpty());
+    h.stepUntil("the call reached the tools", () -> !h.tools().calls().isEmpty());
     return id;
   }
 
@@ -94,15 +57,15 @@ class ConversationAsyncToolsTest {
     start();
     String id = server.sendToolCall("set_lamp", "{\"on\":true}").get(0);
     server.send(ServerMessages.turnComplete());
-    h.stepUntil("the call reached the tools", () -> !calls.isEmpty());
+    h.stepUntil("the call reached the tools", () -> !h.tools().calls().isEmpty());
     h.stepUntil(Conversation.State.LISTENING);
     answer(id);
     Received r = server.takeMessage("toolResponse");
     JsonObject sent = r.body().get("functionResponses").asArray().get(0).asObject();
     assertEquals(id, sent.getString("id", ""));
     assertEquals("WHEN_IDLE", sent.getString("scheduling", ""));
-    assertFalse(h.playback.calls().contains("interrupt"), h.playback.calls().toString());
-    assertEquals(0, interruptions.get());
+    assertFalse(h.playback().calls().contains("interrupt"), h.playback().calls().toString());
+    assertEquals(0, h.tools().interruptions());
   }
 
   @Test
@@ -112,15 +75,15 @@ class ConversationAsyncToolsTest {
     h.stepUntil(Conversation.State.SPEAKING);
     String id = callNow();
     server.send(ServerMessages.audio(new byte[] {3, 0}));
-    h.stepUntil("both chunks queued", () -> h.playback.calls().stream()
+    h.stepUntil("both chunks queued", () -> h.playback().calls().stream()
         .filter(c -> c.startsWith("play")).count() == 2);
     answer(id);
     server.takeMessage("toolResponse");
-    assertEquals(Conversation.State.SPEAKING, h.conversation.state());
-    assertEquals(List.of("earcon WAKE", "play 4", "play 2"), h.playback.calls(),
+    assertEquals(Conversation.State.SPEAKING, h.conversation().state());
+    assertEquals(List.of("earcon WAKE", "play 4", "play 2"), h.playback().calls(),
         "nothing queued was cut");
     server.send(ServerMessages.turnComplete());
-    h.conversation.post(new Event.PlaybackDrained());
+    h.conversation().post(new Event.PlaybackDrained());
     h.stepUntil(Conversation.State.LISTENING);
   }
 
@@ -130,15 +93,15 @@ class ConversationAsyncToolsTest {
     String id = callNow();
     server.send(ServerMessages.turnComplete());
     h.stepUntil(Conversation.State.LISTENING);
-    h.mic.onAudio(ConversationHarness.chunk(5), 640);  // the user is talking
+    h.mic().onAudio(ConversationScaffold.chunk(5), 640);  // the user is talking
     answer(id);
-    h.mic.onAudio(ConversationHarness.chunk(6), 640);
+    h.mic().onAudio(ConversationScaffold.chunk(6), 640);
     assertEquals(5, server.takeMessage("realtimeInput.audio").data()[0]);
     assertEquals(id, server.takeMessage("toolResponse").body().get("functionResponses")
         .asArray().get(0).asObject().getString("id", ""));
     assertEquals(6, server.takeMessage("realtimeInput.audio").data()[0], "the mic streams on");
-    assertEquals(Conversation.State.LISTENING, h.conversation.state());
-    assertFalse(h.playback.calls().contains("interrupt"), h.playback.calls().toString());
+    assertEquals(Conversation.State.LISTENING, h.conversation().state());
+    assertFalse(h.playback().calls().contains("interrupt"), h.playback().calls().toString());
   }
 
   @Test
@@ -146,18 +109,18 @@ class ConversationAsyncToolsTest {
     start();
     callNow();
     server.send(ServerMessages.interrupted());
-    h.stepUntil("the tools heard of it", () -> interruptions.get() == 1);
+    h.stepUntil("the tools heard of it", () -> h.tools().interruptions() == 1);
   }
 
   @Test
   void modelStaysSilent_thinkingEndsAfterTheBoundedWait() throws Exception {
     start();
     callNow();   // listening -> thinking: a call and no words
-    assertEquals(Conversation.State.THINKING, h.conversation.state());
-    h.timers.advanceMillis(Conversation.THINKING_WAIT_MS - 1);
+    assertEquals(Conversation.State.THINKING, h.conversation().state());
+    h.timers().advanceMillis(Conversation.THINKING_WAIT_MS - 1);
     h.control("{\"cmd\":\"status\"}");
-    assertEquals(Conversation.State.THINKING, h.conversation.state());
-    h.timers.advanceMillis(1);
+    assertEquals(Conversation.State.THINKING, h.conversation().state());
+    h.timers().advanceMillis(1);
     h.stepUntil(Conversation.State.LISTENING);
   }
 
@@ -167,13 +130,13 @@ class ConversationAsyncToolsTest {
     callNow();
     server.send(ServerMessages.turnComplete());
     h.stepUntil(Conversation.State.LISTENING);
-    h.timers.advanceMillis(4000);
-    calls.clear();
+    h.timers().advanceMillis(4000);
+    h.tools().calls().clear();
     callNow();   // thinking again, 4 s into the first wait
-    h.timers.advanceMillis(Conversation.THINKING_WAIT_MS - 4000);
+    h.timers().advanceMillis(Conversation.THINKING_WAIT_MS - 4000);
     h.control("{\"cmd\":\"status\"}");
-    assertEquals(Conversation.State.THINKING, h.conversation.state(), "the old timer is stale");
-    h.timers.advanceMillis(4000);
+    assertEquals(Conversation.State.THINKING, h.conversation().state(), "the old timer is stale");
+    h.timers().advanceMillis(4000);
     h.stepUntil(Conversation.State.LISTENING);
   }
 }

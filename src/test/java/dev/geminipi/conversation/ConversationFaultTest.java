@@ -1,27 +1,23 @@
 package dev.geminipi.conversation;
 
+import static dev.geminipi.testkit.ConversationScaffold.chunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.eclipsesource.json.JsonObject;
 import dev.geminipi.live.LiveSession;
-import dev.geminipi.live.ServerEvent;
 import dev.geminipi.testkit.CallTimer;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.LogCapture;
 import dev.geminipi.testkit.Received;
-import dev.geminipi.testkit.RecordingPlayback;
 import dev.geminipi.testkit.ServerMessages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,39 +36,9 @@ class ConversationFaultTest {
   /** Backoff waits of exactly 0.5 s, 1 s, 2 s, ... keep these tests short and predictable. */
   private static final RandomGenerator NO_JITTER = () -> 0L;
 
-  private ConversationHarness h;
-  private RecordingPlayback playback;
-  private final List<Conversation.State> ledShown = new CopyOnWriteArrayList<>();
-  private final AtomicInteger rests = new AtomicInteger();
+  private ConversationScaffold h;
   private final LogCapture logs = LogCapture.open();
   private FakeLiveServer server;
-  private LiveSession session;
-  private MicRouter mic;
-  private Conversation conversation;
-
-  private final Ports.Actuators tools = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls) {
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void interrupted() {
-    }
-
-    @Override
-    public void rest() {
-      rests.incrementAndGet();
-    }
-
-    @Override
-    public JsonObject status() {
-      return new JsonObject();
-    }
-  };
 
   @AfterEach
   void tearDown() {
@@ -96,13 +62,8 @@ class ConversationFaultTest {
     if (h != null) {
       h.close();
     }
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + endpoint
-        + "\", \"setupTimeoutMs\": " + setupTimeoutMs + "}}", tools, ledShown::add, NO_JITTER,
-        limits);
-    playback = h.playback;
-    session = h.session;
-    mic = h.mic;
-    conversation = h.conversation;
+    h = ConversationScaffold.live(endpoint).setupTimeoutMs(setupTimeoutMs).random(NO_JITTER)
+        .limits(limits).start();
   }
 
   private void startWithServer(FakeLiveServer.Policy... policies) throws Exception {
@@ -110,32 +71,10 @@ class ConversationFaultTest {
     start(server.endpoint(), 1000);
   }
 
-  private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
-    h.stepUntil(what, done);
-  }
-
-  private void stepUntil(Conversation.State s) throws InterruptedException {
-    h.stepUntil(s);
-  }
-
-  private JsonObject control(String json) throws Exception {
-    return h.control(json);
-  }
-
-  private static byte[] chunk(int marker) {
-    return ConversationHarness.chunk(marker);
-  }
-
-
-  private JsonObject talk() throws Exception {
-    return h.talk();
-  }
-
-
   private void listening() throws Exception {
-    talk();
+    h.talk();
     server.takeMessage("setup");
-    stepUntil(Conversation.State.LISTENING);
+    h.stepUntil(Conversation.State.LISTENING);
   }
 
   /** The mic chunk with this marker reaches the server, on whatever connection is current. */
@@ -150,24 +89,28 @@ class ConversationFaultTest {
     throw new AssertionError("mic chunk " + marker + " did not reach the server within 5 s");
   }
 
-  /** Ends whatever is going on, then a second talk reaches LISTENING and streams the mic. */
+  /** Ends whatever is going on, then a second talk reaches LISTENING and streams the h.mic(). */
   private void nextConversationWorks() throws Exception {
-    if (conversation.state() != Conversation.State.ERROR) {
-      control("{\"cmd\":\"hangup\"}");
-      assertEquals(Conversation.State.IDLE, conversation.state());
+    if (h.state() != Conversation.State.ERROR) {
+      h.control("{\"cmd\":\"hangup\"}");
+      assertEquals(Conversation.State.IDLE, h.state());
     }
-    int restsBefore = rests.get();
-    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", talk()
+    int restsBefore = h.tools().rests();
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", h.talk()
         .toString());
-    stepUntil(Conversation.State.LISTENING);
-    mic.onAudio(chunk(99), 640);
+    h.stepUntil(Conversation.State.LISTENING);
+    h.mic().onAudio(chunk(99), 640);
     audioArrives(99);
-    control("{\"cmd\":\"hangup\"}");
-    assertEquals(restsBefore + 1, rests.get(), "outputs went to rest at hangup");
+    h.control("{\"cmd\":\"hangup\"}");
+    assertEquals(restsBefore + 1, h.tools().rests(), "outputs went to rest at hangup");
   }
 
   private String status(String field) throws Exception {
-    return control("{\"cmd\":\"status\"}").get(field).toString();
+    return h.control("{\"cmd\":\"status\"}").get(field).toString();
+  }
+
+  private static Conversation.State last(List<Conversation.State> shown) {
+    return shown.get(shown.size() - 1);
   }
 
   private static int closedLoopbackPort() throws IOException {
@@ -181,16 +124,17 @@ class ConversationFaultTest {
     startWithServer();
     listening();
     server.send(ServerMessages.audio(new byte[] {1, 0}));
-    stepUntil(Conversation.State.SPEAKING);
+    h.stepUntil(Conversation.State.SPEAKING);
     server.closeConnection(1011, "Internal error occurred.");
-    stepUntil(Conversation.State.OFFLINE);
-    assertTrue(playback.calls().contains("interrupt"), "playback stopped: " + playback.calls());
-    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
-    mic.onAudio(chunk(7), 640);                          // said while offline
-    stepUntil(Conversation.State.LISTENING);
+    h.stepUntil(Conversation.State.OFFLINE);
+    assertTrue(h.playback().calls().contains("interrupt"),
+        "playback stopped: " + h.playback().calls());
+    assertTrue(h.led().contains(Conversation.State.OFFLINE));
+    h.mic().onAudio(chunk(7), 640);                          // said while offline
+    h.stepUntil(Conversation.State.LISTENING);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
         + "listening (session resumed)"), logs.lines().toString());
-    mic.onAudio(chunk(8), 640);                          // the next chunk flushes the ring
+    h.mic().onAudio(chunk(8), 640);                          // the next chunk flushes the ring
     assertEquals(2, audioArrives(7).connection());
     audioArrives(8);
     nextConversationWorks();
@@ -201,11 +145,11 @@ class ConversationFaultTest {
     startWithServer(FakeLiveServer.Policy.STALL);
     listening();
     CallTimer timer = new CallTimer();
-    for (int i = 0; i < 50_000 && session.droppedAudio() < 100; i++) {
-      timer.time(() -> mic.onAudio(chunk(1), 640));
+    for (int i = 0; i < 50_000 && h.session().droppedAudio() < 100; i++) {
+      timer.time(() -> h.mic().onAudio(chunk(1), 640));
     }
     timer.assertNeverBlocked("mic hand-over");
-    assertEquals(Conversation.State.LISTENING, conversation.state());
+    assertEquals(Conversation.State.LISTENING, h.state());
     assertTrue(Long.parseLong(status("micAudioDropped")) >= 100, status("micAudioDropped"));
     server.removePolicy(FakeLiveServer.Policy.STALL);
     server.unstall();
@@ -221,7 +165,7 @@ class ConversationFaultTest {
       server.sendRaw("{\"serverContent\": {\"turnComplete\": " + i + "}}", true);
     }
     server.send(ServerMessages.audio(new byte[] {1, 0}));
-    stepUntil(Conversation.State.SPEAKING);
+    h.stepUntil(Conversation.State.SPEAKING);
     assertEquals(List.of("WARN [dev.geminipi.conversation.Conversation] the service sent "
         + "something unreadable (binary frame is not UTF-8 text); ignored, and further ones are "
         + "logged at DEBUG"), logs.warnings());
@@ -233,16 +177,16 @@ class ConversationFaultTest {
     startWithServer();
     listening();
     String handle = server.sendResumptionUpdate();
-    stepUntil("handle stored", () -> session.handle().equals(handle));
+    h.stepUntil("handle stored", () -> h.session().handle().equals(handle));
     server.goAway(Duration.ofSeconds(1));
     Received setup = server.takeMessage("setup");
     assertEquals(handle, setup.body().get("sessionResumption").asObject().getString("handle",
         ""));
-    stepUntil("resumed", session::isReady);
-    mic.onAudio(chunk(5), 640);
+    h.stepUntil("resumed", h.session()::isReady);
+    h.mic().onAudio(chunk(5), 640);
     assertEquals(2, audioArrives(5).connection());
-    assertEquals(Conversation.State.LISTENING, conversation.state());
-    assertFalse(ledShown.contains(Conversation.State.OFFLINE), "went offline: " + ledShown);
+    assertEquals(Conversation.State.LISTENING, h.state());
+    assertFalse(h.led().contains(Conversation.State.OFFLINE), "went offline: " + h.led());
     nextConversationWorks();
   }
 
@@ -250,11 +194,11 @@ class ConversationFaultTest {
   void resumptionHandleRejected_offlineThenFreshSessionAndSaysSo() throws Exception {
     startWithServer();
     listening();
-    stepUntil("handle stored", () -> !session.handle().isEmpty());
+    h.stepUntil("handle stored", () -> !h.session().handle().isEmpty());
     server.forgetHandles();
     server.abortConnection();
-    stepUntil(Conversation.State.OFFLINE);
-    stepUntil(Conversation.State.LISTENING);
+    h.stepUntil(Conversation.State.OFFLINE);
+    h.stepUntil(Conversation.State.LISTENING);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
         + "listening (session ready)"), "not a fresh session: " + logs.lines());
     assertTrue(logs.warnings().contains("WARN [dev.geminipi.live.LiveSession] the service no "
@@ -267,15 +211,15 @@ class ConversationFaultTest {
   @Test
   void noSetupComplete_offlineWhileRetrying_thenNextConversationWorks() throws Exception {
     startWithServer(FakeLiveServer.Policy.NO_SETUP_COMPLETE);
-    talk();
-    stepUntil(Conversation.State.OFFLINE);
+    h.talk();
+    h.stepUntil(Conversation.State.OFFLINE);
     assertEquals("\"offline\"", status("state"));
-    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
+    assertTrue(h.led().contains(Conversation.State.OFFLINE));
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
         + "-> offline (setupComplete not received within 1000 ms (model="
         + "models/gemini-3.8-live, attempt 1); retrying)"), logs.lines().toString());
-    control("{\"cmd\":\"hangup\"}");
-    assertEquals(Conversation.State.IDLE, conversation.state());
+    h.control("{\"cmd\":\"hangup\"}");
+    assertEquals(Conversation.State.IDLE, h.state());
     server.removePolicy(FakeLiveServer.Policy.NO_SETUP_COMPLETE);
     nextConversationWorks();
   }
@@ -292,15 +236,15 @@ class ConversationFaultTest {
     startWithServer();
     listening();
     server.closeConnection(code, reason);
-    stepUntil(after);
+    h.stepUntil(after);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] listening -> "
         + after.name().toLowerCase(java.util.Locale.ROOT) + " (" + explanation + ")"),
         logs.lines().toString());
     if (after == Conversation.State.ERROR) {
       assertEquals("\"" + explanation + "\"", status("lastError"));
-      assertTrue(playback.calls().contains("earcon ERROR"));
+      assertTrue(h.playback().calls().contains("earcon ERROR"));
     } else {
-      stepUntil(Conversation.State.LISTENING);             // it came back by itself
+      h.stepUntil(Conversation.State.LISTENING);             // it came back by itself
     }
     nextConversationWorks();
   }
@@ -309,17 +253,17 @@ class ConversationFaultTest {
   void connectionRefused_offlineWhileBackingOff_thenComesBackByItself() throws Exception {
     int port = closedLoopbackPort();
     start("ws://127.0.0.1:" + port, 1000);
-    talk();
-    stepUntil(Conversation.State.OFFLINE);
-    assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE), ledShown);
+    h.talk();
+    h.stepUntil(Conversation.State.OFFLINE);
+    assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE), h.led());
     assertEquals("\"offline\"", status("state"));
     assertEquals("false", status("connected"));
-    stepUntil("a second attempt", () -> logs.lines().stream()
+    h.stepUntil("a second attempt", () -> logs.lines().stream()
         .anyMatch(l -> l.contains("attempt 2")));
-    assertEquals(Conversation.State.OFFLINE, conversation.state());
+    assertEquals(Conversation.State.OFFLINE, h.state());
     server = FakeLiveServer.startOn(port);               // the network is back
-    stepUntil(Conversation.State.LISTENING);
-    mic.onAudio(chunk(3), 640);
+    h.stepUntil(Conversation.State.LISTENING);
+    h.mic().onAudio(chunk(3), 640);
     audioArrives(3);
     assertEquals(1, logs.warnings().stream().filter(l -> l.contains("cannot reach the service "
         + "(Connection refused); check the network")).count(), logs.warnings().toString());
@@ -329,19 +273,19 @@ class ConversationFaultTest {
   @Test
   void dnsFails_offlineWhileRetrying_hangupStopsTheRetries() throws Exception {
     start("wss://nonexistent.invalid", 1000);
-    talk();
-    stepUntil(Conversation.State.OFFLINE);
+    h.talk();
+    h.stepUntil(Conversation.State.OFFLINE);
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] connecting "
         + "-> offline (cannot resolve nonexistent.invalid (DNS); check the network)"),
         logs.lines().toString());
-    assertTrue(ledShown.contains(Conversation.State.OFFLINE));
-    control("{\"cmd\":\"hangup\"}");
-    assertEquals(Conversation.State.IDLE, conversation.state());
-    assertEquals(Conversation.State.IDLE, ledShown.get(ledShown.size() - 1));
-    assertFalse(session.isOpen(), "the session still retries after hangup");
-    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", talk()
+    assertTrue(h.led().contains(Conversation.State.OFFLINE));
+    h.control("{\"cmd\":\"hangup\"}");
+    assertEquals(Conversation.State.IDLE, h.state());
+    assertEquals(Conversation.State.IDLE, last(h.led()));
+    assertFalse(h.session().isOpen(), "the session still retries after hangup");
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", h.talk()
         .toString());                                   // and the daemon still takes commands
-    stepUntil(Conversation.State.OFFLINE);
+    h.stepUntil(Conversation.State.OFFLINE);
   }
 
   @Test
@@ -349,22 +293,22 @@ class ConversationFaultTest {
       throws Exception {
     int port = closedLoopbackPort();
     start("ws://127.0.0.1:" + port, 1000, LiveSession.Limits.defaults().withAttempts(2));
-    talk();
-    stepUntil(Conversation.State.OFFLINE);
-    stepUntil(Conversation.State.IDLE);
+    h.talk();
+    h.stepUntil(Conversation.State.OFFLINE);
+    h.stepUntil(Conversation.State.IDLE);
     String why = "cannot reach the service (Connection refused); check the network (gave up "
         + "after 2 attempts)";
     assertEquals("\"" + why + "\"", status("lastError"));
     assertEquals("\"idle\"", status("state"));
     assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.OFFLINE,
-        Conversation.State.IDLE, Conversation.State.OFFLINE), ledShown);
-    assertTrue(playback.calls().contains("earcon ERROR"), playback.calls().toString());
+        Conversation.State.IDLE, Conversation.State.OFFLINE), h.led());
+    assertTrue(h.playback().calls().contains("earcon ERROR"), h.playback().calls().toString());
     assertTrue(logs.lines().contains("INFO [dev.geminipi.conversation.Conversation] offline -> "
         + "idle (" + why + ")"), logs.lines().toString());
     assertTrue(logs.lines().contains("INFO [dev.geminipi.live.LiveSession] connecting to "
         + "127.0.0.1 (model models/gemini-3.8-live, attempt 2 of 2, after: cannot "
         + "reach the service (Connection refused); check the network)"), logs.lines().toString());
-    assertFalse(session.isOpen(), "the session still retries with nobody waiting");
+    assertFalse(h.session().isOpen(), "the session still retries with nobody waiting");
     server = FakeLiveServer.startOn(port);               // the network is back: nobody dials
     assertEquals("\"idle\"", status("state"));
     assertEquals(0, server.connectionCount());
@@ -374,12 +318,12 @@ class ConversationFaultTest {
   @Test
   void dnsFails_outOfAttempts_lastErrorNamesTheHost() throws Exception {
     start("wss://nonexistent.invalid", 1000, LiveSession.Limits.defaults().withAttempts(2));
-    talk();
-    stepUntil(Conversation.State.OFFLINE);
-    stepUntil(Conversation.State.IDLE);
+    h.talk();
+    h.stepUntil(Conversation.State.OFFLINE);
+    h.stepUntil(Conversation.State.IDLE);
     assertEquals("\"cannot resolve nonexistent.invalid (DNS); check the network (gave up after 2 "
         + "attempts)\"", status("lastError"));
-    assertEquals(Conversation.State.OFFLINE, ledShown.get(ledShown.size() - 1));
-    assertFalse(session.isOpen());
+    assertEquals(Conversation.State.OFFLINE, last(h.led()));
+    assertFalse(h.session().isOpen());
   }
 }

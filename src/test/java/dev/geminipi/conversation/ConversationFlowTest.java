@@ -2,14 +2,11 @@ package dev.geminipi.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.eclipsesource.json.JsonObject;
-import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.ServerMessages;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,77 +17,48 @@ import org.junit.jupiter.api.Test;
  * back to its idle heartbeat. The README's "Using it" tells the same sequence.
  */
 class ConversationFlowTest {
-  private static final Ports.Actuators NO_TOOLS = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls) {
-    }
-
-    @Override
-    public void interrupted() {
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void rest() {
-    }
-
-    @Override
-    public JsonObject status() {
-      return new JsonObject();
-    }
-  };
-  private final List<Conversation.State> led = new CopyOnWriteArrayList<>();
   private FakeLiveServer server;
-  private ConversationHarness h;
+  private ConversationScaffold h;
 
   @AfterEach
   void tearDown() {
     if (h != null) {
       h.close();
     }
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Test
   void afterAnAnswer_keepsListeningUntilTheIdleTimeout_thenChirpsAndRests() throws Exception {
     server = FakeLiveServer.start();
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
-        + "\"}, \"conversation\": {\"idleTimeoutSec\": 10}}", NO_TOOLS, led::add,
-        new Random(1));
-    h.talk();
-    server.takeMessage("setup");
-    h.stepUntil(Conversation.State.LISTENING);
+    h = ConversationScaffold.live(server).sections(", \"conversation\": {\"idleTimeoutSec\": 10}")
+        .start();
+    h.listening();
 
     server.send(ServerMessages.audio(new byte[] {1, 0}));
     server.send(ServerMessages.turnComplete());
     h.stepUntil(Conversation.State.SPEAKING);
-    h.conversation.post(new Event.PlaybackDrained());
+    h.conversation().post(new Event.PlaybackDrained());
     h.stepUntil(Conversation.State.LISTENING);
 
     // The user talks on: the words go to the service with no new trigger.
-    h.mic.onAudio(ConversationHarness.chunk(5), 640);
+    h.mic().onAudio(ConversationScaffold.chunk(5), 640);
     assertEquals(5, server.takeMessage("realtimeInput.audio").data()[0]);
-    h.timers.advanceMillis(9_999);
+    h.timers().advanceMillis(9_999);
     // a status request queues behind whatever the timer posted, so its answer comes after them
     assertEquals("listening", h.control("{\"cmd\":\"status\"}").getString("state", ""));
     assertEquals(List.of("earcon WAKE"), earcons(), "no end chirp before the idle timeout");
 
-    h.timers.advanceMillis(1);
+    h.timers().advanceMillis(1);
     h.stepUntil(Conversation.State.IDLE);
 
     assertEquals(List.of("earcon WAKE", "earcon END"), earcons());
     assertEquals(List.of(Conversation.State.CONNECTING, Conversation.State.LISTENING,
         Conversation.State.SPEAKING, Conversation.State.LISTENING, Conversation.State.IDLE),
-        changes(led));
+        changes(h.led()));
   }
 
   private List<String> earcons() {
-    return h.playback.calls().stream().filter(c -> c.startsWith("earcon")).toList();
+    return h.playback().calls().stream().filter(c -> c.startsWith("earcon")).toList();
   }
 
   /** The LED's states without repeats: what a person sees change. */

@@ -1,6 +1,7 @@
 package dev.geminipi.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.geminipi.testkit.ConversationScaffold.chunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,133 +9,65 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import dev.geminipi.live.FunctionResponse;
-import dev.geminipi.live.LiveSession;
-import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
-import dev.geminipi.testkit.ManualTimers;
 import dev.geminipi.testkit.Received;
-import dev.geminipi.testkit.RecordingPlayback;
-import dev.geminipi.testkit.ScriptedMicrophone;
 import dev.geminipi.testkit.ServerMessages;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The state machine stepped one event at a time (STYLE 28) against the strict fake server. */
 class ConversationTest {
-  private final List<ServerEvent.FunctionCall> toolCalls = new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.atomic.AtomicInteger interruptions =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private ConversationHarness h;
-  private RecordingPlayback playback;
-  private ManualTimers timers;
-  private ScriptedMicrophone microphone;
+  private ConversationScaffold h;
   private FakeLiveServer server;
-  private LiveSession session;
-  private MicRouter mic;
-  private Conversation conversation;
 
   @AfterEach
   void tearDown() {
     if (h != null) {
       h.close();
     }
-    if (server != null) {
-      server.close();
-    }
   }
-
-  private final Ports.Actuators tools = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls) {
-      for (ServerEvent.FunctionCall call : calls) {
-        toolCalls.add(call);
-        session.sendToolResponse(List.of(FunctionResponse.blocking(call.id(), call.name(),
-            Json.parse("{\"on\":true}").asObject())));
-      }
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void interrupted() {
-      interruptions.incrementAndGet();
-    }
-
-    @Override
-    public void rest() {
-    }
-
-    @Override
-    public JsonObject status() {
-      return Json.parse("{\"set_lamp\":{\"pin\":22,\"on\":true}}").asObject();
-    }
-  };
 
   private void start(String geminiExtra) throws Exception {
+    start(geminiExtra, "");
+  }
+
+  /** Every tool call is answered at once with {"on":true}, as a switch would be. */
+  private void start(String geminiExtra, String sections) throws Exception {
     server = FakeLiveServer.start();
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
-        + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}}", tools, Ports.Indicator.NONE,
-        new Random(1));
-    playback = h.playback;
-    timers = h.timers;
-    microphone = h.microphone;
-    session = h.session;
-    mic = h.mic;
-    conversation = h.conversation;
-  }
-
-  private void stepUntil(String what, BooleanSupplier done) throws InterruptedException {
-    h.stepUntil(what, done);
-  }
-
-  private void stepUntil(Conversation.State s) throws InterruptedException {
-    h.stepUntil(s);
-  }
-
-  private JsonObject control(String json) throws Exception {
-    return h.control(json);
-  }
-
-  private Received stepUntilServerGot(String kind) throws InterruptedException {
-    return h.stepUntilServerGot(server, kind);
-  }
-
-  private static byte[] chunk(int marker) {
-    return ConversationHarness.chunk(marker);
+    h = ConversationScaffold.live(server).gemini(geminiExtra).sections(sections).start();
+    h.tools().reporting(Json.parse("{\"set_lamp\":{\"pin\":22,\"on\":true}}").asObject())
+        .answering(call -> h.port().sendToolResponse(List.of(FunctionResponse.blocking(
+            call.id(), call.name(), Json.parse("{\"on\":true}").asObject()))));
   }
 
   private void listening() throws Exception {
-    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", control("{\"cmd\":\"talk\"}")
+    assertEquals("{\"ok\":true,\"state\":\"connecting\"}", h.control("{\"cmd\":\"talk\"}")
         .toString());
-    mic.onPreRoll(new byte[0], 0, true);      // the microphone had nothing from before
+    h.mic().onPreRoll(new byte[0], 0, true);      // the microphone had nothing from before
     server.takeMessage("setup");
-    stepUntil(Conversation.State.LISTENING);
+    h.stepUntil(Conversation.State.LISTENING);
   }
 
   @Test
   void talk_speechBeforeTriggerAndWhileConnecting_isSentFirst() throws Exception {
     start("");
-    mic.onAudio(chunk(9), 640);               // idle: nowhere (the microphone keeps pre-roll)
-    control("{\"cmd\":\"talk\"}");
-    assertEquals(Conversation.State.CONNECTING, conversation.state());
-    assertEquals(1, microphone.preRollRequests());
-    mic.onAudio(chunk(9), 640);               // covered by the pre-roll: ignored (contract)
-    mic.onPreRoll(chunk(1), 640, false);      // said before the trigger
-    mic.onPreRoll(new byte[0], 0, true);
-    mic.onAudio(chunk(2), 640);               // said while connecting
-    stepUntil(Conversation.State.LISTENING);
-    mic.onAudio(chunk(3), 640);
+    h.mic().onAudio(chunk(9), 640);               // idle: nowhere (the microphone keeps pre-roll)
+    h.control("{\"cmd\":\"talk\"}");
+    assertEquals(Conversation.State.CONNECTING, h.state());
+    assertEquals(1, h.microphone().preRollRequests());
+    h.mic().onAudio(chunk(9), 640);               // covered by the pre-roll: ignored (contract)
+    h.mic().onPreRoll(chunk(1), 640, false);      // said before the trigger
+    h.mic().onPreRoll(new byte[0], 0, true);
+    h.mic().onAudio(chunk(2), 640);               // said while connecting
+    h.stepUntil(Conversation.State.LISTENING);
+    h.mic().onAudio(chunk(3), 640);
     for (int marker = 1; marker <= 3; marker++) {
       assertEquals(marker, server.takeMessage("realtimeInput.audio").data()[0]);
     }
-    assertTrue(playback.calls().contains("earcon WAKE"));
+    assertTrue(h.playback().calls().contains("earcon WAKE"));
   }
 
   @Test
@@ -142,13 +75,13 @@ class ConversationTest {
     start("");
     listening();
     server.send(ServerMessages.audio(new byte[] {5, 0, 6, 0}));
-    stepUntil(Conversation.State.SPEAKING);
-    assertArrayEquals(new byte[] {5, 0, 6, 0}, playback.played());
+    h.stepUntil(Conversation.State.SPEAKING);
+    assertArrayEquals(new byte[] {5, 0, 6, 0}, h.playback().played());
     server.send(ServerMessages.turnComplete());
-    stepUntil("turn complete seen", () -> conversation.state() == Conversation.State.SPEAKING
-        && playback.calls().size() >= 2);
-    conversation.post(new Event.PlaybackDrained());
-    stepUntil(Conversation.State.LISTENING);
+    h.stepUntil("turn complete seen", () -> h.state() == Conversation.State.SPEAKING
+        && h.playback().calls().size() >= 2);
+    h.conversation().post(new Event.PlaybackDrained());
+    h.stepUntil(Conversation.State.LISTENING);
   }
 
   @Test
@@ -156,10 +89,10 @@ class ConversationTest {
     start("");
     listening();
     server.send(ServerMessages.audio(new byte[] {1, 0}));
-    stepUntil(Conversation.State.SPEAKING);
+    h.stepUntil(Conversation.State.SPEAKING);
     server.send(ServerMessages.interrupted());
-    stepUntil(Conversation.State.LISTENING);
-    assertTrue(playback.calls().contains("interrupt"));
+    h.stepUntil(Conversation.State.LISTENING);
+    assertTrue(h.playback().calls().contains("interrupt"));
   }
 
   @Test
@@ -167,14 +100,14 @@ class ConversationTest {
     start("");
     listening();
     server.send(ServerMessages.audio(new byte[] {1, 0}));
-    stepUntil(Conversation.State.SPEAKING);
-    conversation.post(new Event.Press("button", false));
-    stepUntil(Conversation.State.LISTENING);
+    h.stepUntil(Conversation.State.SPEAKING);
+    h.conversation().post(new Event.Press("button", false));
+    h.stepUntil(Conversation.State.LISTENING);
     server.send(ServerMessages.audio(new byte[] {2, 0}));  // rest of the interrupted turn
     server.send(ServerMessages.turnComplete());
     server.send(ServerMessages.audio(new byte[] {3, 0}));  // the next turn
-    stepUntil(Conversation.State.SPEAKING);
-    assertArrayEquals(new byte[] {1, 0, 3, 0}, playback.played());
+    h.stepUntil(Conversation.State.SPEAKING);
+    assertArrayEquals(new byte[] {1, 0, 3, 0}, h.playback().played());
   }
 
   @Test
@@ -182,14 +115,14 @@ class ConversationTest {
     start(", \"activityDetection\": \"manual\"");
     listening();
     server.takeMessage("realtimeInput.activityStart");
-    control("{\"cmd\":\"talk\"}");
+    h.control("{\"cmd\":\"talk\"}");
     server.takeMessage("realtimeInput.activityEnd");
-    assertEquals(Conversation.State.THINKING, conversation.state());
+    assertEquals(Conversation.State.THINKING, h.state());
     server.send(ServerMessages.audio(new byte[] {1, 0}));
-    stepUntil(Conversation.State.SPEAKING);
-    control("{\"cmd\":\"talk\"}");                       // barge in
+    h.stepUntil(Conversation.State.SPEAKING);
+    h.control("{\"cmd\":\"talk\"}");                       // barge in
     server.takeMessage("realtimeInput.activityStart");
-    assertEquals(Conversation.State.LISTENING, conversation.state());
+    assertEquals(Conversation.State.LISTENING, h.state());
     assertTrue(server.pollRejection().isEmpty());
   }
 
@@ -197,10 +130,10 @@ class ConversationTest {
   void idleTimeout_endsTheConversationAndClosesTheSession() throws Exception {
     start("");
     listening();
-    timers.fireAll();
-    stepUntil(Conversation.State.IDLE);
+    h.timers().fireAll();
+    h.stepUntil(Conversation.State.IDLE);
     assertEquals(1, server.takeClientClose());
-    assertTrue(playback.calls().contains("earcon END"));
+    assertTrue(h.playback().calls().contains("earcon END"));
   }
 
   @Test
@@ -210,12 +143,12 @@ class ConversationTest {
     server.send(ServerMessages.audio(new byte[] {1, 0}));
     List<String> ids = server.sendToolCall("end_conversation", "{}");
     server.send(ServerMessages.turnComplete());
-    Received response = stepUntilServerGot("toolResponse");
+    Received response = h.stepUntilServerGot("toolResponse");
     assertEquals(ids.get(0), response.body().get("functionResponses").asArray().get(0)
         .asObject().getString("id", ""));
-    stepUntil("turn complete", () -> conversation.state() == Conversation.State.SPEAKING);
-    conversation.post(new Event.PlaybackDrained());
-    stepUntil(Conversation.State.IDLE);
+    h.stepUntil("turn complete", () -> h.state() == Conversation.State.SPEAKING);
+    h.conversation().post(new Event.PlaybackDrained());
+    h.stepUntil(Conversation.State.IDLE);
   }
 
   @Test
@@ -223,12 +156,12 @@ class ConversationTest {
     start("");
     listening();
     List<String> ids = server.sendToolCall("set_lamp", "{\"on\":true}");
-    Received response = stepUntilServerGot("toolResponse");
+    Received response = h.stepUntilServerGot("toolResponse");
     JsonObject r = response.body().get("functionResponses").asArray().get(0).asObject();
     assertEquals(ids.get(0), r.getString("id", ""));
     assertEquals("{\"on\":true}", r.get("response").toString());
-    assertEquals("set_lamp", toolCalls.get(0).name());
-    assertEquals(Conversation.State.THINKING, conversation.state());
+    assertEquals("set_lamp", h.tools().calls().get(0).name());
+    assertEquals(Conversation.State.THINKING, h.state());
   }
 
   @Test
@@ -236,34 +169,34 @@ class ConversationTest {
     start("");
     listening();
     server.closeConnection(1007, "Request contains an invalid argument.");
-    stepUntil(Conversation.State.ERROR);
-    JsonObject status = control("{\"cmd\":\"status\"}");
+    h.stepUntil(Conversation.State.ERROR);
+    JsonObject status = h.control("{\"cmd\":\"status\"}");
     assertEquals("error", status.getString("state", ""));
     assertEquals("the service rejected a message (1007: Request contains an invalid argument.); "
         + "check gemini.model and the gemini settings, or report a bug",
         status.getString("lastError", ""));
-    assertTrue(playback.calls().contains("earcon ERROR"));
-    control("{\"cmd\":\"talk\"}");                        // the next conversation works
-    stepUntil(Conversation.State.LISTENING);
+    assertTrue(h.playback().calls().contains("earcon ERROR"));
+    h.control("{\"cmd\":\"talk\"}");                        // the next conversation works
+    h.stepUntil(Conversation.State.LISTENING);
   }
 
   @Test
   void say_whileIdle_startsAndSendsTheTextAsAUserTurn() throws Exception {
     start("");
     assertEquals("{\"ok\":true,\"state\":\"connecting\"}",
-        control("{\"cmd\":\"say\",\"text\":\"lights on\"}").toString());
+        h.control("{\"cmd\":\"say\",\"text\":\"lights on\"}").toString());
     assertEquals("lights on", userText(server.takeMessage("clientContent")));
     assertEquals("{\"ok\":false,\"error\":\"say needs a non-empty \\\"text\\\"\"}",
-        control("{\"cmd\":\"say\"}").toString());
+        h.control("{\"cmd\":\"say\"}").toString());
     assertEquals("{\"ok\":false,\"error\":\"unknown cmd \\\"dance\\\"; use talk, say, hangup or "
-        + "status\"}", control("{\"cmd\":\"dance\"}").toString());
+        + "status\"}", h.control("{\"cmd\":\"dance\"}").toString());
   }
 
   @Test
   void status_reportsStateConnectionAndOutputs() throws Exception {
     start("");
     listening();
-    JsonObject s = control("{\"cmd\":\"status\"}");
+    JsonObject s = h.control("{\"cmd\":\"status\"}");
     assertEquals("listening", s.getString("state", ""));
     assertTrue(s.getBoolean("connected", false));
     assertEquals("", s.getString("lastError", "x"));
@@ -276,50 +209,50 @@ class ConversationTest {
     start("");
     listening();
     String handle = server.sendResumptionUpdate();
-    stepUntil("handle stored", () -> session.handle().equals(handle));
+    h.stepUntil("handle stored", () -> h.session().handle().equals(handle));
     server.holdNextSetup();
     server.goAway(Duration.ofSeconds(5));
     Received setup = server.takeMessage("setup");
     assertEquals(2, setup.connection());
     assertEquals(handle, setup.body().get("sessionResumption").asObject().getString("handle",
         ""));
-    assertFalse(session.isReady());
-    mic.onAudio(chunk(7), 640);                          // said during the switch
+    assertFalse(h.session().isReady());
+    h.mic().onAudio(chunk(7), 640);                          // said during the switch
     server.releaseSetup();
-    stepUntil("resumed", session::isReady);
-    mic.onAudio(chunk(8), 640);
+    h.stepUntil("resumed", h.session()::isReady);
+    h.mic().onAudio(chunk(8), 640);
     Received first = server.takeMessage("realtimeInput.audio");
     assertEquals(2, first.connection());
     assertEquals(7, first.data()[0]);
     assertEquals(8, server.takeMessage("realtimeInput.audio").data()[0]);
-    assertEquals(Conversation.State.LISTENING, conversation.state());
+    assertEquals(Conversation.State.LISTENING, h.state());
     assertFalse(server.pollRejection().isPresent());
   }
 
   @Test
   void wakeWord_whileIdle_startsAndSendsItsPrompt_whileSpeaking_interrupts() throws Exception {
     start("");
-    conversation.post(new Event.WakeWord("hey_jarvis", java.util.Optional.of("What's new?")));
-    stepUntil(Conversation.State.CONNECTING);
+    h.conversation().post(new Event.WakeWord("hey_jarvis", java.util.Optional.of("What's new?")));
+    h.stepUntil(Conversation.State.CONNECTING);
     assertEquals("What's new?", userText(server.takeMessage("clientContent")));
-    mic.onPreRoll(new byte[0], 0, true);
-    stepUntil(Conversation.State.THINKING);
+    h.mic().onPreRoll(new byte[0], 0, true);
+    h.stepUntil(Conversation.State.THINKING);
     server.send(ServerMessages.audio(new byte[] {1, 0}));
-    stepUntil(Conversation.State.SPEAKING);
-    conversation.post(new Event.WakeWord("hey_jarvis", java.util.Optional.empty()));
-    stepUntil(Conversation.State.LISTENING);
-    assertTrue(playback.calls().contains("interrupt"));
+    h.stepUntil(Conversation.State.SPEAKING);
+    h.conversation().post(new Event.WakeWord("hey_jarvis", java.util.Optional.empty()));
+    h.stepUntil(Conversation.State.LISTENING);
+    assertTrue(h.playback().calls().contains("interrupt"));
   }
 
   @Test
   void keepWarm_pressIsAnsweredWithoutConnecting_andTheNextSessionIsFresh() throws Exception {
-    start(", \"sessionResumption\": true}, \"conversation\": {\"keepWarm\": true");
-    conversation.begin();
+    start(", \"sessionResumption\": true", ", \"conversation\": {\"keepWarm\": true}");
+    h.conversation().begin();
     assertEquals(1, server.takeMessage("setup").connection());
-    stepUntil("warm", session::isReady);
-    control("{\"cmd\":\"talk\"}");
-    assertEquals(Conversation.State.LISTENING, conversation.state());
-    control("{\"cmd\":\"hangup\"}");
+    h.stepUntil("warm", h.session()::isReady);
+    h.control("{\"cmd\":\"talk\"}");
+    assertEquals(Conversation.State.LISTENING, h.state());
+    h.control("{\"cmd\":\"hangup\"}");
     Received next = server.takeMessage("setup");
     assertEquals(2, next.connection());
     assertFalse(next.body().get("sessionResumption").asObject().names().contains("handle"));
@@ -327,12 +260,12 @@ class ConversationTest {
 
   @Test
   void resume_aNewConversationContinuesTheLastSession() throws Exception {
-    start("}, \"conversation\": {\"resume\": true");
+    start("", ", \"conversation\": {\"resume\": true}");
     listening();
     String handle = server.sendResumptionUpdate();
-    stepUntil("handle stored", () -> session.handle().equals(handle));
-    control("{\"cmd\":\"hangup\"}");
-    control("{\"cmd\":\"talk\"}");
+    h.stepUntil("handle stored", () -> h.session().handle().equals(handle));
+    h.control("{\"cmd\":\"hangup\"}");
+    h.control("{\"cmd\":\"talk\"}");
     Received again = server.takeMessage("setup");
     assertEquals(handle, again.body().get("sessionResumption").asObject().getString("handle",
         ""));
@@ -342,8 +275,8 @@ class ConversationTest {
   void micPaused_serverVad_sendsAudioStreamEnd() throws Exception {
     start("");
     listening();
-    conversation.post(new Event.MicPaused(true));
-    stepUntilServerGot("realtimeInput.audioStreamEnd");
+    h.conversation().post(new Event.MicPaused(true));
+    h.stepUntilServerGot("realtimeInput.audioStreamEnd");
     assertTrue(server.pollRejection().isEmpty());
   }
 
@@ -352,9 +285,9 @@ class ConversationTest {
     start(", \"activityDetection\": \"manual\"");
     listening();
     server.takeMessage("realtimeInput.activityStart");
-    conversation.post(new Event.MicPaused(true));
-    control("{\"cmd\":\"status\"}");                 // the pause has been handled
-    session.sendText("marker");
+    h.conversation().post(new Event.MicPaused(true));
+    h.control("{\"cmd\":\"status\"}");                 // the pause has been handled
+    h.session().sendText("marker");
     assertEquals("realtimeInput.text", server.takeMessage().kind());
   }
 
@@ -367,15 +300,15 @@ class ConversationTest {
   }
 
   /** One conversation in which both sides say something, ended by hangup; its log lines. */
-  private List<String> transcriptLines(String extra) throws Exception {
+  private List<String> transcriptLines(String sections) throws Exception {
     try (dev.geminipi.testkit.LogCapture logs = dev.geminipi.testkit.LogCapture.open()) {
-      start(extra);
+      start("", sections);
       listening();
       server.send(ServerMessages.inputTranscript("my door code is 4711"));
       server.send(ServerMessages.outputTranscript("Noted."));
       server.send(ServerMessages.audio(new byte[] {5, 0}));
-      stepUntil(Conversation.State.SPEAKING);           // the transcripts came before it
-      control("{\"cmd\":\"hangup\"}");
+      h.stepUntil(Conversation.State.SPEAKING);           // the transcripts came before it
+      h.control("{\"cmd\":\"hangup\"}");
       return logs.lines().stream().filter(l -> l.contains("[dev.geminipi.conversation."
           + "Conversation]")).toList();
     }
@@ -391,7 +324,7 @@ class ConversationTest {
 
   @Test
   void transcripts_withLogTranscripts_areLoggedWhenTheConversationEnds() throws Exception {
-    List<String> lines = transcriptLines("}, \"log\": {\"transcripts\": true");
+    List<String> lines = transcriptLines(", \"log\": {\"transcripts\": true}");
     assertTrue(lines.contains("INFO [dev.geminipi.conversation.Conversation] you: my door code "
         + "is 4711"), lines.toString());
     assertTrue(lines.contains("INFO [dev.geminipi.conversation.Conversation] gemini: Noted."),

@@ -1,19 +1,15 @@
 package dev.geminipi.conversation;
 
+import static dev.geminipi.testkit.ConversationScaffold.chunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.eclipsesource.json.JsonObject;
-import dev.geminipi.live.LiveSession;
-import dev.geminipi.live.ServerEvent;
+import dev.geminipi.testkit.ConversationScaffold;
 import dev.geminipi.testkit.FakeLiveServer;
-import dev.geminipi.testkit.ManualTimers;
 import dev.geminipi.testkit.Received;
-import dev.geminipi.testkit.RecordingPlayback;
 import dev.geminipi.testkit.ServerMessages;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,45 +21,13 @@ import org.junit.jupiter.api.Test;
 class ConversationTriggersTest {
   private static final String BUTTON = "button on GPIO 17";
 
-  private ConversationHarness h;
-  private RecordingPlayback playback;
-  private ManualTimers timers;
+  private ConversationScaffold h;
   private FakeLiveServer server;
-  private LiveSession session;
-  private MicRouter mic;
-  private Conversation conversation;
-
-  private final Ports.Actuators tools = new Ports.Actuators() {
-    @Override
-    public void call(List<ServerEvent.FunctionCall> calls) {
-    }
-
-    @Override
-    public void cancel(List<String> ids) {
-    }
-
-    @Override
-    public void interrupted() {
-    }
-
-    @Override
-    public void rest() {
-    }
-
-    @Override
-    public JsonObject status() {
-      return new JsonObject();
-    }
-  };
 
   @AfterEach
   void tearDown() {
     if (h != null) {
-      h.close();
-    }
-    if (server != null) {
-      assertTrue(server.pollRejection().isEmpty(), "the strict server refused something");
-      server.close();
+      h.close(); // and the strict server checks it refused nothing
     }
   }
 
@@ -77,31 +41,15 @@ class ConversationTriggersTest {
 
   private void startModel(String model, String geminiExtra, String rest) throws Exception {
     server = FakeLiveServer.start();
-    h = new ConversationHarness("{\"gemini\": {\"endpoint\": \"" + server.endpoint()
-        + "\", \"model\": \"" + model + "\", \"setupTimeoutMs\": 2000" + geminiExtra + "}"
-        + rest + "}", tools,
-        Ports.Indicator.NONE, new Random(1));
-    playback = h.playback;
-    timers = h.timers;
-    session = h.session;
-    mic = h.mic;
-    conversation = h.conversation;
-  }
-
-  private void post(Event e) {
-    conversation.post(e);
-  }
-
-  /** Every event posted so far has been handled: a status command goes through the queue. */
-  private void handled() throws Exception {
-    h.control("{\"cmd\":\"status\"}");
+    h = ConversationScaffold.live(server).model(model).gemini(geminiExtra).sections(rest)
+        .start();
   }
 
   /** A button press from idle: the session opens, the pre-roll comes, the session is ready. */
   private void pressToStart(boolean pushToTalk) throws Exception {
-    post(new Event.Press(BUTTON, pushToTalk));
+    h.post(new Event.Press(BUTTON, pushToTalk));
     h.stepUntil(Conversation.State.CONNECTING);
-    mic.onPreRoll(new byte[0], 0, true);      // the microphone had nothing from before
+    h.mic().onPreRoll(new byte[0], 0, true);      // the microphone had nothing from before
     server.takeMessage("setup");
     h.stepUntil(Conversation.State.LISTENING);
   }
@@ -136,40 +84,40 @@ class ConversationTriggersTest {
       throws Exception {
     start("", "");
     pressToStart(false);
-    post(new Event.Release(BUTTON, false));
+    h.post(new Event.Release(BUTTON, false));
     modelSpeaks();
-    post(new Event.Press(BUTTON, false));        // the press interrupts ...
+    h.post(new Event.Press(BUTTON, false));        // the press interrupts ...
     h.stepUntil(Conversation.State.LISTENING);
-    post(new Event.LongPress(BUTTON));           // ... and held on, it hangs up
+    h.post(new Event.LongPress(BUTTON));           // ... and held on, it hangs up
     h.stepUntil(Conversation.State.IDLE);
     assertEquals(1, server.takeClientClose());
-    post(new Event.Release(BUTTON, false));
-    handled();
-    assertEquals(Conversation.State.IDLE, conversation.state());
-    assertFalse(session.isOpen());
-    assertEquals(MicRouter.Route.IDLE, mic.route());
+    h.post(new Event.Release(BUTTON, false));
+    h.handled();
+    assertEquals(Conversation.State.IDLE, h.state());
+    assertFalse(h.session().isOpen());
+    assertEquals(MicRouter.Route.IDLE, h.mic().route());
     assertEquals(1, server.connectionCount());
     assertEquals(List.of("earcon WAKE", "play 2", "interrupt", "interrupt", "earcon END"),
-        playback.calls());
+        h.playback().calls());
   }
 
   @Test
   void toggleButton_serverVad_pressStartsInterruptsTheModelThenEnds() throws Exception {
     start("", "");
     pressToStart(false);
-    post(new Event.Release(BUTTON, false));
-    mic.onAudio(ConversationHarness.chunk(1), 640);
+    h.post(new Event.Release(BUTTON, false));
+    h.mic().onAudio(chunk(1), 640);
     modelSpeaks();
-    post(new Event.Press(BUTTON, false));
+    h.post(new Event.Press(BUTTON, false));
     h.stepUntil(Conversation.State.LISTENING);
-    assertEquals(List.of("earcon WAKE", "play 2", "interrupt"), playback.calls());
-    post(new Event.Release(BUTTON, false));
-    handled();
-    assertEquals(Conversation.State.LISTENING, conversation.state(), "a release is no press");
-    post(new Event.Press(BUTTON, false));
+    assertEquals(List.of("earcon WAKE", "play 2", "interrupt"), h.playback().calls());
+    h.post(new Event.Release(BUTTON, false));
+    h.handled();
+    assertEquals(Conversation.State.LISTENING, h.state(), "a release is no press");
+    h.post(new Event.Press(BUTTON, false));
     h.stepUntil(Conversation.State.IDLE);
     assertEquals(1, server.takeClientClose());
-    assertFalse(session.isOpen());
+    assertFalse(h.session().isOpen());
     assertEquals(List.of("setup", "audio 1"), wire(1), "server VAD: no turn signals");
   }
 
@@ -177,11 +125,11 @@ class ConversationTriggersTest {
   void pushToTalk_serverVad_releaseSendsAudioStreamEndAfterTheAudio() throws Exception {
     start("", "");
     pressToStart(true);
-    mic.onAudio(ConversationHarness.chunk(1), 640);
-    mic.onAudio(ConversationHarness.chunk(2), 640);
-    post(new Event.Release(BUTTON, true));
-    h.stepUntilServerGot(server, "realtimeInput.audioStreamEnd");
-    assertEquals(Conversation.State.THINKING, conversation.state());
+    h.mic().onAudio(chunk(1), 640);
+    h.mic().onAudio(chunk(2), 640);
+    h.post(new Event.Release(BUTTON, true));
+    h.stepUntilServerGot("realtimeInput.audioStreamEnd");
+    assertEquals(Conversation.State.THINKING, h.state());
     assertEquals(List.of("setup", "audio 1", "audio 2", "realtimeInput.audioStreamEnd"),
         wire(1));
   }
@@ -191,17 +139,17 @@ class ConversationTriggersTest {
       throws Exception {
     start(", \"activityDetection\": \"manual\"", "");
     pressToStart(true);
-    mic.onAudio(ConversationHarness.chunk(1), 640);
-    mic.onAudio(ConversationHarness.chunk(2), 640);
-    post(new Event.Release(BUTTON, true));
-    h.stepUntilServerGot(server, "realtimeInput.activityEnd");
-    assertEquals(Conversation.State.THINKING, conversation.state());
+    h.mic().onAudio(chunk(1), 640);
+    h.mic().onAudio(chunk(2), 640);
+    h.post(new Event.Release(BUTTON, true));
+    h.stepUntilServerGot("realtimeInput.activityEnd");
+    assertEquals(Conversation.State.THINKING, h.state());
     modelSpeaks();
-    post(new Event.Press(BUTTON, true));
+    h.post(new Event.Press(BUTTON, true));
     h.stepUntil(Conversation.State.LISTENING);
-    assertEquals(List.of("earcon WAKE", "play 2", "interrupt"), playback.calls());
-    mic.onAudio(ConversationHarness.chunk(3), 640);
-    post(new Event.Release(BUTTON, true));
+    assertEquals(List.of("earcon WAKE", "play 2", "interrupt"), h.playback().calls());
+    h.mic().onAudio(chunk(3), 640);
+    h.post(new Event.Release(BUTTON, true));
     h.stepUntil(Conversation.State.THINKING);
     h.stepUntil("second activityEnd", () -> wire(1).size() == 8);
     assertEquals(List.of("setup", "realtimeInput.activityStart", "audio 1", "audio 2",
@@ -217,21 +165,21 @@ class ConversationTriggersTest {
   private List<String> releasedBeforeReady(String geminiExtra, String turnEnd) throws Exception {
     start(geminiExtra, "");
     server.holdNextSetup();
-    post(new Event.Press(BUTTON, true));
+    h.post(new Event.Press(BUTTON, true));
     h.stepUntil(Conversation.State.CONNECTING);
-    mic.onPreRoll(new byte[0], 0, true);
+    h.mic().onPreRoll(new byte[0], 0, true);
     server.takeMessage("setup");
-    mic.onAudio(ConversationHarness.chunk(1), 640);
-    mic.onAudio(ConversationHarness.chunk(2), 640);
-    post(new Event.Release(BUTTON, true));
-    handled();
+    h.mic().onAudio(chunk(1), 640);
+    h.mic().onAudio(chunk(2), 640);
+    h.post(new Event.Release(BUTTON, true));
+    h.handled();
     server.releaseSetup();
     h.stepUntil(Conversation.State.THINKING);
-    mic.onAudio(ConversationHarness.chunk(3), 640);   // after the release
-    h.stepUntilServerGot(server, turnEnd);
-    mic.onAudio(ConversationHarness.chunk(4), 640);
+    h.mic().onAudio(chunk(3), 640);   // after the release
+    h.stepUntilServerGot(turnEnd);
+    h.mic().onAudio(chunk(4), 640);
     h.control("{\"cmd\":\"say\",\"text\":\"and then?\"}");  // a marker after them
-    h.stepUntilServerGot(server, "realtimeInput.text");
+    h.stepUntilServerGot("realtimeInput.text");
     return wire(1);
   }
 
@@ -253,15 +201,15 @@ class ConversationTriggersTest {
   void pushToTalk_serverVad_betweenTurns_theMicrophoneRests() throws Exception {
     start("", "");
     pressToStart(true);
-    mic.onAudio(ConversationHarness.chunk(1), 640);
-    post(new Event.Release(BUTTON, true));
-    h.stepUntilServerGot(server, "realtimeInput.audioStreamEnd");
-    mic.onAudio(ConversationHarness.chunk(2), 640);   // the button is up
-    post(new Event.Press(BUTTON, true));
+    h.mic().onAudio(chunk(1), 640);
+    h.post(new Event.Release(BUTTON, true));
+    h.stepUntilServerGot("realtimeInput.audioStreamEnd");
+    h.mic().onAudio(chunk(2), 640);   // the button is up
+    h.post(new Event.Press(BUTTON, true));
     h.stepUntil(Conversation.State.LISTENING);
-    mic.onAudio(ConversationHarness.chunk(3), 640);
+    h.mic().onAudio(chunk(3), 640);
     h.control("{\"cmd\":\"say\",\"text\":\"marker\"}");
-    h.stepUntilServerGot(server, "realtimeInput.text");
+    h.stepUntilServerGot("realtimeInput.text");
     assertEquals(List.of("setup", "audio 1", "realtimeInput.audioStreamEnd", "audio 3",
         "realtimeInput.text"), wire(1));
   }
@@ -271,20 +219,20 @@ class ConversationTriggersTest {
   @Test
   void input_whileIdle_startsAndSendsItsPromptAsRealtimeText() throws Exception {
     start("", "");
-    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    h.post(new Event.InputFired("input on GPIO 5", "The front door opened."));
     h.stepUntil(Conversation.State.CONNECTING);
     Received setup = server.takeMessage("setup");
     assertEquals("models/gemini-3.1-flash-live-preview", setup.body().getString("model", ""));
     assertEquals("The front door opened.", server.takeMessage("realtimeInput.text").body()
         .getString("text", ""));
-    mic.onPreRoll(new byte[0], 0, true);
+    h.mic().onPreRoll(new byte[0], 0, true);
     h.stepUntil(Conversation.State.THINKING);   // the model answers the prompt unasked
   }
 
   @Test
   void input_whileIdle_on38_startsWithItsPromptAsACompleteUserTurn() throws Exception {
     startModel("gemini-3.8-live", "", "");
-    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    h.post(new Event.InputFired("input on GPIO 5", "The front door opened."));
     h.stepUntil(Conversation.State.CONNECTING);
     Received setup = server.takeMessage("setup");
     assertEquals("models/gemini-3.8-live", setup.body().getString("model", ""));
@@ -292,7 +240,7 @@ class ConversationTriggersTest {
     assertEquals("{\"turns\":[{\"role\":\"user\",\"parts\":[{\"text\":\"The front door "
         + "opened.\"}]}],\"turnComplete\":true}", turn.body().toString());
     assertEquals(List.of("setup", "clientContent"), wire(1), "the prompt is the first turn");
-    mic.onPreRoll(new byte[0], 0, true);
+    h.mic().onPreRoll(new byte[0], 0, true);
     h.stepUntil(Conversation.State.THINKING);
   }
 
@@ -302,20 +250,21 @@ class ConversationTriggersTest {
     pressToStart(false);
     modelSpeaks();
     h.control("{\"cmd\":\"say\",\"text\":\"The doorbell rang.\"}");
-    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
-    handled();
-    session.sendText("marker"); // the session sends in order: anything sent before is on the wire
-    h.stepUntilServerGot(server, "realtimeInput.text");
+    h.post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    h.handled();
+    // The session sends in order: anything sent before the marker is on the wire.
+    h.session().sendText("marker");
+    h.stepUntilServerGot("realtimeInput.text");
     assertTrue(server.history().stream().noneMatch(r -> r.kind().equals("clientContent")),
         "a complete user turn now would cut the model off");
     server.send(ServerMessages.turnComplete());
-    Received first = h.stepUntilServerGot(server, "clientContent");
+    Received first = h.stepUntilServerGot("clientContent");
     assertEquals("The doorbell rang.", first.body().get("turns").asArray().get(0).asObject()
         .get("parts").asArray().get(0).asObject().getString("text", ""));
     assertEquals("The front door opened.", server.takeMessage("clientContent").body()
         .get("turns").asArray().get(0).asObject().get("parts").asArray().get(0).asObject()
         .getString("text", ""));
-    assertFalse(playback.calls().contains("interrupt"), playback.calls().toString());
+    assertFalse(h.playback().calls().contains("interrupt"), h.playback().calls().toString());
   }
 
   @Test
@@ -324,8 +273,8 @@ class ConversationTriggersTest {
     server.holdNextSetup();
     h.talk();
     server.takeMessage("setup");
-    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
-    handled();
+    h.post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    h.handled();
     server.releaseSetup();
     h.stepUntil(Conversation.State.THINKING);
     assertEquals("The front door opened.", server.takeMessage("realtimeInput.text").body()
@@ -336,13 +285,13 @@ class ConversationTriggersTest {
   void input_duringAConversation_sendsItsPromptIntoThatSession() throws Exception {
     start("", "");
     pressToStart(false);
-    post(new Event.InputFired("input on GPIO 5", "The front door opened."));
-    Received text = h.stepUntilServerGot(server, "realtimeInput.text");
+    h.post(new Event.InputFired("input on GPIO 5", "The front door opened."));
+    Received text = h.stepUntilServerGot("realtimeInput.text");
     assertEquals("The front door opened.", text.body().getString("text", ""));
     assertEquals(1, text.connection());
-    assertEquals(Conversation.State.THINKING, conversation.state());
+    assertEquals(Conversation.State.THINKING, h.state());
     assertEquals(1, server.connectionCount(), "no second session");
-    assertEquals(List.of("earcon WAKE"), playback.calls(), "no new start");
+    assertEquals(List.of("earcon WAKE"), h.playback().calls(), "no new start");
   }
 
   // ---------------------------------------------------------------------- idle deadline
@@ -351,26 +300,26 @@ class ConversationTriggersTest {
   void idleDeadline_speechEitherWay_movesItToLastSpeechPlusTimeout() throws Exception {
     start("", ", \"conversation\": {\"idleTimeoutSec\": 30}");
     pressToStart(false);
-    long t0 = timers.nanoTime();
-    timers.advanceMillis(20_000);
-    mic.onAudio(tone(1000), 640);                // you speak at 20 s
-    handled();
-    timers.advanceMillis(10_000);                // 30 s: the first deadline passes
-    h.stepUntil("idle timer re-armed", () -> timers.pending() == 1);
-    assertEquals(Conversation.State.LISTENING, conversation.state());
-    timers.advanceMillis(5_000);                 // the model speaks at 35 s
+    long t0 = h.timers().nanoTime();
+    h.timers().advanceMillis(20_000);
+    h.mic().onAudio(tone(1000), 640);                // you speak at 20 s
+    h.handled();
+    h.timers().advanceMillis(10_000);                // 30 s: the first deadline passes
+    h.stepUntil("idle timer re-armed", () -> h.timers().pending() == 1);
+    assertEquals(Conversation.State.LISTENING, h.state());
+    h.timers().advanceMillis(5_000);                 // the model speaks at 35 s
     modelSpeaks();
     server.send(ServerMessages.turnComplete());
-    post(new Event.PlaybackDrained());
+    h.post(new Event.PlaybackDrained());
     h.stepUntil(Conversation.State.LISTENING);
-    timers.advanceMillis(15_000);                // 50 s: 20 + 30 passes
-    h.stepUntil("idle timer re-armed", () -> timers.pending() == 1);
-    timers.advanceMillis(14_999);
-    handled();
-    assertEquals(Conversation.State.LISTENING, conversation.state());
-    timers.advanceMillis(1);                     // 65 s: 35 + 30
+    h.timers().advanceMillis(15_000);                // 50 s: 20 + 30 passes
+    h.stepUntil("idle timer re-armed", () -> h.timers().pending() == 1);
+    h.timers().advanceMillis(14_999);
+    h.handled();
+    assertEquals(Conversation.State.LISTENING, h.state());
+    h.timers().advanceMillis(1);                     // 65 s: 35 + 30
     h.stepUntil(Conversation.State.IDLE);
-    assertEquals(65_000_000_000L, timers.nanoTime() - t0);
+    assertEquals(65_000_000_000L, h.timers().nanoTime() - t0);
     assertEquals(1, server.takeClientClose());
   }
 
@@ -378,10 +327,10 @@ class ConversationTriggersTest {
   void idleDeadline_micAudioBelowSpeechLevel_doesNotMoveIt() throws Exception {
     start("", ", \"conversation\": {\"idleTimeoutSec\": 30}");
     pressToStart(false);
-    timers.advanceMillis(20_000);
-    mic.onAudio(tone(MicRouter.SPEECH_RMS - 100), 640);  // a fan, a fridge: no speech
-    handled();
-    timers.advanceMillis(10_000);
+    h.timers().advanceMillis(20_000);
+    h.mic().onAudio(tone(MicRouter.SPEECH_RMS - 100), 640);  // a fan, a fridge: no speech
+    h.handled();
+    h.timers().advanceMillis(10_000);
     h.stepUntil(Conversation.State.IDLE);
   }
 
@@ -394,13 +343,13 @@ class ConversationTriggersTest {
     server.holdNextSetup();
     h.talk();
     server.takeMessage("setup");
-    mic.onAudio(ConversationHarness.chunk(7), 640);   // said while connecting
+    h.mic().onAudio(chunk(7), 640);   // said while connecting
     h.control("{\"cmd\":\"hangup\"}");
-    assertEquals(Conversation.State.IDLE, conversation.state());
+    assertEquals(Conversation.State.IDLE, h.state());
     h.talk();
     assertEquals(2, server.takeMessage("setup").connection());
     h.stepUntil(Conversation.State.LISTENING);
-    mic.onAudio(ConversationHarness.chunk(8), 640);
+    h.mic().onAudio(chunk(8), 640);
     Received first = server.takeMessage("realtimeInput.audio");
     assertEquals(2, first.connection());
     assertEquals(8, first.data()[0], "the first audio of the next conversation");
