@@ -10,6 +10,7 @@ import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
+import dev.geminipi.tools.CallThreads;
 import dev.geminipi.tools.ConfirmVerdict;
 import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolSource;
@@ -53,20 +54,15 @@ public final class MqttActions implements ToolSource {
   static final MqttActions NONE = new MqttActions(List.of(), null, r -> { });
 
   private static final Logger log = LoggerFactory.getLogger(MqttActions.class);
-  /** Stands for a call that is owed a response but has no thread of its own yet. */
-  private static final Thread WAITING = Thread.ofVirtual().name("mqtt-waiting").unstarted(() -> {
-  });
 
   private final Map<String, MqttToolConfig> tools = new LinkedHashMap<>();
   private final Confirmations gate;
   private final Consumer<FunctionResponse> responses;
   private final Semaphore permits = new Semaphore(MAX_CALLS);
-  /** Calls owed a response; a cancelled or closed call is removed and never answered. */
-  private final Map<String, Thread> open = new ConcurrentHashMap<>();
+  private final CallThreads calls = new CallThreads("mqtt-action-");
   /** The one call of each awaiting tool that waits for its reply now, by tool name. */
   private final Map<String, CompletableFuture<String>> replies = new ConcurrentHashMap<>();
   private volatile Link link;
-  private volatile boolean closed;
 
   /**
    * @param gate the confirmation gate, for tools with {@code confirm}
@@ -124,8 +120,8 @@ public final class MqttActions implements ToolSource {
     if (t == null) {
       throw new IllegalStateException("no MQTT action is named " + fc.name());
     }
-    open.put(fc.id(), WAITING);
-    if (closed) {
+    calls.owe(fc.id());
+    if (calls.closed()) {
       answerLater(fc, t, args, Outcome.error(Outcome.Status.UNAVAILABLE, false, t.name()
           + " is not available because gemini-pi is shutting down"));
       return;
@@ -152,11 +148,7 @@ public final class MqttActions implements ToolSource {
 
   private void start(ServerEvent.FunctionCall fc, MqttToolConfig t, String args,
       JsonObject valid) {
-    Thread thread = Thread.ofVirtual().name("mqtt-action-" + t.name()).unstarted(() ->
-        run(fc, t, args, valid));
-    if (open.replace(fc.id(), thread) != null) {
-      thread.start();
-    }
+    calls.start(fc.id(), t.name(), () -> run(fc, t, args, valid));
   }
 
   private void run(ServerEvent.FunctionCall fc, MqttToolConfig t, String args,
@@ -251,7 +243,7 @@ public final class MqttActions implements ToolSource {
 
   private void answerLater(ServerEvent.FunctionCall fc, MqttToolConfig t, String args,
       JsonObject json) {
-    Thread.ofVirtual().name("mqtt-action-answer").start(() -> answer(fc, t, args, json));
+    calls.later(() -> answer(fc, t, args, json));
   }
 
   private void answer(ServerEvent.FunctionCall fc, MqttToolConfig t, String args,
@@ -263,7 +255,7 @@ public final class MqttActions implements ToolSource {
 
   /** As for pins: a non-blocking success comes when scheduled, a failure interrupts. */
   private void finish(ServerEvent.FunctionCall fc, MqttToolConfig t, JsonObject json) {
-    if (open.remove(fc.id()) == null) {
+    if (!calls.settle(fc.id())) {
       return;
     }
     Optional<ToolConfig.Scheduling> scheduling = t.behavior() == ToolConfig.Behavior.BLOCKING
@@ -278,27 +270,15 @@ public final class MqttActions implements ToolSource {
 
   @Override
   public void cancel(List<String> ids) {
-    for (String id : ids) {
-      Thread t = open.remove(id);
-      if (t != null) {
-        gate.cancel(id);
-        if (t != WAITING) {
-          t.interrupt();
-        }
-        log.info("tool call {} cancelled", id);
-      }
+    for (String id : calls.withdraw(ids)) {
+      gate.cancel(id);
+      log.info("tool call {} cancelled", id);
     }
   }
 
   /** Stops taking calls; calls in flight are cut and get no response. */
   @Override
   public void close() {
-    closed = true;
-    for (String id : List.copyOf(open.keySet())) {
-      Thread t = open.remove(id);
-      if (t != null && t != WAITING) {
-        t.interrupt();
-      }
-    }
+    calls.close();
   }
 }

@@ -7,6 +7,7 @@ import dev.geminipi.live.FunctionDeclaration;
 import dev.geminipi.live.FunctionResponse;
 import dev.geminipi.live.Outcome;
 import dev.geminipi.live.ServerEvent;
+import dev.geminipi.tools.CallThreads;
 import dev.geminipi.tools.ConfirmVerdict;
 import dev.geminipi.tools.Confirmations;
 import dev.geminipi.tools.ToolSource;
@@ -38,9 +39,6 @@ public final class McpTools implements ToolSource {
   static final int MAX_CALLS_PER_SERVER = 4;
 
   private static final Logger log = LoggerFactory.getLogger(McpTools.class);
-  /** Stands for a call that is owed a response but has no thread of its own yet. */
-  private static final Thread WAITING = Thread.ofVirtual().name("mcp-waiting").unstarted(() -> {
-  });
 
   private final Map<McpServerConfig, McpClient> clients = new LinkedHashMap<>();
   private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
@@ -53,11 +51,9 @@ public final class McpTools implements ToolSource {
   private final Map<String, String> problems = new ConcurrentHashMap<>();
   /** What the catalog has logged, so each listing does not repeat it. */
   private final Set<String> said = ConcurrentHashMap.newKeySet();
-  /** Calls owed a response; a cancelled or closed call is removed and never answered. */
-  private final Map<String, Thread> open = new ConcurrentHashMap<>();
+  private final CallThreads calls = new CallThreads("mcp-call-");
   private volatile Catalog latest = Catalog.EMPTY;
   private volatile Catalog inSession = Catalog.EMPTY;
-  private volatile boolean closed;
 
   private McpTools(List<McpServerConfig> servers, Map<String, String> env, Set<String> taken,
       Confirmations gate, Consumer<FunctionResponse> responses, String version) {
@@ -98,7 +94,7 @@ public final class McpTools implements ToolSource {
   public List<FunctionDeclaration> declarations() {
     Catalog c = latest;
     inSession = c;
-    if (!closed && refreshing.compareAndSet(false, true)) {
+    if (!calls.closed() && refreshing.compareAndSet(false, true)) {
       Thread.ofVirtual().name("mcp-list").start(() -> {
         try {
           refresh();
@@ -180,12 +176,12 @@ public final class McpTools implements ToolSource {
       return;
     }
     Catalog.Route route = found.get();
-    if (closed) {
+    if (calls.closed()) {
       respondLater(fc, route.source(), args, McpReplies.error(Outcome.Status.UNAVAILABLE,
           fc.name() + " is not available because gemini-pi is shutting down", false));
       return;
     }
-    open.put(fc.id(), WAITING);
+    calls.owe(fc.id());
     if (!route.confirmation().required()) {
       start(fc, route, args);
       return;
@@ -200,11 +196,7 @@ public final class McpTools implements ToolSource {
   }
 
   private void start(ServerEvent.FunctionCall fc, Catalog.Route route, String args) {
-    Thread t = Thread.ofVirtual().name("mcp-call-" + route.server().name()).unstarted(() ->
-        run(fc, route, args));
-    if (open.replace(fc.id(), t) != null) {
-      t.start();
-    }
+    calls.start(fc.id(), route.server().name(), () -> run(fc, route, args));
   }
 
   private void run(ServerEvent.FunctionCall fc, Catalog.Route route, String args) {
@@ -243,8 +235,8 @@ public final class McpTools implements ToolSource {
   private void respondLater(ServerEvent.FunctionCall fc, String source, String args,
       JsonObject json) {
     audit(fc, source, args, json);
-    open.put(fc.id(), WAITING);
-    Thread.ofVirtual().name("mcp-answer").start(() -> finish(fc, json));
+    calls.owe(fc.id());
+    calls.later(() -> finish(fc, json));
   }
 
   /**
@@ -252,7 +244,7 @@ public final class McpTools implements ToolSource {
    * moment" while the server works; a success is told when the model is idle, a failure at once.
    */
   private void finish(ServerEvent.FunctionCall fc, JsonObject json) {
-    if (open.remove(fc.id()) == null) {
+    if (!calls.settle(fc.id())) {
       return;
     }
     try {
@@ -266,28 +258,16 @@ public final class McpTools implements ToolSource {
 
   @Override
   public void cancel(List<String> ids) {
-    for (String id : ids) {
-      Thread t = open.remove(id);
-      if (t != null) {
-        gate.cancel(id);
-        if (t != WAITING) {
-          t.interrupt();
-        }
-        log.info("tool call {} cancelled", id);
-      }
+    for (String id : calls.withdraw(ids)) {
+      gate.cancel(id);
+      log.info("tool call {} cancelled", id);
     }
   }
 
   /** Stops taking calls; calls in flight are cut and get no response. */
   @Override
   public void close() {
-    closed = true;
-    for (String id : List.copyOf(open.keySet())) {
-      Thread t = open.remove(id);
-      if (t != null && t != WAITING) {
-        t.interrupt();
-      }
-    }
+    calls.close();
     http.shutdownNow();
     clients.values().forEach(McpClient::close);
   }
