@@ -5,6 +5,7 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.MqttToolConfig;
 import dev.geminipi.config.MqttToolConfig.Parameter;
 import dev.geminipi.live.FunctionDeclaration;
+import dev.geminipi.tools.ToolDeclarations;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -23,21 +24,11 @@ final class ActionDeclarations {
   }
 
   static String description(MqttToolConfig t) {
-    StringBuilder d = new StringBuilder(sentence(t.description()));
+    StringBuilder d = new StringBuilder(ToolDeclarations.sentence(t.description()));
     if (t.await().isPresent()) {
       d.append(" The answer carries the reply of the system that did it.");
     }
-    int windowSec = t.confirm().windowSec();
-    switch (t.confirm().kind()) {
-      case NONE -> { }
-      case BUTTON -> d.append(" gemini-pi does this only once the user presses the button on "
-          + "the device, and waits ").append(windowSec).append(" seconds for the press: tell "
-          + "them to press it when you call this.");
-      case VOICE -> d.append(" gemini-pi does this only after it hears the user say yes: "
-          + "call this as soon as it is wanted, without asking first; then ask the user whether "
-          + "to go ahead, and once they say yes, call this again with the same arguments.");
-    }
-    return d.toString().strip();
+    return d.append(ToolDeclarations.confirmation(t.confirm())).toString().strip();
   }
 
   static Optional<JsonObject> parameters(MqttToolConfig t) {
@@ -57,7 +48,8 @@ final class ActionDeclarations {
   private static JsonObject property(Parameter p) {
     JsonObject o = new JsonObject().set("type", p.type().name());
     String description = p.description().isBlank() ? ActionArguments.valid(p)
-        : sentence(p.description()) + " " + capital(ActionArguments.valid(p)) + ".";
+        : ToolDeclarations.sentence(p.description()) + " " + capital(ActionArguments.valid(p))
+            + ".";
     o.set("description", description);
     switch (p.type()) {
       case STRING -> {
@@ -80,14 +72,5 @@ final class ActionDeclarations {
 
   private static String capital(String s) {
     return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
-  }
-
-  /** The owner may leave off the full stop; the added sentences need one before them. */
-  private static String sentence(String text) {
-    String s = text.strip();
-    if (s.isEmpty() || s.endsWith(".") || s.endsWith("!") || s.endsWith("?")) {
-      return s;
-    }
-    return s + ".";
   }
 }

@@ -48,17 +48,7 @@ public final class ToolDeclarations {
     if (t.minIntervalSec() > 0) {
       d.append(" Call it at most once every ").append(t.minIntervalSec()).append(" seconds.");
     }
-    int windowSec = t.confirm().windowSec();
-    switch (t.confirm().kind()) {
-      case NONE -> { }
-      case BUTTON -> d.append(" gemini-pi does this only once the user presses the button on "
-          + "the device, and waits ").append(windowSec).append(" seconds for the press: tell "
-          + "them to press it when you call this.");
-      case VOICE -> d.append(" gemini-pi does this only after it hears the user say yes: "
-          + "call this as soon as it is wanted, without asking first; then ask the user whether "
-          + "to go ahead, and once they say yes, call this again with the same arguments.");
-    }
-    return d.toString().strip();
+    return d.append(confirmation(t.confirm())).toString().strip();
   }
 
   static Optional<JsonObject> parameters(ToolConfig t) {
@@ -77,8 +67,24 @@ public final class ToolDeclarations {
         .set("required", new JsonArray().add(name));
   }
 
+  /**
+   * What the model must know about a tool's confirmation (for pins, MQTT actions and MCP tools
+   * alike): a sentence to append, with its leading space, or nothing.
+   */
+  public static String confirmation(ToolConfig.Confirmation c) {
+    return switch (c.kind()) {
+      case NONE -> "";
+      case BUTTON -> " gemini-pi does this only once the user presses the button on the device, "
+          + "and waits " + c.windowSec() + " seconds for the press: tell them to press it when "
+          + "you call this.";
+      case VOICE -> " gemini-pi does this only after it hears the user say yes: call this as "
+          + "soon as it is wanted, without asking first; then ask the user whether to go ahead, "
+          + "and once they say yes, call this again with the same arguments.";
+    };
+  }
+
   /** The owner may leave off the full stop; the added sentences need one before them. */
-  private static String sentence(String text) {
+  public static String sentence(String text) {
     String s = text.strip();
     if (s.isEmpty() || s.endsWith(".") || s.endsWith("!") || s.endsWith("?")) {
       return s;
