@@ -112,11 +112,16 @@ drop_in() {  # drop_in NAME CONTENT: a [Service] drop-in for the unit, as a pers
   echo "  (broken on purpose: drop-in $1.conf: $2)"
 }
 
+# Restarts the unit and waits for the daemon. The scenario's own restarts are not a crash loop,
+# so the start limit (StartLimitBurst=5 in 10 min) is reset first; a run with breaks restarts
+# more often than that.
+restart() { systemctl reset-failed "$UNIT"; mark; systemctl "${1:-restart}" "$UNIT"; wait_log "ready in"; }
+
 unbreak() {  # removes the break's drop-in and restarts the unit with the real settings
   rm -f "/etc/systemd/system/$UNIT.service.d/pi-box-break.conf"
   systemctl daemon-reload
   echo "  (break undone: pi-box-break.conf removed)"
-  mark; systemctl restart "$UNIT"; wait_log "ready in"
+  restart
 }
 
 scenario() { echo; echo "=== scenario $1 ($(uptime_s) s since boot)"; scenario_start=$(uptime_s); }
@@ -215,7 +220,7 @@ check "the kernel drives GPIO $PIN high: $(held_level $PIN)" [ "$(held_level $PI
 status=$(status_json); echo "    status: $status"
 check "status: set_lamp on" has '"set_lamp":\{"pin":22,"on":true\}' "$status"
 if broken gpio; then
-  gpio_restored=1; write_config; mark; systemctl restart "$UNIT"; wait_log "ready in"
+  gpio_restored=1; write_config; restart
 fi
 scenario_end 2
 
@@ -226,7 +231,7 @@ scenario "4: the hardening holds (run as gemini-pi, DeviceAllow, ProtectSystem=s
 broken hardening && { drop_in pi-box-break 'DevicePolicy=auto
 DeviceAllow=
 ProtectClock=no
-ProtectSystem=no'; systemctl daemon-reload; mark; systemctl restart "$UNIT"; wait_log "ready in"; }
+ProtectSystem=no'; systemctl daemon-reload; restart; }
 if broken udev; then
   # Stopped first: its ExecStopPost (gemini-pi rest, as gemini-pi) could not open a chip that
   # is already root 0600, and a failed stop fails the restart. The daemon then starts without
@@ -235,7 +240,7 @@ if broken udev; then
   mkdir -p "$OUT/udev-aside"
   mv -v /usr/lib/udev/rules.d/*gemini-pi* "$OUT/udev-aside/"
   chown root:root /dev/gpiochip*; chmod 0600 /dev/gpiochip*
-  mark; systemctl start "$UNIT"; wait_log "ready in"
+  restart start
 fi
 pid=$(main_pid)
 check "the JVM runs as $(stat -c %U /proc/"$pid")" [ "$(stat -c %U /proc/"$pid")" = gemini-pi ]
@@ -264,7 +269,7 @@ if broken udev; then
   mv "$OUT"/udev-aside/* /usr/lib/udev/rules.d/
   udevadm control --reload; udevadm trigger --subsystem-match=gpio --action=add; udevadm settle
   echo "    udev rule back: /dev/$CHIP is $(stat -c '%U:%G %a' /dev/$CHIP)"
-  mark; systemctl restart "$UNIT"; wait_log "ready in"
+  restart
 fi
 scenario_end 4
 
