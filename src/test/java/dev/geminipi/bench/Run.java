@@ -33,6 +33,9 @@ final class Run {
   private String nmt = "";
   private double pulseCpuSec;
   private double playedSec;
+  private long playedGaps;
+  private long playedGapMs;
+  private String dropCounters = "";
 
   Run(PythonComparison.Options o, FakeLiveServer server, ModelTurns turns,
       Map<Integer, PythonComparison.Streamed> streamed, long clk) {
@@ -84,6 +87,9 @@ final class Run {
             && turns.sentSec(daemonConnection) >= turns.plannedSec()
             && sink.loudSec() >= turns.plannedSec() * 0.98) {
           playedSec = sink.loudSec();
+          playedGaps = sink.gaps();
+          playedGapMs = sink.gapMs();
+          dropCounters = dropCounters(env, socket);
           if (o.nmt()) {
             nmt = jcmd(daemon.pid());
           }
@@ -210,6 +216,8 @@ final class Run {
     System.out.printf(Locale.ROOT, "%nmodel audio planned per client: %.1f s; played by "
         + "gemini-pi's speaker (10 ms windows with sound at the sink): %.1f s%n",
         turns.plannedSec(), playedSec);
+    System.out.printf(Locale.ROOT, "gemini-pi's speaker: %d gaps of 10-500 ms inside the sound"
+        + " (underruns), %d ms in all; status: %s%n", playedGaps, playedGapMs, dropCounters);
     System.out.printf(Locale.ROOT, "PulseAudio (the daemon's sound server, counted for "
         + "neither): %.2f CPU s over its whole life%n", pulseCpuSec);
     System.out.println("gemini-pi at the end of its stream: " + j.rssParts());
@@ -239,5 +247,18 @@ final class Run {
     if (!ok) {
       throw new AssertionError(what);
     }
+  }
+
+  /** The daemon's own drop counters from `status`, as "name=value" pairs. */
+  private static String dropCounters(Map<String, String> env, Path socket) throws Exception {
+    String out = DaemonProcess.cli(env, "status", "--json", "--socket",
+        socket.toString()).out();
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("\"(micChunksSent|micAudioDropped|droppedEvents|droppedMs)\"\\s*:\\s*(\\d+)").matcher(out);
+    java.util.List<String> found = new java.util.ArrayList<>();
+    while (m.find()) {
+      found.add(m.group(1) + "=" + m.group(2));
+    }
+    return found.isEmpty() ? "(no drop counters in status)" : String.join(", ", found);
   }
 }
