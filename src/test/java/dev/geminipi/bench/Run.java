@@ -35,6 +35,7 @@ final class Run {
   private double playedSec;
   private long playedGaps;
   private long playedGapMs;
+  private String playedGapsAt = "";
   private String dropCounters = "";
 
   Run(PythonComparison.Options o, FakeLiveServer server, ModelTurns turns,
@@ -89,6 +90,7 @@ final class Run {
           playedSec = sink.loudSec();
           playedGaps = sink.gaps();
           playedGapMs = sink.gapMs();
+          playedGapsAt = sink.firstGaps();
           dropCounters = dropCounters(env, socket);
           if (o.nmt()) {
             nmt = jcmd(daemon.pid());
@@ -217,7 +219,9 @@ final class Run {
         + "gemini-pi's speaker (10 ms windows with sound at the sink): %.1f s%n",
         turns.plannedSec(), playedSec);
     System.out.printf(Locale.ROOT, "gemini-pi's speaker: %d gaps of 10-500 ms inside the sound"
-        + " (underruns), %d ms in all; status: %s%n", playedGaps, playedGapMs, dropCounters);
+        + " (underruns), %d ms in all%s; status: %s%n", playedGaps, playedGapMs,
+        playedGapsAt.isEmpty() ? "" : " (at " + playedGapsAt + " of the sink's time)",
+        dropCounters);
     System.out.printf(Locale.ROOT, "PulseAudio (the daemon's sound server, counted for "
         + "neither): %.2f CPU s over its whole life%n", pulseCpuSec);
     System.out.println("gemini-pi at the end of its stream: " + j.rssParts());

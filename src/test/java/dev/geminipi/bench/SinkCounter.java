@@ -23,6 +23,9 @@ final class SinkCounter {
   private final AtomicLong loudWindows = new AtomicLong();
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong gapWindows = new AtomicLong();
+  /** Where the first gaps were: "at s (ms)", in seconds of rendered sink time. */
+  private final java.util.Queue<String> firstGaps = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private long windows;
   // Reader thread only.
   private int windowFill;
   private boolean windowLoud;
@@ -48,14 +51,23 @@ final class SinkCounter {
     return gapWindows.get() * 10;
   }
 
+  /** The first ten gaps: where in the sink's time (s from its start) and how long. */
+  String firstGaps() {
+    return String.join(", ", firstGaps);
+  }
+
   private void window(boolean loud) {
+    windows++;
     if (!loud) {
       silentRun++;
       return;
     }
     loudWindows.incrementAndGet();
     if (heardSound && silentRun > 0 && silentRun <= MAX_GAP_WINDOWS) {
-      gaps.incrementAndGet();
+      if (gaps.incrementAndGet() <= 10) {
+        firstGaps.add(String.format(java.util.Locale.ROOT, "%.2f s (%d ms)",
+            (windows - 1 - silentRun) / 100.0, silentRun * 10));
+      }
       gapWindows.addAndGet(silentRun);
     }
     heardSound = true;
