@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One measured run: both clients stream at once; each is measured when its stream ends. */
 final class Run {
@@ -21,6 +24,8 @@ final class Run {
   }
 
   private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Pattern DROP_COUNTERS = Pattern.compile(
+      "\"(micChunksSent|micAudioDropped|droppedEvents|droppedMs)\"\\s*:\\s*(\\d+)");
 
   private final PythonComparison.Options o;
   private final FakeLiveServer server;
@@ -257,9 +262,8 @@ final class Run {
   private static String dropCounters(Map<String, String> env, Path socket) throws Exception {
     String out = DaemonProcess.cli(env, "status", "--json", "--socket",
         socket.toString()).out();
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("\"(micChunksSent|micAudioDropped|droppedEvents|droppedMs)\"\\s*:\\s*(\\d+)").matcher(out);
-    java.util.List<String> found = new java.util.ArrayList<>();
+    Matcher m = DROP_COUNTERS.matcher(out);
+    List<String> found = new ArrayList<>();
     while (m.find()) {
       found.add(m.group(1) + "=" + m.group(2));
     }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,9 +27,9 @@ final class SinkCounter {
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong gapWindows = new AtomicLong();
   /** Where the first gaps were: "at s (ms)", in seconds of rendered sink time. */
-  private final java.util.Queue<String> firstGaps = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private long windows;
+  private final Queue<String> firstGaps = new ConcurrentLinkedQueue<>();
   // Reader thread only.
+  private long windows;
   private int windowFill;
   private boolean windowLoud;
   private boolean heardSound;
@@ -65,7 +68,7 @@ final class SinkCounter {
     loudWindows.incrementAndGet();
     if (heardSound && silentRun > 0 && silentRun <= MAX_GAP_WINDOWS) {
       if (gaps.incrementAndGet() <= 10) {
-        firstGaps.add(String.format(java.util.Locale.ROOT, "%.2f s (%d ms)",
+        firstGaps.add(String.format(Locale.ROOT, "%.2f s (%d ms)",
             (windows - 1 - silentRun) / 100.0, silentRun * 10));
       }
       gapWindows.addAndGet(silentRun);
