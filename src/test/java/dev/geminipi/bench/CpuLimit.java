@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The starved CPU of issue 16 point 3: the daemon alone in a cgroup with a CPU quota (what
@@ -75,15 +76,25 @@ final class CpuLimit implements AutoCloseable {
         .filter(l -> l.startsWith("nr_") || l.startsWith("throttled")).toList());
   }
 
+  /**
+   * Removes the cgroup once the daemon has left it: after a failed run it may still be exiting
+   * (a cgroup with a process in it cannot be removed), so this waits for that up to 10 s.
+   */
   @Override
-  public void close() throws IOException {
-    if (group != null) {
-      System.out.println("cgroup " + group + " cpu.stat: " + throttling());
-      try {
-        Files.delete(group);
-      } catch (IOException e) {
-        System.out.println("could not remove " + group + ": " + e.getMessage());
-      }
+  public void close() throws IOException, InterruptedException {
+    if (group == null) {
+      return;
+    }
+    System.out.println("cgroup " + group + " cpu.stat: " + throttling());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.readString(group.resolve("cgroup.procs")).isBlank()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    try {
+      Files.delete(group);
+    } catch (IOException e) {
+      System.out.println("could not remove " + group + ": " + e.getMessage());
     }
   }
 }
