@@ -23,7 +23,7 @@ mvn -q -B dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/d
 # (INFO), not to the terminal.
 echo "soak on $(nproc) CPUs, $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 set +e
-HOME="$work/home" MALLOC_ARENA_MAX=2 java -Xms16m -Xmx64m -Xss512k -XX:+UseSerialGC \
+HOME="$work/home" MALLOC_ARENA_MAX=2 java -Xms8m -Xmn2m -Xmx64m -Xss512k -XX:+UseSerialGC \
   -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=48m \
   -XX:ReservedCodeCacheSize=16m -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED \
   -Dlogback.configurationFile="$root/bench/soak-logback.xml" -Dsoak.log="$work/daemon.log" \

@@ -5,9 +5,9 @@ import java.util.Base64;
 
 /**
  * Writes {@code realtimeInput.audio} messages on the capture hot path (STYLE 17): the
- * base64 goes straight into one reused byte buffer next to the fixed JSON around it, so
- * the only allocation per chunk is the outgoing String. Not thread-safe: one per capture
- * thread.
+ * base64 goes into one reused buffer and from there next to the fixed JSON around it, so
+ * the only allocation per chunk is the outgoing message, UTF-8 JSON that the writer frames
+ * as it is. Not thread-safe: one per capture thread.
  */
 public final class AudioMessageEncoder {
   private static final byte[] PREFIX = ("{\"realtimeInput\":{\"audio\":{\"mimeType\":\""
@@ -17,10 +17,9 @@ public final class AudioMessageEncoder {
   private final Base64.Encoder base64 = Base64.getEncoder();
   private byte[] pcmScratch = new byte[0];
   private byte[] base64Scratch = new byte[0];
-  private byte[] message = new byte[0];
 
-  /** The message for {@code length} bytes of PCM starting at {@code offset}. */
-  public String encode(byte[] pcm, int offset, int length) {
+  /** The message (ASCII JSON) for {@code length} bytes of PCM starting at {@code offset}. */
+  public byte[] encode(byte[] pcm, int offset, int length) {
     byte[] source = pcm;
     if (offset != 0 || length != pcm.length) {
       if (pcmScratch.length != length) {
@@ -30,18 +29,14 @@ public final class AudioMessageEncoder {
       source = pcmScratch;
     }
     int encoded = 4 * ((length + 2) / 3);
-    int total = PREFIX.length + encoded + SUFFIX.length;
-    if (message.length < total) {
-      message = new byte[total];
-      System.arraycopy(PREFIX, 0, message, 0, PREFIX.length);
-    }
+    byte[] message = new byte[PREFIX.length + encoded + SUFFIX.length];
+    System.arraycopy(PREFIX, 0, message, 0, PREFIX.length);
     if (base64Scratch.length < encoded) {
       base64Scratch = new byte[encoded];
     }
     base64.encode(source, base64Scratch);
     System.arraycopy(base64Scratch, 0, message, PREFIX.length, encoded);
     System.arraycopy(SUFFIX, 0, message, PREFIX.length + encoded, SUFFIX.length);
-    // All bytes are ASCII, so ISO-8859-1 builds a compact Latin-1 String in one copy.
-    return new String(message, 0, total, StandardCharsets.ISO_8859_1);
+    return message;
   }
 }

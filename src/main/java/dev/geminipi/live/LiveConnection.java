@@ -1,7 +1,10 @@
 package dev.geminipi.live;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.CloseFrame;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * One WebSocket to the Live service, used once (Java-WebSocket clients cannot reconnect:
  * docs/hardware.md §6.1). It sends the setup first and holds every other message until
  * setupComplete arrives; callers never wait on the network (STYLE 14): they fill a
- * {@link SendQueue} that one writer thread drains while the socket's own, unbounded queue
- * stays short. {@link #fail} and the socket's close both end in exactly one
- * {@link Listener#onClosed}.
+ * {@link SendQueue} that one writer thread drains in batches, framing and writing them itself
+ * ({@link FrameWriter}); Java-WebSocket's own, unbounded queue carries only its handshake,
+ * pings, pongs and the close frame. {@link #fail} and the socket's close both end in exactly
+ * one {@link Listener#onClosed}.
  */
 final class LiveConnection {
   /** Callbacks, on the socket's reader thread; they must not block. */
@@ -37,10 +39,11 @@ final class LiveConnection {
 
   /** A server frame may be this big; larger ones close the socket with 1009. */
   static final int MAX_FRAME_BYTES = 16 << 20;
-  /** Frames allowed in Java-WebSocket's own queue; beyond this our queue's policy applies. */
-  private static final int MAX_FRAMES_ON_WIRE = 4;
-  /** How often the writer looks again while the socket is backed up. */
-  private static final long WIRE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /**
+   * At most this much JSON goes out in one write: the queue's backlog after setupComplete or a
+   * stall, without growing the writer's buffer for it.
+   */
+  private static final long BATCH_BYTES = 12 << 10;
   /** Seconds between pings; a dead Wi-Fi link is noticed within 1.5 times this. */
   private static final int PING_INTERVAL_SEC = 20;
   private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -97,8 +100,8 @@ final class LiveConnection {
     socket.connect();
   }
 
-  /** False once the connection is closed or failing. */
-  SendQueue.Offer send(String json, boolean audio) {
+  /** False once the connection is closed or failing. {@code json} is handed over, not copied. */
+  SendQueue.Offer send(byte[] json, boolean audio) {
     SendQueue.Offer offer = queue.offer(json, audio);
     if (offer == SendQueue.Offer.OVER_CAP) {
       close(LocalCause.OVER_CAP, 1001, OVER_CAP);
@@ -155,33 +158,37 @@ final class LiveConnection {
     }, CLOSE_DEADLINE_MS, TimeUnit.MILLISECONDS);
   }
 
-  long queuedChars() {
-    return queue.queuedChars();
+  long queuedBytes() {
+    return queue.queuedBytes();
   }
 
+  /**
+   * A platform thread, not a virtual one: it wakes for every 20 ms chunk, and a virtual
+   * thread's park and unpark through the ForkJoinPool cost more than the write itself
+   * (BENCHMARKS.md, "Lean (issue 16)"). A write blocks while the link is backed up; the queue
+   * in front of it keeps the callers from ever waiting.
+   */
   private void writeLoop() {
     writing = true;
+    List<SendQueue.Item> batch = new ArrayList<>();
     try {
-      socket.send(setupJson);
-      while (true) {
-        while (socket.isOpen() && socket.framesOnWire() >= MAX_FRAMES_ON_WIRE) {
-          // Java-WebSocket gives no "drained" callback; a short park only while backed up.
-          LockSupport.parkNanos(WIRE_POLL_NANOS);
+      FrameWriter frames = new FrameWriter(socket.getSocket().getOutputStream());
+      frames.add(setupJson.getBytes(StandardCharsets.UTF_8));
+      frames.flush();
+      while (queue.takeBatch(batch, BATCH_BYTES, Long.MAX_VALUE) && socket.isOpen()) {
+        for (SendQueue.Item item : batch) {
+          frames.add(item.json());
         }
-        SendQueue.Item item = queue.take();
-        if (item == null || !socket.isOpen()) {
-          int[] code = pendingClose;
-          if (code != null) {
-            closeNow(code[0], pendingReason);
-          }
-          return;
-        }
-        socket.send(item.json());
+        frames.flush();
+      }
+      int[] code = pendingClose;
+      if (code != null) {
+        closeNow(code[0], pendingReason);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // WebsocketNotConnectedException: the socket closed under us; onClose reports it.
+    } catch (IOException e) {
+      // The socket closed or broke under us; its reader sees that too, and onClose reports it.
       log.debug("connection {}: writer stopped: {}", id, e.toString());
     }
   }
@@ -206,13 +213,9 @@ final class LiveConnection {
       setDaemon(true);
     }
 
-    int framesOnWire() {
-      return getConnection() instanceof WebSocketImpl impl ? impl.outQueue.size() : 0;
-    }
-
     @Override
     public void onOpen(ServerHandshake handshake) {
-      Thread.ofVirtual().name("live-writer-" + id).start(LiveConnection.this::writeLoop);
+      Thread.ofPlatform().name("live-writer-" + id).daemon().start(LiveConnection.this::writeLoop);
     }
 
     @Override

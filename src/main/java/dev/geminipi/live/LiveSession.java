@@ -2,6 +2,7 @@ package dev.geminipi.live;
 
 import dev.geminipi.config.GeminiConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,16 +29,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSession {
   /**
-   * Bounds of the send queue, in characters of JSON (ASCII, so also bytes), and of the
-   * connection attempts in a row that fail before the session gives up and says why: offline,
-   * nobody should wait on backoffs that never end, nor hear a session open much later.
+   * Bounds of the send queue, in bytes of JSON (UTF-8), and of the connection attempts in a row
+   * that fail before the session gives up and says why: offline, nobody should wait on backoffs
+   * that never end, nor hear a session open much later.
    */
-  public record Limits(long audioChars, long totalChars, int attempts) {
+  public record Limits(long audioBytes, long totalBytes, int attempts) {
     /** Five attempts: the backoffs between them add up to about 8-15 s. */
     public static final int ATTEMPTS = 5;
 
-    public Limits(long audioChars, long totalChars) {
-      this(audioChars, totalChars, ATTEMPTS);
+    public Limits(long audioBytes, long totalBytes) {
+      this(audioBytes, totalBytes, ATTEMPTS);
     }
 
     /** About 2 s of 16 kHz audio; older mic audio is worthless to a conversation. */
@@ -46,7 +47,7 @@ public final class LiveSession {
     }
 
     public Limits withAttempts(int n) {
-      return new Limits(audioChars, totalChars, n);
+      return new Limits(audioBytes, totalBytes, n);
     }
   }
 
@@ -193,8 +194,8 @@ public final class LiveSession {
     return droppedAudio.sum();
   }
 
-  /** JSON characters waiting on the current connection; for tests of the queue's bound. */
-  long queuedChars() {
+  /** JSON bytes waiting on the current connection; for tests of the queue's bound. */
+  long queuedBytes() {
     LiveConnection c;
     lock.lock();
     try {
@@ -202,7 +203,7 @@ public final class LiveSession {
     } finally {
       lock.unlock();
     }
-    return c == null ? 0 : c.queuedChars();
+    return c == null ? 0 : c.queuedBytes();
   }
 
   public long reconnects() {
@@ -211,7 +212,7 @@ public final class LiveSession {
 
   /** 16 kHz mono s16le microphone audio; one capture thread at a time is the intended caller. */
   public boolean sendAudio(byte[] pcm, int offset, int length) {
-    String json;
+    byte[] json;
     audioLock.lock();
     try {
       json = audioEncoder.encode(pcm, offset, length);
@@ -256,6 +257,10 @@ public final class LiveSession {
   }
 
   private boolean send(String json, boolean audio) {
+    return send(json.getBytes(StandardCharsets.UTF_8), audio);
+  }
+
+  private boolean send(byte[] json, boolean audio) {
     LiveConnection c;
     lock.lock();
     try {
@@ -295,7 +300,7 @@ public final class LiveSession {
         handle.isEmpty() ? Optional.empty() : Optional.of(handle));
     URI uri = credential.uri(gemini.endpoint());
     LiveConnection c = new LiveConnection(id, uri, credential.headers(), setup,
-        new SendQueue(limits.audioChars(), limits.totalChars()), scheduler, new Listener());
+        new SendQueue(limits.audioBytes(), limits.totalBytes()), scheduler, new Listener());
     current = c;
     ready = false;
     goAwayPending = false;
@@ -413,7 +418,7 @@ public final class LiveSession {
         ? CloseVerdict.backoff(reason + "; retrying")
         : cause == LiveConnection.LocalCause.OVER_CAP
         ? CloseVerdict.resume("the link to the service stalled (more than "
-            + limits.totalChars() + " characters waited to be sent); reconnecting")
+            + limits.totalBytes() + " bytes waited to be sent); reconnecting")
         : CloseVerdict.of(code, reason, error, gemini.apiKeyEnv());
     ServerEvent.Closed closed;
     lock.lock();

@@ -2,7 +2,7 @@ package dev.geminipi.live;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -11,11 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * block. Audio is capped in bytes and the <em>oldest</em> audio goes first when the link
  * stalls, because late speech is worth less than current speech. Everything else (text,
  * tool responses, activity signals) is kept, up to a hard cap past which the connection is
- * better closed and resumed than fed.
+ * better closed and resumed than fed. Sizes are bytes of UTF-8 JSON, the frames' payloads.
  */
 final class SendQueue {
-  /** One message waiting to be written. */
-  record Item(String json, boolean audio) {
+  /** One message waiting to be written: UTF-8 JSON, not copied (callers hand it over). */
+  record Item(byte[] json, boolean audio) {
   }
 
   /** What {@link #offer} did. */
@@ -24,23 +24,23 @@ final class SendQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Item> items = new ArrayDeque<>();
-  private final long audioCapChars;
-  private final long totalCapChars;
-  private long audioChars;
-  private long totalChars;
+  private final long audioCapBytes;
+  private final long totalCapBytes;
+  private long audioBytes;
+  private long totalBytes;
   private boolean open = true;
   private boolean draining;
   private boolean released;
-  // The writer took an item and has not asked for the next one yet, so it may not be on the
-  // wire: a graceful close must wait for it too (close right after a toolResponse lost it).
+  // The writer took items and has not asked for more yet, so they may not be on the wire: a
+  // graceful close must wait for them too (close right after a toolResponse lost it).
   private boolean handedOut;
 
-  SendQueue(long audioCapChars, long totalCapChars) {
-    this.audioCapChars = audioCapChars;
-    this.totalCapChars = totalCapChars;
+  SendQueue(long audioCapBytes, long totalCapBytes) {
+    this.audioCapBytes = audioCapBytes;
+    this.totalCapBytes = totalCapBytes;
   }
 
-  Offer offer(String json, boolean audio) {
+  Offer offer(byte[] json, boolean audio) {
     lock.lock();
     try {
       if (!open || draining) {
@@ -48,19 +48,22 @@ final class SendQueue {
       }
       boolean dropped = false;
       if (audio) {
-        while (audioChars + json.length() > audioCapChars && dropOldestAudio()) {
+        while (audioBytes + json.length > audioCapBytes && dropOldestAudio()) {
           dropped = true;
         }
       }
-      if (totalChars + json.length() > totalCapChars) {
+      if (totalBytes + json.length > totalCapBytes) {
         return Offer.OVER_CAP;
       }
+      boolean wasEmpty = items.isEmpty();
       items.addLast(new Item(json, audio));
-      totalChars += json.length();
+      totalBytes += json.length;
       if (audio) {
-        audioChars += json.length();
+        audioBytes += json.length;
       }
-      changed.signalAll();
+      if (wasEmpty) {
+        changed.signal(); // the writer waits only on an empty queue, and it is the only waiter
+      }
       return dropped ? Offer.QUEUED_AFTER_DROP : Offer.QUEUED;
     } finally {
       lock.unlock();
@@ -72,8 +75,8 @@ final class SendQueue {
       Item item = it.next();
       if (item.audio()) {
         it.remove();
-        audioChars -= item.json().length();
-        totalChars -= item.json().length();
+        audioBytes -= item.json().length;
+        totalBytes -= item.json().length;
         return true;
       }
     }
@@ -91,38 +94,46 @@ final class SendQueue {
     }
   }
 
-  /** The next item once released, or null after {@link #close} or when the wait times out. */
-  Item take(long timeoutNanos) throws InterruptedException {
+  /**
+   * Moves the items queued now into {@code batch} (cleared first), at least one and then as many
+   * as fit in {@code maxBytes}, once released; waits up to {@code timeoutNanos} for the first.
+   * Returns false after {@link #close}, or once a {@link #drainAndClose} has nothing left; true
+   * with an empty batch when the wait timed out.
+   */
+  boolean takeBatch(List<Item> batch, long maxBytes, long timeoutNanos)
+      throws InterruptedException {
+    batch.clear();
     lock.lock();
     try {
       handedOut = false;
       long left = timeoutNanos;
       while (open && (!released || items.isEmpty())) {
-        if (draining && (items.isEmpty() || !released)) {
-          return null;
+        if (draining) {
+          return false;
         }
         if (left <= 0) {
-          return null;
+          return true;
         }
         left = changed.awaitNanos(left);
       }
       if (!open) {
-        return null;
+        return false;
       }
-      Item item = items.removeFirst();
+      long bytes = 0;
+      do {
+        Item item = items.removeFirst();
+        batch.add(item);
+        bytes += item.json().length;
+        totalBytes -= item.json().length;
+        if (item.audio()) {
+          audioBytes -= item.json().length;
+        }
+      } while (!items.isEmpty() && bytes + items.peekFirst().json().length <= maxBytes);
       handedOut = true;
-      totalChars -= item.json().length();
-      if (item.audio()) {
-        audioChars -= item.json().length();
-      }
-      return item;
+      return true;
     } finally {
       lock.unlock();
     }
-  }
-
-  Item take() throws InterruptedException {
-    return take(TimeUnit.DAYS.toNanos(365));
   }
 
   /**
@@ -154,19 +165,19 @@ final class SendQueue {
     try {
       open = false;
       items.clear();
-      totalChars = 0;
-      audioChars = 0;
+      totalBytes = 0;
+      audioBytes = 0;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Characters waiting, audio and the rest together; never above the total cap. */
-  long queuedChars() {
+  /** Bytes waiting, audio and the rest together; never above the total cap. */
+  long queuedBytes() {
     lock.lock();
     try {
-      return totalChars;
+      return totalBytes;
     } finally {
       lock.unlock();
     }

@@ -37,7 +37,8 @@ public final class PythonComparison {
   private static final int TURNS = 10;
 
   record Options(Path work, int sessionSec, int modelSec, boolean nmt, String wakeword,
-      String vad, boolean cds, List<String> overrides) {
+      String vad, boolean cds, List<String> overrides, int cpuQuotaPct, int cpuPeriodMs,
+      String cpus) {
     static Options parse(String[] args) {
       Path work = Path.of(args[0]);
       int session = 300;
@@ -47,6 +48,9 @@ public final class PythonComparison {
       String wakeword = "";
       String vad = "";
       List<String> overrides = new ArrayList<>();
+      int quota = 0;
+      int period = 100;
+      String cpus = "";
       for (int i = 1; i < args.length; i++) {
         switch (args[i]) {
           case "--session-sec" -> session = Integer.parseInt(args[++i]);
@@ -56,10 +60,14 @@ public final class PythonComparison {
           case "--wakeword" -> wakeword = Path.of(args[++i]).toAbsolutePath().toString();
           case "--override" -> overrides.add(args[++i]);
           case "--vad" -> vad = Boolean.toString(Boolean.parseBoolean(args[++i]));
+          case "--cpu-quota" -> quota = Integer.parseInt(args[++i]);
+          case "--cpu-period-ms" -> period = Integer.parseInt(args[++i]);
+          case "--cpus" -> cpus = args[++i];
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(work, session, model, nmt, wakeword, vad, cds, overrides);
+      return new Options(work, session, model, nmt, wakeword, vad, cds, overrides, quota, period,
+          cpus);
     }
   }
 
@@ -103,7 +111,8 @@ public final class PythonComparison {
       if (o.cds()) {
         makeArchive(command, env, o.work().resolve("gemini-pi.jsa"));
       }
-      try (DaemonProcess daemon = DaemonProcess.exec(command, env)) {
+      try (CpuLimit limit = CpuLimit.create(o);
+          DaemonProcess daemon = DaemonProcess.exec(limit.wrap(command), env)) {
         daemon.awaitLine("ready in", Duration.ofSeconds(60));
         Run run = new Run(o, server, turns, streamed, clk);
         run.go(daemon, feeder, sink, mic, socket, env);

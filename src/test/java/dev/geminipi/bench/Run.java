@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One measured run: both clients stream at once; each is measured when its stream ends. */
 final class Run {
@@ -21,6 +24,8 @@ final class Run {
   }
 
   private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Pattern DROP_COUNTERS = Pattern.compile(
+      "\"(micChunksSent|micAudioDropped|droppedEvents|droppedMs)\"\\s*:\\s*(\\d+)");
 
   private final PythonComparison.Options o;
   private final FakeLiveServer server;
@@ -33,6 +38,10 @@ final class Run {
   private String nmt = "";
   private double pulseCpuSec;
   private double playedSec;
+  private long playedGaps;
+  private long playedGapMs;
+  private String playedGapsAt = "";
+  private String dropCounters = "";
 
   Run(PythonComparison.Options o, FakeLiveServer server, ModelTurns turns,
       Map<Integer, PythonComparison.Streamed> streamed, long clk) {
@@ -84,6 +93,10 @@ final class Run {
             && turns.sentSec(daemonConnection) >= turns.plannedSec()
             && sink.loudSec() >= turns.plannedSec() * 0.98) {
           playedSec = sink.loudSec();
+          playedGaps = sink.gaps();
+          playedGapMs = sink.gapMs();
+          playedGapsAt = sink.firstGaps();
+          dropCounters = dropCounters(env, socket);
           if (o.nmt()) {
             nmt = jcmd(daemon.pid());
           }
@@ -210,6 +223,10 @@ final class Run {
     System.out.printf(Locale.ROOT, "%nmodel audio planned per client: %.1f s; played by "
         + "gemini-pi's speaker (10 ms windows with sound at the sink): %.1f s%n",
         turns.plannedSec(), playedSec);
+    System.out.printf(Locale.ROOT, "gemini-pi's speaker: %d gaps of 10-500 ms inside the sound"
+        + " (underruns), %d ms in all%s; status: %s%n", playedGaps, playedGapMs,
+        playedGapsAt.isEmpty() ? "" : " (at " + playedGapsAt + " of the sink's time)",
+        dropCounters);
     System.out.printf(Locale.ROOT, "PulseAudio (the daemon's sound server, counted for "
         + "neither): %.2f CPU s over its whole life%n", pulseCpuSec);
     System.out.println("gemini-pi at the end of its stream: " + j.rssParts());
@@ -239,5 +256,17 @@ final class Run {
     if (!ok) {
       throw new AssertionError(what);
     }
+  }
+
+  /** The daemon's own drop counters from `status`, as "name=value" pairs. */
+  private static String dropCounters(Map<String, String> env, Path socket) throws Exception {
+    String out = DaemonProcess.cli(env, "status", "--json", "--socket",
+        socket.toString()).out();
+    Matcher m = DROP_COUNTERS.matcher(out);
+    List<String> found = new ArrayList<>();
+    while (m.find()) {
+      found.add(m.group(1) + "=" + m.group(2));
+    }
+    return found.isEmpty() ? "(no drop counters in status)" : String.join(", ", found);
   }
 }

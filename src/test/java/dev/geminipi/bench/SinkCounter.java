@@ -4,22 +4,36 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads what PulseAudio's pipe sink renders (48 kHz stereo s16le, paced by the system clock,
  * the daemon's speaker) and counts the 10 ms windows with sound in them: the model audio the
- * daemon played. Windows, not loud samples: a sine spends 8 % of its time near zero.
+ * daemon played. Windows, not loud samples: a sine spends 8 % of its time near zero. Also counts
+ * gaps: silence of at most {@link #MAX_GAP_WINDOWS} windows between two loud ones, which inside
+ * a model turn (one unbroken tone) is a playback underrun.
  */
 final class SinkCounter {
   static final int RATE_HZ = 48_000;
   private static final int LOUD = 1_000;
   private static final int WINDOW_FRAMES = RATE_HZ / 100;
+  /** Half a second: longer silences are the pauses between turns. */
+  static final int MAX_GAP_WINDOWS = 50;
 
   private final AtomicLong loudWindows = new AtomicLong();
+  private final AtomicLong gaps = new AtomicLong();
+  private final AtomicLong gapWindows = new AtomicLong();
+  /** Where the first gaps were: "at s (ms)", in seconds of rendered sink time. */
+  private final Queue<String> firstGaps = new ConcurrentLinkedQueue<>();
   // Reader thread only.
+  private long windows;
   private int windowFill;
   private boolean windowLoud;
+  private boolean heardSound;
+  private int silentRun;
 
   SinkCounter(Path fifo) {
     Thread.ofPlatform().name("sink-counter").daemon(true).start(() -> read(fifo));
@@ -28,6 +42,39 @@ final class SinkCounter {
   /** Seconds of sound (not silence) rendered so far. */
   double loudSec() {
     return loudWindows.get() / 100.0;
+  }
+
+  /** Silences of 10 to 500 ms between two sounds so far: underruns inside a turn. */
+  long gaps() {
+    return gaps.get();
+  }
+
+  /** Their length together, ms. */
+  long gapMs() {
+    return gapWindows.get() * 10;
+  }
+
+  /** The first ten gaps: where in the sink's time (s from its start) and how long. */
+  String firstGaps() {
+    return String.join(", ", firstGaps);
+  }
+
+  private void window(boolean loud) {
+    windows++;
+    if (!loud) {
+      silentRun++;
+      return;
+    }
+    loudWindows.incrementAndGet();
+    if (heardSound && silentRun > 0 && silentRun <= MAX_GAP_WINDOWS) {
+      if (gaps.incrementAndGet() <= 10) {
+        firstGaps.add(String.format(Locale.ROOT, "%.2f s (%d ms)",
+            (windows - 1 - silentRun) / 100.0, silentRun * 10));
+      }
+      gapWindows.addAndGet(silentRun);
+    }
+    heardSound = true;
+    silentRun = 0;
   }
 
   private void read(Path fifo) {
@@ -42,9 +89,7 @@ final class SinkCounter {
           short left = (short) ((block[4 * f] & 0xFF) | block[4 * f + 1] << 8);
           windowLoud |= Math.abs(left) > LOUD;
           if (++windowFill == WINDOW_FRAMES) {
-            if (windowLoud) {
-              loudWindows.incrementAndGet();
-            }
+            window(windowLoud);
             windowFill = 0;
             windowLoud = false;
           }

@@ -22,9 +22,12 @@ import java.util.stream.Stream;
  * @param fds entries of /proc/self/fd: sockets, pipes, files, the ALSA and PulseAudio handles
  */
 record Footprint(long heapBytes, int threads, int virtualThreads, int fds) {
-  /** Java-WebSocket's two platform threads per client connection, which end after its close. */
+  /**
+   * Java-WebSocket's two platform threads per client connection and our writer, which end
+   * after its close.
+   */
   private static final String[] PER_CONNECTION = {"WebSocketConnectReadThread-",
-      "WebSocketWriteThread-"};
+      "WebSocketWriteThread-", "live-writer-"};
   /**
    * The serial collector the daemon runs with leaves up to MarkSweepDeadRatio (5 %) of the old
    * generation as dead objects it does not compact, except at every MarkSweepAlwaysCompactCount'th

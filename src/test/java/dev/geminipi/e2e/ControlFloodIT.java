@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ControlFloodIT {
   /** The unit's heap and GC flags, with -XX:+ExitOnOutOfMemoryError: an OOM ends the test. */
-  static final List<String> UNIT_HEAP_FLAGS = List.of("-Xms16m", "-Xmx64m", "-Xss512k",
+  static final List<String> UNIT_HEAP_FLAGS = List.of("-Xms8m", "-Xmn2m", "-Xmx64m", "-Xss512k",
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
   static final int IDLE_CLIENTS = 5_000;
 

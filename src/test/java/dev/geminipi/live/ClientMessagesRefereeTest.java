@@ -16,6 +16,7 @@ import com.google.genai.types.Type;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.testkit.OurMessages;
 import dev.geminipi.testkit.SdkMessageCheck;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,8 +88,8 @@ class ClientMessagesRefereeTest {
   void audio_encoderSliceAndBuilderSlice_sdkReadsTheSameBytes() {
     byte[] capture = OurMessages.capture();
     byte[] expected = OurMessages.slice(OurMessages.OFFSET, OurMessages.LENGTH);
-    String viaEncoder = new AudioMessageEncoder().encode(capture, OurMessages.OFFSET,
-        OurMessages.LENGTH);
+    String viaEncoder = new String(new AudioMessageEncoder().encode(capture, OurMessages.OFFSET,
+        OurMessages.LENGTH), StandardCharsets.US_ASCII);
     String viaBuilder = ClientMessages.audio(capture, OurMessages.OFFSET, OurMessages.LENGTH);
     for (String message : List.of(viaEncoder, viaBuilder)) {
       Blob audio = SdkMessageCheck.assertKept(message).realtimeInput()

@@ -8,6 +8,7 @@ import com.eclipsesource.json.JsonObject;
 import dev.geminipi.config.GeminiConfig;
 import dev.geminipi.config.LiveModel;
 import dev.geminipi.config.ToolConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -175,7 +176,7 @@ class ClientMessagesTest {
     }
     for (int[] slice : new int[][] {{0, 640}, {0, 700}, {3, 640}, {1, 1}, {0, 2}, {59, 641}}) {
       assertEquals(ClientMessages.audio(pcm, slice[0], slice[1]),
-          encoder.encode(pcm, slice[0], slice[1]));
+          new String(encoder.encode(pcm, slice[0], slice[1]), StandardCharsets.US_ASCII));
     }
   }
 }

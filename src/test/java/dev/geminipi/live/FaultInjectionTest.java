@@ -177,15 +177,15 @@ class FaultInjectionTest {
       boolean queued = timer.time(() -> session.sendAudio(chunk(1), 0, 640));
       assertTrue(queued, "audio is refused while the link is stalled (chunk " + sent + ")");
       sent++;
-      maxQueued = Math.max(maxQueued, session.queuedChars());
+      maxQueued = Math.max(maxQueued, session.queuedBytes());
       if (firstDrop < 0 && session.droppedAudio() > 0) {
         firstDrop = sent;
       }
     }
     long dropped = session.droppedAudio();
     assertTrue(dropped > 0, "no audio was dropped after " + sent + " chunks");
-    assertTrue(maxQueued <= LiveSession.Limits.defaults().audioChars(),
-        "queued " + maxQueued + " chars, over the audio cap");
+    assertTrue(maxQueued <= LiveSession.Limits.defaults().audioBytes(),
+        "queued " + maxQueued + " bytes, over the audio cap");
     timer.assertNeverBlocked("sendAudio");
     assertEquals(1, warningsContaining("the link to the service is stalled"),
         "the drop is reported once: " + logs.warnings());
@@ -215,7 +215,7 @@ class FaultInjectionTest {
     CallTimer timer = new CallTimer();
     for (int i = 0; i < 10_000; i++) {
       boolean queued = timer.time(() -> session.sendText(text));
-      assertTrue(session.queuedChars() <= small.totalChars());
+      assertTrue(session.queuedBytes() <= small.totalBytes());
       if (!queued) {
         break;
       }
@@ -225,7 +225,7 @@ class FaultInjectionTest {
     timer.assertNeverBlocked("sendText");
     ServerEvent.Closed closed = events.take(ServerEvent.Closed.class);
     assertEquals(1001, closed.code());
-    assertEquals("the link to the service stalled (more than 40000 characters waited to be "
+    assertEquals("the link to the service stalled (more than 40000 bytes waited to be "
         + "sent); reconnecting", closed.explanation());
     assertTrue(closed.willReconnect());
     server.removePolicy(FakeLiveServer.Policy.STALL);

@@ -2,10 +2,11 @@ package dev.geminipi.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.geminipi.live.SendQueue.Offer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SendQueueTest {
-  private static final String TOOL_RESPONSE = "{\"toolResponse\":{}}";
+  private static final byte[] TOOL_RESPONSE = "{\"toolResponse\":{}}".getBytes(
+      StandardCharsets.UTF_8);
+  private static final long ANY = Long.MAX_VALUE;
 
   @Test
   void hasDeliverable_whileTheWriterHoldsATakenItem_isTrue() throws Exception {
@@ -24,11 +27,14 @@ class SendQueueTest {
     q.offer(TOOL_RESPONSE, false);
     q.release();
 
-    assertEquals(TOOL_RESPONSE, q.take(0).json());
+    List<SendQueue.Item> batch = new ArrayList<>();
+    assertTrue(q.takeBatch(batch, ANY, 0));
+    assertSame(TOOL_RESPONSE, batch.get(0).json());
     assertTrue(q.hasDeliverable(), "the taken item is not written yet");
 
     q.drainAndClose();
-    assertNull(q.take(0), "written; nothing left");
+    assertFalse(q.takeBatch(batch, ANY, 0), "written; nothing left");
+    assertTrue(batch.isEmpty());
     assertFalse(q.hasDeliverable());
   }
 
@@ -37,7 +43,9 @@ class SendQueueTest {
     SendQueue q = new SendQueue(1000, 10_000);
     q.release();
 
-    assertNull(q.take(0));
+    List<SendQueue.Item> batch = new ArrayList<>();
+    assertTrue(q.takeBatch(batch, ANY, 0), "still open");
+    assertTrue(batch.isEmpty(), "timed out with nothing");
     assertFalse(q.hasDeliverable());
   }
 
@@ -84,10 +92,28 @@ class SendQueueTest {
     }
     q.release();
     List<String> out = new ArrayList<>();
-    for (SendQueue.Item item; (item = q.take(0)) != null; ) {
-      out.add((item.audio() ? "A" : "T") + item.json().length());
+    List<SendQueue.Item> batch = new ArrayList<>();
+    while (q.takeBatch(batch, ANY, 0) && !batch.isEmpty()) {
+      for (SendQueue.Item item : batch) {
+        out.add((item.audio() ? "A" : "T") + item.json().length);
+      }
     }
     assertEquals(left, String.join(" ", out), name);
+  }
+
+  @Test
+  void takeBatch_takesInOrderUpToItsBytes_butAlwaysOne() throws Exception {
+    SendQueue q = new SendQueue(1000, 10_000);
+    for (int n : new int[] {300, 30, 40, 500, 20}) {
+      q.offer(message("A", n), true);
+    }
+    q.release();
+    List<String> batches = new ArrayList<>();
+    List<SendQueue.Item> batch = new ArrayList<>();
+    while (q.takeBatch(batch, 400, 0) && !batch.isEmpty()) {
+      batches.add(String.join("+", batch.stream().map(i -> "" + i.json().length).toList()));
+    }
+    assertEquals(List.of("300+30+40", "500", "20"), batches);
   }
 
   @Test
@@ -97,7 +123,7 @@ class SendQueueTest {
     assertEquals(Offer.CLOSED, q.offer(message("T", 10), false));
   }
 
-  private static String message(String kind, int chars) {
-    return kind.repeat(chars);
+  private static byte[] message(String kind, int bytes) {
+    return kind.repeat(bytes).getBytes(StandardCharsets.UTF_8);
   }
 }
