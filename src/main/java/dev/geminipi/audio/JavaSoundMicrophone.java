@@ -110,6 +110,8 @@ final class JavaSoundMicrophone implements Microphone {
         if (!lossReported) {
           lossReported = true;
           notifyLost(slot.lastProblem());
+        } else {
+          safely(listener::onDeviceRetry);
         }
         if (preRollRequested.getAndSet(false)) {
           deliverPreRoll();

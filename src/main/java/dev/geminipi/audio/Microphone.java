@@ -50,6 +50,13 @@ public interface Microphone extends AutoCloseable {
 
     /** The device could not be opened or stopped delivering; it is retried with backoff. */
     void onDeviceLost(String why);
+
+    /**
+     * Another attempt to open a lost device failed (every few seconds, after the one
+     * {@link #onDeviceLost}): the capture loop is alive, only the device is not there.
+     */
+    default void onDeviceRetry() {
+    }
   }
 
   /** A javax.sound microphone for {@code config}, gated by {@code gate}; call {@link #start()} to run it. */

@@ -70,4 +70,11 @@ final class MicHealth implements Microphone.Listener {
     lastSignNanos = nanoTime.getAsLong();
     next.onDeviceLost(why);
   }
+
+  /** A Pi without a sound card retries for ever: that is a live loop, not a stuck one. */
+  @Override
+  public void onDeviceRetry() {
+    lastSignNanos = nanoTime.getAsLong();
+    next.onDeviceRetry();
+  }
 }

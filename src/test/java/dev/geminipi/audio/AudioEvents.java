@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 // (STYLE 27). Audio chunks are also kept in a list, because a clockless file device floods them.
 final class AudioEvents implements Microphone.Listener, Speaker.Listener {
 
-  enum Kind { AUDIO, CAPTURE, PRE_ROLL, PAUSED, RESUMED, OPENED, LOST, STARTED, DRAINED }
+  enum Kind { AUDIO, CAPTURE, PRE_ROLL, PAUSED, RESUMED, OPENED, LOST, RETRY, STARTED, DRAINED }
 
   record Event(Kind kind, short[] pcm, boolean last, String text) {
   }
@@ -78,6 +78,11 @@ final class AudioEvents implements Microphone.Listener, Speaker.Listener {
   @Override
   public void onDeviceLost(String why) {
     add(new Event(Kind.LOST, null, false, why), true);
+  }
+
+  @Override
+  public void onDeviceRetry() {
+    add(new Event(Kind.RETRY, null, false, ""), true);
   }
 
   @Override

@@ -145,4 +145,19 @@ class HealthTest {
     mic.onAudio(new byte[640], 640);
     assertEquals(Optional.empty(), h.stuck(GENEROUS_MS));
   }
+
+  // A Pi without a sound card: the loop retries the device every few seconds for ever, which
+  // is life, not a stuck loop (found in the emulated Pi: the watchdog restarted it every 75 s).
+  @Test
+  void stuck_micLoopRetryingAMissingDevice_isAlive() {
+    Health h = health();
+    mic.onDeviceLost("audio.input.device \"default\" matches no capture device");
+    micNanos.addAndGet(MicHealth.SILENT_LIMIT_NANOS - 1);
+    mic.onDeviceRetry();
+    micNanos.addAndGet(MicHealth.SILENT_LIMIT_NANOS - 1);
+    assertEquals(Optional.empty(), h.stuck(GENEROUS_MS));
+    micNanos.addAndGet(1);
+    assertEquals(Optional.of("the microphone capture loop has shown no sign of life for over "
+        + "45 s"), h.stuck(WAIT_MS));
+  }
 }
