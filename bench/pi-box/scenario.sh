@@ -190,6 +190,15 @@ done
 check "a warning (<4>) that there is no sound card" \
   has 'matches no capture device' "$(journalctl -u "$UNIT" -p 4..4 -o cat --no-pager)"
 check "no other warnings or errors ($unexpected)" [ "$unexpected" -eq 0 ]
+# A Pi without a sound card: the daemon retries the devices for ever and must still feed the
+# watchdog (WatchdogSec=30; its own limit for a silent capture loop is 45 s), not be restarted.
+up() { awk -v s="$(prop ExecMainStartTimestampMonotonic)" '{ printf "%d", $1 - s / 1e6 }' /proc/uptime; }
+up_at_least() { [ "$(up)" -ge "$1" ]; }
+wait_until "$WAIT" up_at_least 75
+check "no sound card, up $(up) s: still the same process, no restart (NRestarts $(prop NRestarts))" \
+  test "$(prop NRestarts)" = 0
+check "the watchdog is fed with no sound card (no 'not feeding the systemd watchdog')" \
+  lacks 'not feeding the systemd watchdog' "$(journalctl -u "$UNIT" -o cat --no-pager)"
 # Each break is undone after its scenario, so that one boot can break them all and every other
 # check still sees the real feature.
 broken notify && unbreak
