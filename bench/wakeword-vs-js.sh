@@ -3,7 +3,7 @@
 # model files and clips (issue 15, point 2). The other side is openwakeword-js 0.1.27 ("port of
 # openWakeWord to JavaScript/TypeScript using ONNX Runtime"), its TypeScript source bundled with
 # esbuild onto onnxruntime-node 1.24.2 (native ONNX Runtime, the version our jar carries) instead
-# of onnxruntime-web, whose bundle does not load in Node. Both run without the VAD gate.
+# of onnxruntime-web, whose bundle does not load in Node. Both run without the VAD gate and our level gate.
 # Clips: those of WakeWordPipelineTest, each after 2 s of silence (ScoreDump). The first 2 s of
 # every clip are left out of the comparison: there each side fills its windows its own way (we
 # score nothing until a window holds only the stream's audio; the port seeds its embeddings

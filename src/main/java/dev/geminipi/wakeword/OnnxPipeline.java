@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
  * no ungated word, the embedding and classifier models are skipped; when the gate opens again,
  * the embeddings skipped within the longest classifier window are computed from the kept
  * melspectrogram frames, so a classifier always sees exactly what the ungated reference would.
+ * The same holds for the {@link LevelGate}: while no step a score depends on was louder than
+ * -60 dBFS, a quiet room costs only the melspectrogram (Silero is skipped too, and its state
+ * carries over the quiet steps).
  */
 final class OnnxPipeline implements FramePipeline {
   private static final Logger log = LoggerFactory.getLogger(OnnxPipeline.class);
@@ -24,6 +27,7 @@ final class OnnxPipeline implements FramePipeline {
   private final Optional<SileroVad> vad;
   private final Consumer<Detection> sink;
   private final VadGate gate = new VadGate();
+  private final LevelGate level;
   private final boolean anyUngated;
   private final int maxWindowSteps;
   private final FloatRing melFrames;
@@ -34,9 +38,10 @@ final class OnnxPipeline implements FramePipeline {
   private final float[] lastScores;
   private long steps;
   private long embeddedThrough = -1;
+  private long embeddingsRun;
 
   OnnxPipeline(MelStage mel, EmbeddingStage embedding, List<WordClassifier> words,
-      Optional<SileroVad> vad, Consumer<Detection> sink) {
+      Optional<SileroVad> vad, Consumer<Detection> sink, double quietDbfs) {
     this.mel = mel;
     this.embedding = embedding;
     this.words = List.copyOf(words);
@@ -48,6 +53,10 @@ final class OnnxPipeline implements FramePipeline {
         + EmbeddingStage.FRAMES_PER_STEP * maxWindowSteps, MelStage.BINS);
     this.embeddings = new FloatRing(maxWindowSteps, EmbeddingStage.DIM);
     this.stepEnds = new long[maxWindowSteps];
+    // The window's embeddings, the 10 steps of frames behind the oldest, and its overlap.
+    this.level = new LevelGate(FrameQueue.FRAME_SAMPLES, maxWindowSteps
+        + (EmbeddingStage.WINDOW_FRAMES + EmbeddingStage.FRAMES_PER_STEP - 1)
+        / EmbeddingStage.FRAMES_PER_STEP + 1, quietDbfs);
     this.lastScores = new float[words.size()];
     // The reference starts from 76 frames of ones (utils.py: melspectrogram_buffer =
     // np.ones((76, 32))), so the first embeddings see them before real audio.
@@ -64,14 +73,15 @@ final class OnnxPipeline implements FramePipeline {
 
   @Override
   public void process(short[] frame) throws OrtException {
+    long step = steps++;
+    boolean audible = level.hear(frame, step);
     if (vad.isPresent()) {
-      gate.add(vad.get().score(frame));
+      gate.add(audible ? vad.get().score(frame) : 0f);
     }
     mel.append(frame, melFrames);
-    long step = steps++;
     stepEnds[(int) (step % maxWindowSteps)] = melFrames.end();
     boolean gateOpen = vad.isEmpty() || gate.open();
-    if (anyUngated || gateOpen) {
+    if (audible && (anyUngated || gateOpen)) {
       catchUp(step);
     }
     for (int i = 0; i < words.size(); i++) {
@@ -80,7 +90,7 @@ final class OnnxPipeline implements FramePipeline {
       // reference fills that first window with embeddings of random noise and zeroes the
       // first 5 scores (utils.py feature_buffer, model.py prediction_buffer); we wait 1.28 s.
       float score = 0;
-      if ((gateOpen || !w.gated) && step + 1 >= w.windowSteps) {
+      if (audible && (gateOpen || !w.gated) && step + 1 >= w.windowSteps) {
         score = w.score(embeddings, step);
       }
       lastScores[i] = score;
@@ -95,6 +105,11 @@ final class OnnxPipeline implements FramePipeline {
     }
   }
 
+  /** How many embeddings the model computed so far; for tests of the gates. */
+  long embeddingsRun() {
+    return embeddingsRun;
+  }
+
   /** The words' scores for the last step, in {@link #words()} order; for tests and benchmarks. */
   float[] lastScores() {
     return lastScores.clone();
@@ -104,6 +119,7 @@ final class OnnxPipeline implements FramePipeline {
     for (long k = Math.max(embeddedThrough + 1, step - maxWindowSteps + 1); k <= step; k++) {
       embedding.embed(melFrames, stepEnds[(int) (k % maxWindowSteps)], scratch);
       embeddings.put(k, scratch);
+      embeddingsRun++;
     }
     embeddedThrough = step;
   }

@@ -35,6 +35,12 @@ final class OnnxWakeWords {
 
   /** The pipeline of the loadable words, or null after saying why there is none. */
   static OnnxPipeline pipeline(List<ModelFiles> found, Consumer<Detection> sink) {
+    return pipeline(found, sink, LevelGate.QUIET_DBFS);
+  }
+
+  /** The same, quiet below {@code quietDbfs}: negative infinity scores every step. */
+  static OnnxPipeline pipeline(List<ModelFiles> found, Consumer<Detection> sink,
+      double quietDbfs) {
     OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         "gemini-pi");
     // Every word has the shared models beside it (ModelFiles); like openWakeWord's single
@@ -76,7 +82,7 @@ final class OnnxWakeWords {
         .map(w -> w.files.word() + " > " + w.files.trigger().threshold()
             + (w.gated ? " with VAD" : ""))
         .toList(), env.getVersion());
-    return new OnnxPipeline(mel, embedding, words, vad, sink);
+    return new OnnxPipeline(mel, embedding, words, vad, sink, quietDbfs);
   }
 
   private static Optional<SileroVad> vad(OrtEnvironment env, List<ModelFiles> found) {

@@ -37,10 +37,16 @@ final class Scoring {
   }
 
   static Run run(List<Trigger.Wakeword> triggers, List<Labelled> clips) throws Exception {
+    return run(triggers, clips, LevelGate.QUIET_DBFS);
+  }
+
+  /** The same with the level gate's threshold; negative infinity runs every model on every step. */
+  static Run run(List<Trigger.Wakeword> triggers, List<Labelled> clips, double quietDbfs)
+      throws Exception {
     List<ModelFiles> files = triggers.stream().map(t -> ModelFiles.find(t).orElseThrow())
         .toList();
     List<Detection> heard = new ArrayList<>();
-    OnnxPipeline pipeline = OnnxWakeWords.pipeline(files, heard::add);
+    OnnxPipeline pipeline = OnnxWakeWords.pipeline(files, heard::add, quietDbfs);
     if (pipeline == null) {
       throw new AssertionError("the models did not load: " + files);
     }

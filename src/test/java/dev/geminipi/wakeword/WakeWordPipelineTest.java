@@ -164,6 +164,51 @@ class WakeWordPipelineTest {
   }
 
   @Test
+  @Order(8)
+  void levelGate_sameDetectionsAndPeaks_andAQuietRoomRunsNoEmbedding() throws Exception {
+    double never = Double.NEGATIVE_INFINITY;
+    Scoring.Run plain = Scoring.run(List.of(jarvis(false)), Clips.heyJarvis(a -> a, ""), never);
+    Scoring.Run gated = Scoring.run(List.of(jarvis(false)), Clips.heyJarvis(a -> a, ""));
+    // Around every word the gate is open and its embeddings are caught up, so each clip's
+    // detections and peak are those of the ungated pipeline, to the bit (the warm-up, 2 s of
+    // silence, is quiet: 0 instead of a few millionths).
+    for (int i = 1; i < plain.clips().size(); i++) {
+      Scoring.Clip p = plain.clips().get(i);
+      Scoring.Clip g = gated.clips().get(i);
+      assertEquals(p.detections(0), g.detections(0), p.name());
+      assertEquals(p.maxScores()[0], g.maxScores()[0], p.name());
+    }
+    Scoring.Run quietPlain = Scoring.run(List.of(jarvis(false)), Clips.nonSpeech(), never);
+    Scoring.Run quietGated = Scoring.run(List.of(jarvis(false)), Clips.nonSpeech());
+    assertEach(quietGated, 0);
+    report.add("");
+    report.add(String.format(Locale.ROOT, "Level gate (quiet below %.0f dBFS) on tones, noise "
+        + "and silence: %.1f ms CPU per s of audio with it, %.1f without",
+        LevelGate.QUIET_DBFS, quietGated.cpuMsPerAudioSec(), quietPlain.cpuMsPerAudioSec()));
+
+    List<ModelFiles> files = List.of(ModelFiles.find(jarvis(false)).orElseThrow());
+    List<Detection> heard = new ArrayList<>();
+    try (OnnxPipeline p = OnnxWakeWords.pipeline(files, heard::add)) {
+      short[] frame = new short[FrameQueue.FRAME_SAMPLES];
+      java.util.Random noise = new java.util.Random(7);
+      for (int step = 0; step < 125; step++) { // 10 s of a quiet room: noise at about -70 dBFS
+        for (int i = 0; i < frame.length; i++) {
+          frame[i] = (short) Math.round(noise.nextGaussian() * 10);
+        }
+        p.process(frame);
+      }
+      assertEquals(0, p.embeddingsRun(), "a quiet room runs only the melspectrogram");
+      short[] word = Fixtures.concat(List.of(
+          Fixtures.speech("hey jarvis", "en-us", 130, 1000), Fixtures.silence(1000)));
+      for (int at = 0; at + frame.length <= word.length; at += frame.length) {
+        System.arraycopy(word, at, frame, 0, frame.length);
+        p.process(frame);
+      }
+      assertEquals(1, heard.size(), "the word after the quiet room is heard: " + heard);
+    }
+  }
+
+  @Test
   @Order(9)
   void fourWords_shareTheStages_eachHearsOnlyItsOwn() throws Exception {
     List<Trigger.Wakeword> words = List.of(jarvis(false),
