@@ -38,7 +38,7 @@ public final class PythonComparison {
 
   record Options(Path work, int sessionSec, int modelSec, boolean nmt, String wakeword,
       String vad, boolean cds, List<String> overrides, int cpuQuotaPct, int cpuPeriodMs,
-      String cpus) {
+      String cpus, boolean room) {
     static Options parse(String[] args) {
       Path work = Path.of(args[0]);
       int session = 300;
@@ -51,6 +51,7 @@ public final class PythonComparison {
       int quota = 0;
       int period = 100;
       String cpus = "";
+      boolean room = false;
       for (int i = 1; i < args.length; i++) {
         switch (args[i]) {
           case "--session-sec" -> session = Integer.parseInt(args[++i]);
@@ -63,11 +64,12 @@ public final class PythonComparison {
           case "--cpu-quota" -> quota = Integer.parseInt(args[++i]);
           case "--cpu-period-ms" -> period = Integer.parseInt(args[++i]);
           case "--cpus" -> cpus = args[++i];
+          case "--room" -> room = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       return new Options(work, session, model, nmt, wakeword, vad, cds, overrides, quota, period,
-          cpus);
+          cpus, room);
     }
   }
 
@@ -87,7 +89,7 @@ public final class PythonComparison {
     Options o = Options.parse(args);
     Files.createDirectories(o.work());
     Path mic = o.work().resolve("mic.raw");
-    Files.write(mic, micAudio(o.sessionSec()));
+    Files.write(mic, o.room() ? roomAudio(o.sessionSec()) : micAudio(o.sessionSec()));
     Map<Integer, Streamed> streamed = new ConcurrentHashMap<>();
     long clk = ProcStats.clockTicks();
     try (FakeLiveServer server = FakeLiveServer.start(FakeLiveServer.Policy.RECORD_NO_AUDIO);
@@ -146,6 +148,22 @@ public final class PythonComparison {
       b.putShort((short) (8_000 * swell * Math.sin(2 * Math.PI * 440 * t)));
     }
     return b.array();
+  }
+
+  /**
+   * A quiet room where someone speaks now and then (--room): noise at -70 dBFS RMS (a silent
+   * room on a quiet microphone), and for 2 s of every 10 the tone of {@link #micAudio} over it.
+   */
+  static byte[] roomAudio(int seconds) {
+    byte[] tone = micAudio(seconds);
+    java.util.Random noise = new java.util.Random(1);
+    ByteBuffer b = ByteBuffer.wrap(tone).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < tone.length / 2; i++) {
+      boolean speaking = i % (10 * MIC_RATE_HZ) < 2 * MIC_RATE_HZ;
+      short floor = (short) Math.round(noise.nextGaussian() * 10);
+      b.putShort(i * 2, speaking ? (short) (b.getShort(i * 2) + floor) : floor);
+    }
+    return tone;
   }
 
   /** A pipe source and a pipe sink, both paced by the system clock (bench/audio-latency.sh). */

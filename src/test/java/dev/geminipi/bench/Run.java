@@ -52,12 +52,15 @@ final class Run {
     this.clk = clk;
   }
 
+  private double wakewordAtTalkSec;
+
   void go(DaemonProcess daemon, MicFeeder feeder, SinkCounter sink, Path mic, Path socket,
       Map<String, String> env) throws Exception {
     ProcStats d = new ProcStats(daemon.pid(), clk);
     try (Sampler sampler = new Sampler()) {
       sampler.add("gemini-pi", d);
       ProcStats.Sample daemonAtTalk = d.sample();
+      wakewordAtTalkSec = d.threadCpuSec().getOrDefault("wakeword", 0.0);
       long startNanos = System.nanoTime();
       feeder.play(mic);
       PythonComparison.PythonClient py = new PythonComparison.PythonClient(server.endpoint(),
@@ -136,7 +139,8 @@ final class Run {
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
         .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
         .collect(java.util.stream.Collectors.joining(", "));
-    String parts = "CPU s by thread: " + threads + wakewordShare(p) + "\n  RssAnon "
+    String parts = "CPU s by thread: " + threads + wakewordShare(p, cpuAtStart == 0 ? null
+        : seconds(connection)) + "\n  RssAnon "
         + p.statusKb("RssAnon")
         + " kB, RssFile " + p.statusKb("RssFile") + " kB, RssShmem " + p.statusKb("RssShmem")
         + " kB" + tmpLibraries(p.pid());
@@ -149,7 +153,7 @@ final class Run {
    * start of the process on (the device opens within about half a second of it), so its CPU
    * over the process's age. Empty without a wake word.
    */
-  private static String wakewordShare(ProcStats p) throws IOException {
+  private String wakewordShare(ProcStats p, Double streamedSec) throws IOException {
     Double cpu = p.threadCpuSec().get("wakeword");
     java.util.Optional<java.time.Instant> start = ProcessHandle.of(p.pid())
         .flatMap(h -> h.info().startInstant());
@@ -158,8 +162,12 @@ final class Run {
     }
     double ageSec = java.time.Duration.between(start.get(), java.time.Instant.now()).toMillis()
         / 1000.0;
+    String steady = streamedSec == null || streamedSec <= 0 ? ""
+        : String.format(Locale.ROOT, "; from `talk` on (models loaded, first steps run): %.2f"
+            + " CPU s over %.1f s streamed: %.1f ms per s of audio", cpu - wakewordAtTalkSec,
+            streamedSec, (cpu - wakewordAtTalkSec) * 1000 / streamedSec);
     return String.format(Locale.ROOT, "\n  wakeword thread: %.2f CPU s over the process's %.1f s:"
-        + " %.1f ms per s of audio", cpu, ageSec, cpu * 1000 / ageSec);
+        + " %.1f ms per s of audio", cpu, ageSec, cpu * 1000 / ageSec) + steady;
   }
 
   /**
