@@ -289,6 +289,7 @@ public final class Conversation {
     if (state == State.SPEAKING) {
       interrupt();
     } else if (!inConversation()) {
+      mic.anchorPreRoll(w.streamSample());
       start(w.prompt(), Ports.Origin.WAKE_WORD);
     } else {
       w.prompt().ifPresent(p -> prompt(p, "wake word", Ports.Origin.WAKE_WORD));

@@ -144,7 +144,9 @@ final class Device implements AutoCloseable {
     SessionPort sessionPort = new LiveSessionPort(session);
     MicRouter mic = new MicRouter(sessionPort, queue, System::nanoTime);
     MicHealth micHealth = new MicHealth(mic, System::nanoTime);
-    Microphone microphone = Microphone.create(config.audio(), gate, micHealth);
+    // Keeps enough beyond the pre-roll to reach back from a lagging wake word's detection.
+    Microphone microphone = Microphone.create(config.audio(), gate, micHealth,
+        WakeWordDetector.MAX_LAG_MS);
     mic.attach(microphone);
     MutableLed led = new MutableLed(
         config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE));
@@ -171,7 +173,7 @@ final class Device implements AutoCloseable {
     WakeWordDetector wake = WakeWords.start(config.triggers(), d -> {
       home.event("wake_word", d.word());
       home.wake(d.word(), loudness.scoreDb(), Adapters.inConversation(led.state()),
-          () -> queue.post(new Event.WakeWord(d.word(), d.prompt())));
+          () -> queue.post(new Event.WakeWord(d.word(), d.prompt(), d.streamSample())));
     });
     if (config.mqtt().isPresent()) {
       mic.tap((samples, n) -> {

@@ -148,7 +148,7 @@ class MicrophoneTest {
     server.takeMessage("setup");
     serverEvents.take(ServerEvent.SetupComplete.class);
 
-    mic = new JavaSoundMicrophone(config, DuplexGate.of(config), events, System::nanoTime);
+    mic = new JavaSoundMicrophone(config, DuplexGate.of(config), events, 0, System::nanoTime);
     mic.start();
     List<short[]> received = new ArrayList<>();
     for (int i = 0; i < chunks; i++) {
@@ -169,7 +169,7 @@ class MicrophoneTest {
     AudioEvents queued = new AudioEvents(true);
     AtomicInteger live = new AtomicInteger();
     mic = new JavaSoundMicrophone(config("default", AudioConfig.InputConfig.MIX, 1.0),
-        DuplexGate.of(AudioConfig.defaults()), queued, System::nanoTime);
+        DuplexGate.of(AudioConfig.defaults()), queued, 0, System::nanoTime);
     // 40 chunks = 800 ms, more than the 500 ms ring holds
     queued.onEachChunk(pcm -> {
       if (live.incrementAndGet() == 40) {
@@ -205,7 +205,7 @@ class MicrophoneTest {
     AudioConfig config = config("default", AudioConfig.InputConfig.MIX, 1.0);
     DuplexGate gate = DuplexGate.of(config);
     gate.mute(true);
-    mic = new JavaSoundMicrophone(config, gate, events, System::nanoTime);
+    mic = new JavaSoundMicrophone(config, gate, events, 0, System::nanoTime);
     mic.start();
     events.take(AudioEvents.Kind.PAUSED);
     long deadline = System.nanoTime() + 5_000_000_000L;
@@ -231,7 +231,7 @@ class MicrophoneTest {
     AlsaDevices.micMissing();
     try (LogCapture logs = LogCapture.open()) {
       mic = new JavaSoundMicrophone(config("default", AudioConfig.InputConfig.MIX, 1.0),
-          DuplexGate.of(AudioConfig.defaults()), events, System::nanoTime);
+          DuplexGate.of(AudioConfig.defaults()), events, 0, System::nanoTime);
       mic.start();
 
       String why = events.take(AudioEvents.Kind.LOST).text();
@@ -253,7 +253,7 @@ class MicrophoneTest {
   @Test
   void unknownDeviceName_errorNamesTheKeyAndListsTheDevices() {
     mic = new JavaSoundMicrophone(config("USB", AudioConfig.InputConfig.MIX, 1.0),
-        DuplexGate.of(AudioConfig.defaults()), events, System::nanoTime);
+        DuplexGate.of(AudioConfig.defaults()), events, 0, System::nanoTime);
     mic.start();
 
     assertEquals("audio.input.device \"USB\" matches no capture device; capture devices: \"null [default]\"",
@@ -272,7 +272,7 @@ class MicrophoneTest {
       }
     });
     mic = new JavaSoundMicrophone(config("default", AudioConfig.InputConfig.MIX, 8.0),
-        DuplexGate.of(AudioConfig.defaults()), events, System::nanoTime);
+        DuplexGate.of(AudioConfig.defaults()), events, 0, System::nanoTime);
     mic.start();
 
     poll(done);
