@@ -250,6 +250,17 @@ class ConversationTest {
   }
 
   @Test
+  void wakeWordThenTalk_onlyTheWakeWordsConversationReachesBackFromTheWord() throws Exception {
+    start("");
+    h.conversation().post(new Event.WakeWord("hey_jarvis", Optional.empty(), 32_000));
+    h.stepUntil(Conversation.State.CONNECTING);
+    h.control("{\"cmd\":\"hangup\"}");
+    h.control("{\"cmd\":\"talk\"}");
+    assertEquals(List.of(OptionalLong.of(32_000), OptionalLong.empty()),
+        h.microphone().preRolls());
+  }
+
+  @Test
   void keepWarm_pressIsAnsweredWithoutConnecting_andTheNextSessionIsFresh() throws Exception {
     start(", \"sessionResumption\": true", ", \"conversation\": {\"keepWarm\": true}");
     h.conversation().begin();
