@@ -9,6 +9,7 @@ import dev.geminipi.camera.FrameSource;
 import dev.geminipi.config.CameraConfig;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.ToolConfig;
+import dev.geminipi.config.Trigger;
 import dev.geminipi.control.ControlServer;
 import dev.geminipi.conversation.Conversation;
 import dev.geminipi.conversation.Event;
@@ -33,6 +34,7 @@ import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.tools.ToolSource;
 import dev.geminipi.tools.ToolSources;
 import dev.geminipi.trigger.Triggers;
+import dev.geminipi.wakeword.Detection;
 import dev.geminipi.wakeword.WakeWordDetector;
 import dev.geminipi.wakeword.WakeWords;
 import java.io.IOException;
@@ -86,7 +88,17 @@ final class Device implements AutoCloseable {
         System::nanoTime);
   }
 
+  /** How a device starts its wake-word detector: {@link WakeWords#start}. */
+  interface WakeWordStart {
+    WakeWordDetector start(List<Trigger> triggers, Consumer<Detection> sink);
+  }
+
   static Device start(Config config, Map<String, String> env) {
+    return start(config, env, WakeWords::start);
+  }
+
+  /** For tests: a device whose wake-word detector {@code wakeWords} starts (a slow one, say). */
+  static Device start(Config config, Map<String, String> env, WakeWordStart wakeWords) {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "gemini-pi-timers");
       t.setDaemon(true);
@@ -170,7 +182,7 @@ final class Device implements AutoCloseable {
         });
     // Loads ONNX Runtime only when a wake word is configured (issue 8, point 4).
     Loudness loudness = new Loudness();
-    WakeWordDetector wake = WakeWords.start(config.triggers(), d -> {
+    WakeWordDetector wake = wakeWords.start(config.triggers(), d -> {
       home.event("wake_word", d.word());
       home.wake(d.word(), loudness.scoreDb(), Adapters.inConversation(led.state()),
           () -> queue.post(new Event.WakeWord(d.word(), d.prompt(), d.streamSample())));
