@@ -8,6 +8,7 @@ import dev.geminipi.camera.Cameras;
 import dev.geminipi.camera.FrameSource;
 import dev.geminipi.config.CameraConfig;
 import dev.geminipi.config.Config;
+import dev.geminipi.config.MqttConfig;
 import dev.geminipi.config.ToolConfig;
 import dev.geminipi.config.Trigger;
 import dev.geminipi.control.ControlServer;
@@ -156,9 +157,11 @@ final class Device implements AutoCloseable {
     SessionPort sessionPort = new LiveSessionPort(session);
     MicRouter mic = new MicRouter(sessionPort, queue, System::nanoTime);
     MicHealth micHealth = new MicHealth(mic, System::nanoTime);
-    // Keeps enough beyond the pre-roll to reach back from a lagging wake word's detection.
-    Microphone microphone = Microphone.create(config.audio(), gate, micHealth,
-        WakeWordDetector.MAX_LAG_MS);
+    // Keeps enough beyond the pre-roll to reach back from a wake word's detection when it
+    // comes late: the detector's lag, and the wait for other devices' claims (Home Assistant).
+    int anchorLagMs = WakeWordDetector.MAX_LAG_MS
+        + config.mqtt().map(MqttConfig::arbitrationWindowMs).orElse(0);
+    Microphone microphone = Microphone.create(config.audio(), gate, micHealth, anchorLagMs);
     mic.attach(microphone);
     MutableLed led = new MutableLed(
         config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE));
