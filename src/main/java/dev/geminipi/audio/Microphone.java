@@ -65,8 +65,9 @@ public interface Microphone extends AutoCloseable {
   }
 
   /**
-   * A javax.sound microphone for {@code config}, gated by {@code gate}, whose pre-roll is never
-   * anchored: for checks; call {@link #start()} to run it.
+   * A javax.sound microphone for {@code config}, gated by {@code gate}, that keeps no more than
+   * {@code audio.preRollMs}: for the checks, which anchor no pre-roll. Call {@link #start()} to
+   * run it.
    */
   static Microphone create(AudioConfig config, DuplexGate gate, Listener listener) {
     return create(config, gate, listener, 0);

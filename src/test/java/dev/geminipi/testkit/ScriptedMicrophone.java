@@ -30,7 +30,7 @@ public final class ScriptedMicrophone implements Microphone {
     return preRolls.size();
   }
 
-  /** Each pre-roll asked for, in order: its anchor, or empty for "the last preRollMs before now". */
+  /** Each pre-roll asked for, in order: its anchor, or empty for the last preRollMs before now. */
   public List<OptionalLong> preRolls() {
     return List.copyOf(preRolls);
   }

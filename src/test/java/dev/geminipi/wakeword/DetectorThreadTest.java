@@ -60,7 +60,8 @@ class DetectorThreadTest {
   @Test
   void accept_chunks_reachThePipelineInOrderOnItsThread() throws InterruptedException {
     ScriptedPipeline p = new ScriptedPipeline();
-    try (DetectorThread d = new DetectorThread(List.of("w"), p, NO_SINK, System::nanoTime).start()) {
+    try (DetectorThread d = new DetectorThread(List.of("w"), p, NO_SINK, System::nanoTime)
+        .start()) {
       for (int i = 0; i < 5; i++) {
         short[] f = frame(i);
         d.accept(f, 320);
@@ -169,7 +170,8 @@ class DetectorThreadTest {
   void process_fails_logsOneStackTraceAndKeepsListening() throws InterruptedException {
     ScriptedPipeline p = new ScriptedPipeline();
     try (LogCapture log = LogCapture.open();
-        DetectorThread d = new DetectorThread(List.of("w"), p, NO_SINK, System::nanoTime).start()) {
+        DetectorThread d = new DetectorThread(List.of("w"), p, NO_SINK, System::nanoTime)
+            .start()) {
       d.accept(frame(-1), FrameQueue.FRAME_SAMPLES);
       d.accept(frame(-2), FrameQueue.FRAME_SAMPLES);
       d.accept(frame(3), FrameQueue.FRAME_SAMPLES);
