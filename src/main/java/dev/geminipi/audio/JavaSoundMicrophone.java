@@ -3,7 +3,7 @@ package dev.geminipi.audio;
 import dev.geminipi.config.AudioConfig;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -26,6 +26,10 @@ final class JavaSoundMicrophone implements Microphone {
   // not the buffer, sets the latency.
   static final int MIN_BUFFER_MS = 200;
   private static final long MIN_WAIT_NANOS = 1_000_000;
+  // The pre-roll requests, as the anchor to reach back from: none pending, or "now" (the newest
+  // sample held, however far the stream has gone: an anchor past every position).
+  private static final long NO_REQUEST = Long.MIN_VALUE;
+  private static final long NOW = Long.MAX_VALUE;
 
   private final AudioConfig config;
   private final DuplexGate gate;
@@ -34,10 +38,11 @@ final class JavaSoundMicrophone implements Microphone {
   private final DeviceSlot<TargetDataLine> slot;
   private final int chunkFrames;
   private final PreRollRing ring;
+  private final int preRollFrames;
   private final byte[] chunkBytes;
   private final short[] piece;
   private final byte[] pieceBytes;
-  private final AtomicBoolean preRollRequested = new AtomicBoolean();
+  private final AtomicLong preRollAnchor = new AtomicLong(NO_REQUEST);
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private volatile boolean running;
@@ -49,7 +54,8 @@ final class JavaSoundMicrophone implements Microphone {
   private boolean lossReported;
   private boolean listenerFailed;
 
-  JavaSoundMicrophone(AudioConfig config, DuplexGate gate, Listener listener, LongSupplier nanoClock) {
+  JavaSoundMicrophone(AudioConfig config, DuplexGate gate, Listener listener, int anchorLagMs,
+      LongSupplier nanoClock) {
     this.config = Objects.requireNonNull(config, "config");
     this.gate = Objects.requireNonNull(gate, "gate");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -57,7 +63,12 @@ final class JavaSoundMicrophone implements Microphone {
     this.slot = new DeviceSlot<>("capture", "audio.input.device", config.input().device(), TargetDataLine.class,
         LineOpener::openCapture, log);
     this.chunkFrames = CaptureChain.OUT_RATE_HZ / 1000 * config.chunkMs();
-    this.ring = new PreRollRing(config.preRollMs());
+    if (anchorLagMs < 0) {
+      throw new IllegalArgumentException("anchorLagMs must be >= 0, was " + anchorLagMs);
+    }
+    // An anchored pre-roll reaches back preRollMs from a point up to anchorLagMs old.
+    this.ring = new PreRollRing(config.preRollMs() + anchorLagMs);
+    this.preRollFrames = CaptureChain.OUT_RATE_HZ / 1000 * config.preRollMs();
     this.chunkBytes = new byte[chunkFrames * 2];
     this.piece = new short[chunkFrames];
     this.pieceBytes = new byte[chunkFrames * 2];
@@ -74,7 +85,16 @@ final class JavaSoundMicrophone implements Microphone {
 
   @Override
   public void requestPreRoll() {
-    preRollRequested.set(true);
+    preRollAnchor.set(NOW);
+    signal();
+  }
+
+  @Override
+  public void requestPreRoll(long anchorSample) {
+    if (anchorSample < 0) {
+      throw new IllegalArgumentException("anchorSample must be >= 0, was " + anchorSample);
+    }
+    preRollAnchor.set(anchorSample);
     signal();
   }
 
@@ -113,9 +133,7 @@ final class JavaSoundMicrophone implements Microphone {
         } else {
           safely(listener::onDeviceRetry);
         }
-        if (preRollRequested.getAndSet(false)) {
-          deliverPreRoll();
-        }
+        deliverPreRollIfAsked();
         await(TimeUnit.MILLISECONDS.toNanos(backoff.nextDelayMs()), true);
         continue;
       }
@@ -161,10 +179,9 @@ final class JavaSoundMicrophone implements Microphone {
         }
         lastDataNanos = nanoClock.getAsLong();
         c.push(buffer, n, sink);
-        if (preRollRequested.get() && !gateOpen) {
+        if (!gateOpen) {
           // muted: no chunk will come to carry the pre-roll, so answer now
-          preRollRequested.set(false);
-          deliverPreRoll();
+          deliverPreRollIfAsked();
         }
       }
       return null;
@@ -199,9 +216,7 @@ final class JavaSoundMicrophone implements Microphone {
     } catch (RuntimeException e) {
       listenerFailed(e);
     }
-    if (preRollRequested.getAndSet(false)) {
-      deliverPreRoll();
-    }
+    deliverPreRollIfAsked();
     boolean open = gate.allowsCapture();
     if (open != gateOpen) {
       gateOpen = open;
@@ -214,6 +229,7 @@ final class JavaSoundMicrophone implements Microphone {
       }
     }
     if (!open) {
+      ring.skip(frames); // counted, so that stream positions stay those of onCapture
       return;
     }
     ring.write(samples, 0, frames);
@@ -225,7 +241,16 @@ final class JavaSoundMicrophone implements Microphone {
     }
   }
 
-  private void deliverPreRoll() {
+  private void deliverPreRollIfAsked() {
+    long anchor = preRollAnchor.getAndSet(NO_REQUEST);
+    if (anchor != NO_REQUEST) {
+      deliverPreRoll(anchor);
+    }
+  }
+
+  // preRollMs before the anchor (clamped to the newest sample), and everything held since.
+  private void deliverPreRoll(long anchorSample) {
+    ring.dropBefore(Math.min(anchorSample, ring.endSample()) - preRollFrames);
     boolean sent = false;
     int n;
     while ((n = ring.read(piece, 0, piece.length)) > 0) {
@@ -286,7 +311,7 @@ final class JavaSoundMicrophone implements Microphone {
   private void await(long nanos, boolean orPreRoll) {
     lock.lock();
     try {
-      if (running && !(orPreRoll && preRollRequested.get())) {
+      if (running && !(orPreRoll && preRollAnchor.get() != NO_REQUEST)) {
         wake.awaitNanos(nanos);
       }
     } catch (InterruptedException e) {

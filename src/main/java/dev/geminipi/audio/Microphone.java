@@ -9,6 +9,11 @@ import dev.geminipi.config.AudioConfig;
  * while a session was connecting, can be sent first ({@link #requestPreRoll()}). A missing, busy or
  * unplugged device is retried until it works, and the listener hears about each change.
  *
+ * <p>Stream positions: the samples handed to {@link Listener#onCapture} since the start, every
+ * chunk counted (muted and gated ones too), are the microphone's stream; sample {@code n} of it is
+ * position {@code n}. A listener that counts them (the wake-word detector) can name a moment of
+ * the stream, and {@link #requestPreRoll(long)} reaches back from there.
+ *
  * <p>Every listener method runs on the capture thread and must not block: post to a queue.
  */
 public interface Microphone extends AutoCloseable {
@@ -59,21 +64,47 @@ public interface Microphone extends AutoCloseable {
     }
   }
 
-  /** A javax.sound microphone for {@code config}, gated by {@code gate}; call {@link #start()} to run it. */
+  /**
+   * A javax.sound microphone for {@code config}, gated by {@code gate}, that keeps no more than
+   * {@code audio.preRollMs}: for the checks, which anchor no pre-roll. Call {@link #start()} to
+   * run it.
+   */
   static Microphone create(AudioConfig config, DuplexGate gate, Listener listener) {
-    return new JavaSoundMicrophone(config, gate, listener, System::nanoTime);
+    return create(config, gate, listener, 0);
+  }
+
+  /**
+   * A javax.sound microphone for {@code config}, gated by {@code gate}, that keeps
+   * {@code anchorLagMs} of audio beyond {@code audio.preRollMs}: an anchor handed to
+   * {@link #requestPreRoll(long)} up to that long after its moment was captured still gets its
+   * whole pre-roll. Call {@link #start()} to run it.
+   */
+  static Microphone create(AudioConfig config, DuplexGate gate, Listener listener,
+      int anchorLagMs) {
+    return new JavaSoundMicrophone(config, gate, listener, anchorLagMs, System::nanoTime);
   }
 
   /** Starts the capture thread, which opens the device (and keeps retrying if it cannot). */
   void start();
 
   /**
-   * Asks for the pre-roll: before its next live chunk the capture thread delivers what it holds
-   * through {@link Listener#onPreRoll}. A consumer that starts streaming should ignore
+   * Asks for the pre-roll, the last {@code audio.preRollMs} before now (a button, {@code talk}):
+   * before its next live chunk the capture thread delivers it through
+   * {@link Listener#onPreRoll}. A consumer that starts streaming should ignore
    * {@link Listener#onAudio} chunks from this call until the piece marked {@code last}: those
    * chunks are part of the pre-roll.
    */
   void requestPreRoll();
+
+  /**
+   * Asks for the pre-roll anchored at stream position {@code anchorSample} (a wake word, heard
+   * in the frame that ended there): {@code audio.preRollMs} before the anchor and everything
+   * captured since, as far as the microphone still holds it (audio from before the duplex gate
+   * last closed is gone). Delivered as {@link #requestPreRoll()}'s, with the same contract.
+   *
+   * @param anchorSample a stream position (see the class comment), {@code >= 0}
+   */
+  void requestPreRoll(long anchorSample);
 
   /** Samples saturated by {@code audio.input.gain} since the microphone started. */
   long clippedSamples();

@@ -7,6 +7,10 @@ import java.util.Objects;
  * button press or the wake word are not lost. Fixed capacity sized in milliseconds; writing past it
  * overwrites the oldest samples; reading takes samples out oldest first.
  *
+ * <p>The ring also knows where its samples sit in the stream it was fed: every sample written or
+ * {@linkplain #skip skipped} moves {@link #endSample()} on by one, so a caller can ask for the
+ * audio from a given stream position ({@link #dropBefore}).
+ *
  * <p>Allocation-free after construction. Not thread-safe: confine it to the capture thread.
  */
 public final class PreRollRing {
@@ -19,6 +23,7 @@ public final class PreRollRing {
   private final short[] ring;
   private int oldest;
   private int availableFrames;
+  private long endSample;
 
   public PreRollRing(int preRollMs) {
     if (preRollMs < 0 || preRollMs > MAX_PRE_ROLL_MS) {
@@ -36,9 +41,15 @@ public final class PreRollRing {
     return availableFrames;
   }
 
+  /** The stream position just past the newest sample: how many were written or skipped so far. */
+  public long endSample() {
+    return endSample;
+  }
+
   /** Appends {@code len} samples, dropping the oldest held ones if the ring is full. */
   public void write(short[] src, int off, int len) {
     Objects.checkFromIndexSize(off, len, src.length);
+    endSample += len;
     int capacity = ring.length;
     if (len >= capacity) {
       System.arraycopy(src, off + len - capacity, ring, 0, capacity);
@@ -74,6 +85,31 @@ public final class PreRollRing {
     return n;
   }
 
+  /**
+   * {@code len} samples of the stream went by without being kept (the microphone was closed): the
+   * ring empties, since what it held is no longer followed by what comes next, and its end moves
+   * past them.
+   */
+  public void skip(int len) {
+    clear();
+    endSample += len;
+  }
+
+  /**
+   * Forgets the held samples older than stream position {@code streamSample}, so that the next
+   * read starts there, or at the oldest held sample if that is newer; a position past the end
+   * empties the ring.
+   */
+  public void dropBefore(long streamSample) {
+    long oldestSample = endSample - availableFrames;
+    int drop = (int) Math.min(availableFrames, Math.max(0, streamSample - oldestSample));
+    if (drop > 0) {
+      oldest = (oldest + drop) % ring.length;
+      availableFrames -= drop;
+    }
+  }
+
+  /** Forgets what the ring holds; the stream position stays where it is. */
   public void clear() {
     oldest = 0;
     availableFrames = 0;

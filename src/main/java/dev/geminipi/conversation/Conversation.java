@@ -289,6 +289,7 @@ public final class Conversation {
     if (state == State.SPEAKING) {
       interrupt();
     } else if (!inConversation()) {
+      mic.anchorPreRoll(w.streamSample());
       start(w.prompt(), Ports.Origin.WAKE_WORD);
     } else {
       w.prompt().ifPresent(p -> prompt(p, "wake word", Ports.Origin.WAKE_WORD));
@@ -493,7 +494,8 @@ public final class Conversation {
     }
     boolean warm = config.conversation().keepWarm() && session.isReady();
     // First, as near the trigger as can be: the mic's pre-roll is asked for when its route
-    // leaves IDLE, and it reaches back a fixed time from then (the words after a wake word).
+    // leaves IDLE, and it reaches back a fixed time from then, or from where a wake word was
+    // heard (wake), however late its detection came.
     to(State.CONNECTING, text.isPresent() ? "prompt" : "trigger");
     eyes.conversationStarted();
     if (!warm) {

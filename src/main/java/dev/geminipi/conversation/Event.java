@@ -27,8 +27,12 @@ public sealed interface Event {
   record InputFired(String source, String prompt) implements Event {
   }
 
-  /** A wake word was heard. */
-  record WakeWord(String word, Optional<String> prompt) implements Event {
+  /**
+   * A wake word was heard, at {@code streamSample} of the microphone's stream (a position as
+   * {@link dev.geminipi.audio.Microphone} counts them): a conversation it starts sends the
+   * pre-roll from there, not from when this event is handled.
+   */
+  record WakeWord(String word, Optional<String> prompt, long streamSample) implements Event {
   }
 
   /** Something the Live session reported. */

@@ -2,6 +2,7 @@ package dev.geminipi.conversation;
 
 import dev.geminipi.audio.Microphone;
 import dev.geminipi.audio.PreRollRing;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -56,6 +57,8 @@ public final class MicRouter implements Microphone.Listener {
   private volatile Tap tap = (samples, frames) -> { };
   // Set by the state machine, taken (once) by the capture thread or by the state machine.
   private final AtomicReference<Runnable> endOfTurn = new AtomicReference<>();
+  // State machine thread only: the anchor of the next conversation's pre-roll, if any.
+  private OptionalLong preRollAnchor = OptionalLong.empty();
   // Capture thread only.
   private short[] samples = new short[0];
   private short[] drainSamples = new short[0];
@@ -74,6 +77,17 @@ public final class MicRouter implements Microphone.Listener {
     microphone = m;
   }
 
+  /**
+   * From the state machine thread, just before the conversation a wake word starts: its
+   * pre-roll reaches back from {@code streamSample}, where the detector heard the word, and not
+   * from when the route leaves IDLE, however far the detector lagged behind the microphone. Used
+   * by that conversation alone; without it a conversation's pre-roll is the last
+   * {@code audio.preRollMs} before it starts (a button, {@code talk}, {@code say}).
+   */
+  public void anchorPreRoll(long streamSample) {
+    preRollAnchor = OptionalLong.of(streamSample);
+  }
+
   /** From the state machine thread. */
   public void route(Route next) {
     Route previous = route;
@@ -85,8 +99,9 @@ public final class MicRouter implements Microphone.Listener {
       if (microphone != null) {
         // The microphone hands over what it heard before the trigger ahead of the next chunk.
         awaitingPreRoll = true;
-        microphone.requestPreRoll();
+        preRollAnchor.ifPresentOrElse(microphone::requestPreRoll, microphone::requestPreRoll);
       }
+      preRollAnchor = OptionalLong.empty();
     }
     route = next;
   }

@@ -8,7 +8,9 @@ import dev.geminipi.camera.Cameras;
 import dev.geminipi.camera.FrameSource;
 import dev.geminipi.config.CameraConfig;
 import dev.geminipi.config.Config;
+import dev.geminipi.config.MqttConfig;
 import dev.geminipi.config.ToolConfig;
+import dev.geminipi.config.Trigger;
 import dev.geminipi.control.ControlServer;
 import dev.geminipi.conversation.Conversation;
 import dev.geminipi.conversation.Event;
@@ -33,6 +35,7 @@ import dev.geminipi.tools.ToolRouter;
 import dev.geminipi.tools.ToolSource;
 import dev.geminipi.tools.ToolSources;
 import dev.geminipi.trigger.Triggers;
+import dev.geminipi.wakeword.Detection;
 import dev.geminipi.wakeword.WakeWordDetector;
 import dev.geminipi.wakeword.WakeWords;
 import java.io.IOException;
@@ -86,7 +89,17 @@ final class Device implements AutoCloseable {
         System::nanoTime);
   }
 
+  /** How a device starts its wake-word detector: {@link WakeWords#start}. */
+  interface WakeWordStart {
+    WakeWordDetector start(List<Trigger> triggers, Consumer<Detection> sink);
+  }
+
   static Device start(Config config, Map<String, String> env) {
+    return start(config, env, WakeWords::start);
+  }
+
+  /** For tests: a device whose wake-word detector {@code wakeWords} starts (a slow one, say). */
+  static Device start(Config config, Map<String, String> env, WakeWordStart wakeWords) {
     ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "gemini-pi-timers");
       t.setDaemon(true);
@@ -144,7 +157,11 @@ final class Device implements AutoCloseable {
     SessionPort sessionPort = new LiveSessionPort(session);
     MicRouter mic = new MicRouter(sessionPort, queue, System::nanoTime);
     MicHealth micHealth = new MicHealth(mic, System::nanoTime);
-    Microphone microphone = Microphone.create(config.audio(), gate, micHealth);
+    // Keeps enough beyond the pre-roll to reach back from a wake word's detection when it
+    // comes late: the detector's lag, and the wait for other devices' claims (Home Assistant).
+    int anchorLagMs = WakeWordDetector.MAX_LAG_MS
+        + config.mqtt().map(MqttConfig::arbitrationWindowMs).orElse(0);
+    Microphone microphone = Microphone.create(config.audio(), gate, micHealth, anchorLagMs);
     mic.attach(microphone);
     MutableLed led = new MutableLed(
         config.led().map(l -> gpio.statusLed(l, scheduler)).orElse(StatusLed.NONE));
@@ -168,10 +185,10 @@ final class Device implements AutoCloseable {
         });
     // Loads ONNX Runtime only when a wake word is configured (issue 8, point 4).
     Loudness loudness = new Loudness();
-    WakeWordDetector wake = WakeWords.start(config.triggers(), d -> {
+    WakeWordDetector wake = wakeWords.start(config.triggers(), d -> {
       home.event("wake_word", d.word());
       home.wake(d.word(), loudness.scoreDb(), Adapters.inConversation(led.state()),
-          () -> queue.post(new Event.WakeWord(d.word(), d.prompt())));
+          () -> queue.post(new Event.WakeWord(d.word(), d.prompt(), d.streamSample())));
     });
     if (config.mqtt().isPresent()) {
       mic.tap((samples, n) -> {

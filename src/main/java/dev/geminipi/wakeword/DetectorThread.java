@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running detector: the capture thread fills a {@link FrameQueue}, and one platform thread
- * (CPU-bound native inference has no use for a virtual one) runs the pipeline on each frame.
+ * (CPU-bound native inference has no use for a virtual one) runs the pipeline on each frame,
+ * its detections stamped with that frame's stream position ({@link PositionStamp}).
  */
 final class DetectorThread implements WakeWordDetector {
   private static final Logger log = LoggerFactory.getLogger(DetectorThread.class);
@@ -21,6 +22,7 @@ final class DetectorThread implements WakeWordDetector {
 
   private final List<String> words;
   private final FramePipeline pipeline;
+  private final PositionStamp stamp;
   private final FrameQueue queue;
   private final LongSupplier nanoTime;
   private final Thread thread;
@@ -30,9 +32,12 @@ final class DetectorThread implements WakeWordDetector {
   private long lastDropLogNanos;
   private long failures;
 
-  DetectorThread(List<String> words, FramePipeline pipeline, LongSupplier nanoTime) {
+  /** {@code pipeline} reports its detections to {@code stamp}. */
+  DetectorThread(List<String> words, FramePipeline pipeline, PositionStamp stamp,
+      LongSupplier nanoTime) {
     this.words = List.copyOf(words);
     this.pipeline = pipeline;
+    this.stamp = stamp;
     this.queue = new FrameQueue(QUEUE_MS / 80);
     this.nanoTime = nanoTime;
     this.thread = Thread.ofPlatform().name("wakeword").daemon().unstarted(this::run);
@@ -83,7 +88,7 @@ final class DetectorThread implements WakeWordDetector {
 
   private void run() {
     while (!closed.get()) {
-      short[] frame;
+      FrameQueue.Frame frame;
       try {
         frame = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -94,7 +99,8 @@ final class DetectorThread implements WakeWordDetector {
         continue;
       }
       try {
-        pipeline.process(frame);
+        stamp.frame(frame.endSample);
+        pipeline.process(frame.samples);
       } catch (Exception e) {
         failed(e);
       } finally {

@@ -26,11 +26,12 @@ final class OnnxWakeWords {
   /** A running detector for the words whose models load, or {@link NoWakeWords}. */
   static WakeWordDetector open(List<ModelFiles> found, Consumer<Detection> sink,
       LongSupplier nanoTime) {
-    OnnxPipeline pipeline = pipeline(found, sink);
+    PositionStamp stamp = new PositionStamp(sink);
+    OnnxPipeline pipeline = pipeline(found, stamp);
     if (pipeline == null) {
       return NoWakeWords.INSTANCE;
     }
-    return new DetectorThread(pipeline.words(), pipeline, nanoTime).start();
+    return new DetectorThread(pipeline.words(), pipeline, stamp, nanoTime).start();
   }
 
   /** The pipeline of the loadable words, or null after saying why there is none. */

@@ -11,10 +11,20 @@ import java.util.List;
 public interface WakeWordDetector extends AutoCloseable {
 
   /**
+   * How long after its moment was captured a detection can come, at most: a second of frames
+   * waiting for a slow CPU (more are dropped), the frame being filled, the frame being
+   * processed, and one frame's time for the detection's way to the microphone. A microphone
+   * that keeps this much audio beyond its pre-roll can always reach back from a
+   * {@link Detection#streamSample()}.
+   */
+  int MAX_LAG_MS = DetectorThread.QUEUE_MS + 3 * DetectionRule.STEP_MS;
+
+  /**
    * Takes {@code length} samples of 16 kHz mono audio from the start of {@code samples}, any
-   * number at a time. Called from one thread, the capture thread: it copies the samples and
-   * never blocks, so the caller may reuse the array at once. When inference falls behind, whole 80 ms frames
-   * are dropped and counted in {@link #droppedFrames()}.
+   * number at a time. Every sample counts towards the detections' stream positions, so feed it
+   * every chunk the microphone captures. Called from one thread, the capture thread: it copies
+   * the samples and never blocks, so the caller may reuse the array at once. When inference
+   * falls behind, whole 80 ms frames are dropped and counted in {@link #droppedFrames()}.
    */
   void accept(short[] samples, int length);
 

@@ -45,7 +45,7 @@ class DuplexTest {
     DuplexGate gate = DuplexGate.of(config, clock);
     // the speaker needs real time to know when the device has played what it wrote
     speaker = new JavaSoundSpeaker(config, gate, speakerEvents, System::nanoTime);
-    mic = new JavaSoundMicrophone(config, gate, micEvents, clock);
+    mic = new JavaSoundMicrophone(config, gate, micEvents, 0, clock);
     speaker.start();
     speakerEvents.take(AudioEvents.Kind.OPENED);
     mic.start();

@@ -25,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,7 +149,7 @@ class MicrophoneTest {
     server.takeMessage("setup");
     serverEvents.take(ServerEvent.SetupComplete.class);
 
-    mic = new JavaSoundMicrophone(config, DuplexGate.of(config), events, System::nanoTime);
+    mic = new JavaSoundMicrophone(config, DuplexGate.of(config), events, 0, System::nanoTime);
     mic.start();
     List<short[]> received = new ArrayList<>();
     for (int i = 0; i < chunks; i++) {
@@ -161,6 +162,40 @@ class MicrophoneTest {
 
   @Test
   void preRoll_requestedMidStream_piecesThenNextChunkAreContiguous() {
+    // 40 chunks = 800 ms, more than the 500 ms ring holds
+    short[] preRoll = preRollAfter(40, 0, Microphone::requestPreRoll);
+    assertEquals(8_000, preRoll.length, "the last 500 ms");
+    assertEquals(40 * 320 - 8_000, preRoll[0], "ends just before the 41st chunk");
+  }
+
+  @Test
+  void preRoll_anchoredAnEarlierSample_startsPreRollMsBeforeItAndRunsToNow() {
+    // 80 chunks = 1600 ms; the ring holds 500 + 1000 ms; the word was heard 400 ms ago
+    short[] preRoll = preRollAfter(80, 1000, m -> m.requestPreRoll(60 * 320));
+    assertEquals((short) (60 * 320 - 8_000), preRoll[0], "500 ms before the anchor");
+    assertEquals(80 * 320 - (60 * 320 - 8_000), preRoll.length, "and all since");
+  }
+
+  @Test
+  void preRoll_anchoredOlderThanHeld_startsAtTheOldestHeld() {
+    short[] preRoll = preRollAfter(80, 1000, m -> m.requestPreRoll(320));
+    assertEquals(24_000, preRoll.length, "all the ring holds: 1500 ms");
+    assertEquals((short) (80 * 320 - 24_000), preRoll[0]);
+  }
+
+  @Test
+  void preRoll_notAnchored_isTheLastPreRollMsWhateverTheRingHolds() {
+    short[] preRoll = preRollAfter(80, 1000, Microphone::requestPreRoll);
+    assertEquals(8_000, preRoll.length, "the last 500 ms");
+    assertEquals((short) (80 * 320 - 8_000), preRoll[0]);
+  }
+
+  /**
+   * The pre-roll {@code request} gets when made just after live chunk {@code chunks} of a ramp,
+   * from a microphone that keeps {@code anchorLagMs} beyond its 500 ms; checked to be
+   * contiguous, in pieces of at most one chunk, and followed on by the next live chunk.
+   */
+  private short[] preRollAfter(int chunks, int anchorLagMs, Consumer<Microphone> request) {
     short[] ramp = new short[16_000 * 4];
     for (int i = 0; i < ramp.length; i++) {
       ramp[i] = (short) i;
@@ -169,11 +204,10 @@ class MicrophoneTest {
     AudioEvents queued = new AudioEvents(true);
     AtomicInteger live = new AtomicInteger();
     mic = new JavaSoundMicrophone(config("default", AudioConfig.InputConfig.MIX, 1.0),
-        DuplexGate.of(AudioConfig.defaults()), queued, System::nanoTime);
-    // 40 chunks = 800 ms, more than the 500 ms ring holds
+        DuplexGate.of(AudioConfig.defaults()), queued, anchorLagMs, System::nanoTime);
     queued.onEachChunk(pcm -> {
-      if (live.incrementAndGet() == 40) {
-        mic.requestPreRoll();
+      if (live.incrementAndGet() == chunks) {
+        request.accept(mic);
       }
     });
     mic.start();
@@ -186,8 +220,6 @@ class MicrophoneTest {
       pieces.add(piece.pcm());
     } while (!piece.last());
     short[] preRoll = Signals.concat(pieces);
-    assertEquals(8_000, preRoll.length, "the last 500 ms");
-    assertEquals(40 * 320 - 8_000, preRoll[0], "ends just before the 41st chunk");
     for (int i = 1; i < preRoll.length; i++) {
       assertEquals((short) (preRoll[i - 1] + 1), preRoll[i], "no gap at " + i);
     }
@@ -195,6 +227,7 @@ class MicrophoneTest {
     // (waiting for it, since the capture thread may not have delivered it yet)
     short[] next = queued.take(AudioEvents.Kind.AUDIO).pcm();
     assertEquals((short) (preRoll[preRoll.length - 1] + 1), next[0], "the next live chunk follows on");
+    return preRoll;
   }
 
   @Test
@@ -205,7 +238,7 @@ class MicrophoneTest {
     AudioConfig config = config("default", AudioConfig.InputConfig.MIX, 1.0);
     DuplexGate gate = DuplexGate.of(config);
     gate.mute(true);
-    mic = new JavaSoundMicrophone(config, gate, events, System::nanoTime);
+    mic = new JavaSoundMicrophone(config, gate, events, 0, System::nanoTime);
     mic.start();
     events.take(AudioEvents.Kind.PAUSED);
     long deadline = System.nanoTime() + 5_000_000_000L;
@@ -231,7 +264,7 @@ class MicrophoneTest {
     AlsaDevices.micMissing();
     try (LogCapture logs = LogCapture.open()) {
       mic = new JavaSoundMicrophone(config("default", AudioConfig.InputConfig.MIX, 1.0),
-          DuplexGate.of(AudioConfig.defaults()), events, System::nanoTime);
+          DuplexGate.of(AudioConfig.defaults()), events, 0, System::nanoTime);
       mic.start();
 
       String why = events.take(AudioEvents.Kind.LOST).text();
@@ -253,7 +286,7 @@ class MicrophoneTest {
   @Test
   void unknownDeviceName_errorNamesTheKeyAndListsTheDevices() {
     mic = new JavaSoundMicrophone(config("USB", AudioConfig.InputConfig.MIX, 1.0),
-        DuplexGate.of(AudioConfig.defaults()), events, System::nanoTime);
+        DuplexGate.of(AudioConfig.defaults()), events, 0, System::nanoTime);
     mic.start();
 
     assertEquals("audio.input.device \"USB\" matches no capture device; capture devices: \"null [default]\"",
@@ -272,7 +305,7 @@ class MicrophoneTest {
       }
     });
     mic = new JavaSoundMicrophone(config("default", AudioConfig.InputConfig.MIX, 8.0),
-        DuplexGate.of(AudioConfig.defaults()), events, System::nanoTime);
+        DuplexGate.of(AudioConfig.defaults()), events, 0, System::nanoTime);
     mic.start();
 
     poll(done);

@@ -113,6 +113,85 @@ class PreRollRingTest {
         assertThrows(IllegalArgumentException.class, () -> new PreRollRing(10_001)).getMessage());
   }
 
+  @Test
+  void endSample_countsEveryWrittenAndSkippedSample() {
+    PreRollRing ring = new PreRollRing(1);
+    ring.write(ramp(1, 40), 0, 40);
+    ring.skip(7);
+    ring.write(ramp(1, 5), 0, 5);
+    ring.clear();
+
+    assertEquals(52, ring.endSample());
+  }
+
+  @Test
+  void dropBefore_anchorInsideTheRing_readStartsThere() {
+    PreRollRing ring = new PreRollRing(10); // 160 samples
+    ring.write(ramp(0, 300), 0, 300);       // holds stream samples 140..299
+
+    ring.dropBefore(200);
+
+    assertArrayEquals(ramp(200, 100), readAll(ring));
+  }
+
+  @Test
+  void dropBefore_anchorOlderThanHeld_readStartsAtTheOldestHeld() {
+    PreRollRing ring = new PreRollRing(10);
+    ring.write(ramp(0, 300), 0, 300);
+
+    ring.dropBefore(20);
+
+    assertArrayEquals(ramp(140, 160), readAll(ring));
+  }
+
+  @Test
+  void dropBefore_anchorBeforeASkip_neverReachesAcrossIt() {
+    PreRollRing ring = new PreRollRing(10);
+    ring.write(ramp(0, 50), 0, 50);         // said before the microphone closed
+    ring.skip(30);                          // closed: stream samples 50..79 not kept
+    ring.write(ramp(80, 40), 0, 40);
+
+    ring.dropBefore(10);
+
+    assertArrayEquals(ramp(80, 40), readAll(ring));
+  }
+
+  @Test
+  void dropBefore_pastTheEnd_emptiesTheRing() {
+    PreRollRing ring = new PreRollRing(10);
+    ring.write(ramp(0, 100), 0, 100);
+
+    ring.dropBefore(Long.MAX_VALUE);
+
+    assertEquals(0, ring.availableFrames());
+    assertEquals(100, ring.endSample());
+  }
+
+  @Test
+  void dropBefore_acrossTheWrap_keepsOrder() {
+    PreRollRing ring = new PreRollRing(1);  // 16 samples
+    ring.write(ramp(0, 10), 0, 10);
+    ring.write(ramp(10, 12), 0, 12);        // holds 6..21, wrapped
+
+    ring.dropBefore(9);
+
+    assertArrayEquals(ramp(9, 13), readAll(ring));
+  }
+
+  @Test
+  void zeroMs_dropBefore_doesNothing() {
+    PreRollRing ring = new PreRollRing(0);
+    ring.write(ramp(1, 10), 0, 10);
+    ring.dropBefore(5);
+    assertEquals(0, ring.availableFrames());
+  }
+
+  private static short[] readAll(PreRollRing ring) {
+    short[] out = new short[ring.availableFrames()];
+    assertEquals(out.length, ring.read(out, 0, out.length));
+    return out;
+  }
+
   private static short[] ramp(int first, int frames) {
     short[] s = new short[frames];
     for (int i = 0; i < frames; i++) {

@@ -43,7 +43,7 @@ class ConversationConfirmHooksTest {
     h.control("{\"cmd\":\"hangup\"}");
     startAndHangUp(new Event.Press("button on GPIO 17", false));
     startAndHangUp(new Event.InputFired("input on GPIO 5", "The doorbell rang."));
-    startAndHangUp(new Event.WakeWord("hey jarvis", Optional.empty()));
+    startAndHangUp(new Event.WakeWord("hey jarvis", Optional.empty(), 0));
     assertEquals(List.of("started by SAY", "started by TALK", "started by BUTTON",
         "started by INPUT", "started by WAKE_WORD"), h.tools().heard());
   }

@@ -15,6 +15,8 @@ import dev.geminipi.testkit.Received;
 import dev.geminipi.testkit.ServerMessages;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +59,8 @@ class ConversationTest {
     h.mic().onAudio(chunk(9), 640);               // idle: nowhere (the microphone keeps pre-roll)
     h.control("{\"cmd\":\"talk\"}");
     assertEquals(Conversation.State.CONNECTING, h.state());
-    assertEquals(1, h.microphone().preRollRequests());
+    assertEquals(List.of(OptionalLong.empty()), h.microphone().preRolls(), "the last "
+        + "preRollMs before now: a talk has no moment in the microphone's stream");
     h.mic().onAudio(chunk(9), 640);               // covered by the pre-roll: ignored (contract)
     h.mic().onPreRoll(chunk(1), 640, false);      // said before the trigger
     h.mic().onPreRoll(new byte[0], 0, true);
@@ -232,16 +235,29 @@ class ConversationTest {
   @Test
   void wakeWord_whileIdle_startsAndSendsItsPrompt_whileSpeaking_interrupts() throws Exception {
     start("");
-    h.conversation().post(new Event.WakeWord("hey_jarvis", java.util.Optional.of("What's new?")));
+    h.conversation().post(new Event.WakeWord("hey_jarvis", Optional.of("What's new?"), 48_000));
     h.stepUntil(Conversation.State.CONNECTING);
+    assertEquals(List.of(OptionalLong.of(48_000)), h.microphone().preRolls(),
+        "the pre-roll reaches back from where the word was heard");
     assertEquals("What's new?", userText(server.takeMessage("clientContent")));
     h.mic().onPreRoll(new byte[0], 0, true);
     h.stepUntil(Conversation.State.THINKING);
     server.send(ServerMessages.audio(new byte[] {1, 0}));
     h.stepUntil(Conversation.State.SPEAKING);
-    h.conversation().post(new Event.WakeWord("hey_jarvis", java.util.Optional.empty()));
+    h.conversation().post(new Event.WakeWord("hey_jarvis", Optional.empty(), 96_000));
     h.stepUntil(Conversation.State.LISTENING);
     assertTrue(h.playback().calls().contains("interrupt"));
+  }
+
+  @Test
+  void wakeWordThenTalk_onlyTheWakeWordsConversationReachesBackFromTheWord() throws Exception {
+    start("");
+    h.conversation().post(new Event.WakeWord("hey_jarvis", Optional.empty(), 32_000));
+    h.stepUntil(Conversation.State.CONNECTING);
+    h.control("{\"cmd\":\"hangup\"}");
+    h.control("{\"cmd\":\"talk\"}");
+    assertEquals(List.of(OptionalLong.of(32_000), OptionalLong.empty()),
+        h.microphone().preRolls());
   }
 
   @Test

@@ -11,7 +11,9 @@ import dev.geminipi.testkit.AlsaDevices;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.PulseServer;
 import dev.geminipi.wakeword.Fixtures;
+import dev.geminipi.wakeword.LaggingWakeWords;
 import dev.geminipi.wakeword.TestModels;
+import dev.geminipi.wakeword.WakeWords;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -99,6 +101,35 @@ class HandsFreeTest {
     assertWhole(voice + " " + wpm + " wpm, gap " + gapMs + " ms", question, sent);
   }
 
+  static Stream<Arguments> voices() {
+    return Stream.of(Arguments.of("en-us", 175), Arguments.of("en-gb", 130),
+        Arguments.of("en-us+f3", 175));
+  }
+
+  // A CPU that cannot keep up (a Pi Zero 2 W, or a busy Pi): the detector hears the wake word
+  // 640 ms after the microphone did, and at gap 0 the detection comes during the question. Its
+  // pre-roll reaches back from where the word was heard, not from when the detection came.
+  @ParameterizedTest(name = "{0} {1} wpm, gap 0, detector 640 ms behind")
+  @MethodSource("voices")
+  void wakeWordThenQuestion_detectorFarBehind_questionReachesTheServiceWhole(String voice,
+      int wpm) throws Exception {
+    short[] wake = trim(Fixtures.speech("hey jarvis", voice, wpm, 0));
+    short[] question = trim(Fixtures.speech(QUESTION, voice, wpm, 0));
+    play(Fixtures.concat(List.of(Fixtures.silence(LEAD_MS), wake, question,
+        Fixtures.silence(500))));
+    LaggingWakeWords lagging = new LaggingWakeWords(640);
+    device = startDevice("[{\"type\": \"wakeword\", \"model\": \"" + TestModels.dir()
+        .resolve("hey_jarvis_v0.1.onnx") + "\"}]", lagging::start);
+
+    server.takeMessage("setup", STEP);
+    short[] sent = received(500 + ms(wake) + ms(question) + 500);
+
+    long lateMs = lagging.lastDetectionLateMs();
+    assertTrue(lateMs >= 640, "the detection came " + lateMs + " ms after its frame, not 640");
+    assertWhole(voice + " " + wpm + " wpm, gap 0, detection " + lateMs + " ms late", question,
+        sent);
+  }
+
   // The button's path: the control socket's "talk" runs the same handler as a press (earcon,
   // pre-roll, connect). The question follows 300 ms after the microphone opens; the talk is
   // sent as the device starts, so it lands about then.
@@ -122,6 +153,10 @@ class HandsFreeTest {
   }
 
   private Device startDevice(String triggers) throws Exception {
+    return startDevice(triggers, WakeWords::start);
+  }
+
+  private Device startDevice(String triggers, Device.WakeWordStart wakeWords) throws Exception {
     String json = """
         {"gemini": {"endpoint": "%s"},
          "gpio": {"provider": "mock"},
@@ -130,7 +165,8 @@ class HandsFreeTest {
          "control": {"socket": "%s"}}
         """.formatted(server.endpoint(), triggers, dir.resolve("control.sock"));
     Config config = new ConfigLoader(w -> { }).parse(json, "test.json");
-    return Device.start(config, Map.of(config.gemini().apiKeyEnv(), FakeLiveServer.API_KEY));
+    return Device.start(config, Map.of(config.gemini().apiKeyEnv(), FakeLiveServer.API_KEY),
+        wakeWords);
   }
 
   /** The audio the fake server got, in order, until it holds at least {@code ms}. */

@@ -1,14 +1,16 @@
 package dev.geminipi.testkit;
 
 import dev.geminipi.audio.Microphone;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A microphone whose capture thread is the test itself (STYLE 19: our own interface, and the
  * test is about the caller): the test feeds the listener and sees pre-roll requests.
  */
 public final class ScriptedMicrophone implements Microphone {
-  private final AtomicInteger preRollRequests = new AtomicInteger();
+  private final List<OptionalLong> preRolls = new CopyOnWriteArrayList<>();
 
   @Override
   public void start() {
@@ -16,11 +18,21 @@ public final class ScriptedMicrophone implements Microphone {
 
   @Override
   public void requestPreRoll() {
-    preRollRequests.incrementAndGet();
+    preRolls.add(OptionalLong.empty());
+  }
+
+  @Override
+  public void requestPreRoll(long anchorSample) {
+    preRolls.add(OptionalLong.of(anchorSample));
   }
 
   public int preRollRequests() {
-    return preRollRequests.get();
+    return preRolls.size();
+  }
+
+  /** Each pre-roll asked for, in order: its anchor, or empty for the last preRollMs before now. */
+  public List<OptionalLong> preRolls() {
+    return List.copyOf(preRolls);
   }
 
   @Override

@@ -18,13 +18,22 @@ class FrameQueueTest {
   }
 
   private static short[] take(FrameQueue q) throws InterruptedException {
-    short[] f = q.poll(0, TimeUnit.MILLISECONDS);
+    FrameQueue.Frame f = q.poll(0, TimeUnit.MILLISECONDS);
     if (f == null) {
       throw new AssertionError("expected a queued frame, found none");
     }
-    short[] copy = f.clone();
+    short[] copy = f.samples.clone();
     q.release(f);
     return copy;
+  }
+
+  private static long takeEnd(FrameQueue q) throws InterruptedException {
+    FrameQueue.Frame f = q.poll(0, TimeUnit.MILLISECONDS);
+    if (f == null) {
+      throw new AssertionError("expected a queued frame, found none");
+    }
+    q.release(f);
+    return f.endSample;
   }
 
   @Test
@@ -71,7 +80,7 @@ class FrameQueueTest {
     FrameQueue q = new FrameQueue(1);
     short[] frame = new short[FrameQueue.FRAME_SAMPLES];
     q.accept(frame, frame.length);
-    short[] held = q.poll(0, TimeUnit.MILLISECONDS);
+    FrameQueue.Frame held = q.poll(0, TimeUnit.MILLISECONDS);
     for (int i = 0; i < 10; i++) {
       q.accept(frame, frame.length);
     }
@@ -80,5 +89,19 @@ class FrameQueueTest {
     take(q);
     q.accept(frame, frame.length);
     take(q);
+  }
+
+  @Test
+  void accept_framesAfterDrops_carryTheirEndInTheWholeStream() throws InterruptedException {
+    FrameQueue q = new FrameQueue(2);
+    q.accept(new short[500], 500);
+    for (int f = 0; f < 4; f++) {           // frames 0 and 1 queue, 2 and 3 are dropped
+      q.accept(new short[FrameQueue.FRAME_SAMPLES], FrameQueue.FRAME_SAMPLES);
+    }
+    assertEquals(1280, takeEnd(q));
+    assertEquals(2560, takeEnd(q));
+    q.accept(new short[FrameQueue.FRAME_SAMPLES], FrameQueue.FRAME_SAMPLES);
+    assertEquals(5 * 1280, takeEnd(q), "the dropped frames still count");
+    assertEquals(2, q.dropped());
   }
 }

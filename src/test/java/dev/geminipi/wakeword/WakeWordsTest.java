@@ -54,15 +54,21 @@ class WakeWordsTest {
     return d;
   }
 
-  /** Every detection of the models on {@code audio}, computed frame by frame on this thread. */
+  /**
+   * Every detection of the models on {@code audio}, computed frame by frame on this thread, each
+   * at the end of its frame in {@code audio}.
+   */
   private static List<Detection> reference(List<Trigger.Wakeword> words, short[] audio)
       throws Exception {
     List<Detection> out = new ArrayList<>();
+    long[] frameEnd = {0};
     try (OnnxPipeline p = OnnxWakeWords.pipeline(
-        words.stream().map(w -> ModelFiles.find(w).orElseThrow()).toList(), out::add)) {
+        words.stream().map(w -> ModelFiles.find(w).orElseThrow()).toList(),
+        d -> out.add(d.at(frameEnd[0])))) {
       short[] frame = new short[FrameQueue.FRAME_SAMPLES];
       for (int at = 0; at + frame.length <= audio.length; at += frame.length) {
         System.arraycopy(audio, at, frame, 0, frame.length);
+        frameEnd[0] = at + frame.length;
         p.process(frame);
       }
     }
@@ -120,7 +126,8 @@ class WakeWordsTest {
       for (Detection e : expected) {
         got.add(take(heard, e.word()));
       }
-      // Equal to the last bit of each score: the chunking into 80 ms frames is exact.
+      // Equal to the last bit of each score, and each at its frame's end in the audio fed: the
+      // chunking into 80 ms frames is exact, and so are the detections' stream positions.
       assertEquals(expected, got);
       assertEquals(Optional.of("The owner called you."), got.get(0).prompt());
       assertEquals(0, d.droppedFrames());
