@@ -9,7 +9,7 @@
 # Usage: bench/python-compare.sh [--session-sec 300] [--model-sec 120] [--nmt] [--no-cds]
 #                                [--wakeword PATH/TO/hey_jarvis_v0.1.onnx] [--vad true|false]
 #                                [--override FLAG] [--cpu-quota PCT [--cpu-period-ms 100]]
-#                                [--cpus LIST] [--room]
+#                                [--cpus LIST] [--room] [--interrupts]
 #   --nmt       adds -XX:NativeMemoryTracking=summary and prints jcmd's summary at the end
 #   --no-cds    leaves out the unit's CDS archive (by default a first start and stop makes it)
 #   --wakeword  configures a wake word, which loads ONNX Runtime (models:
@@ -21,6 +21,8 @@
 #   --cpus LIST pins the measured daemon to these cores (taskset -c LIST)
 #   --room      the microphone hears a quiet room (noise at -70 dBFS) where the tone plays 2 s
 #               of every 10, instead of the tone throughout (both clients hear the same)
+#   --interrupts each model turn is cut half-way through its chunks by `interrupted` (then
+#               turnComplete), and the daemon's interrupted -> silence at the sink is timed
 # Needs: pulseaudio, libasound2-plugins, Debian's python3 with python3-websockets, a JDK >= 21
 # (with jcmd for --nmt), Maven.
 set -euo pipefail

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The model's side of a session: {@code turns} turns spread evenly over the session, together
  * {@code modelSec} of 24 kHz audio, each sent as 240 ms chunks (the size the service sends,
  * docs/protocol.md §5) at four times real time, as the service sends faster than it plays,
- * then generationComplete and turnComplete.
+ * then generationComplete and turnComplete. With {@code interrupting}, each turn is cut as
+ * the service cuts one when the user speaks over it: half its chunks, then {@code interrupted}
+ * (its time kept for the daemon's connection, to time the speaker's silence), then
+ * turnComplete.
  */
 final class ModelTurns implements AutoCloseable {
   static final int RATE_HZ = 24_000;
@@ -31,11 +34,15 @@ final class ModelTurns implements AutoCloseable {
   private final int turns;
   private final int chunksPerTurn;
   private final long periodMs;
+  private final int chunksSent;
+  private final java.util.Queue<Long> interruptNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-  ModelTurns(FakeLiveServer server, int sessionSec, int modelSec, int turns) {
+  ModelTurns(FakeLiveServer server, int sessionSec, int modelSec, int turns,
+      boolean interrupting) {
     this.server = server;
     this.turns = turns;
     this.chunksPerTurn = Math.round(modelSec * 1000f / turns / CHUNK_MS);
+    this.chunksSent = interrupting ? chunksPerTurn / 2 : chunksPerTurn;
     this.periodMs = sessionSec * 1000L / turns;
     byte[] pcm = tone();
     this.chunkBytes = pcm.length;
@@ -52,16 +59,29 @@ final class ModelTurns implements AutoCloseable {
     return b.array();
   }
 
-  /** Plans the session of this connection, starting now (its setupComplete went out). */
-  void start(int connection) {
+  /**
+   * Plans the session of this connection, starting now (its setupComplete went out);
+   * {@code timed}: the connection whose interruptions are timed.
+   */
+  void start(int connection, boolean timed) {
     AtomicLong sent = sentBytes.computeIfAbsent(connection, c -> new AtomicLong());
     for (int t = 0; t < turns; t++) {
       long at = periodMs / 2 + t * periodMs;
-      for (int c = 0; c < chunksPerTurn; c++) {
+      for (int c = 0; c < chunksSent; c++) {
         timer.schedule(() -> {
           server.sendTo(connection, chunk);
           sent.addAndGet(chunkBytes);
         }, at + (long) c * SEND_EVERY_MS, TimeUnit.MILLISECONDS);
+      }
+      if (chunksSent < chunksPerTurn) {
+        timer.schedule(() -> {
+          if (timed) {
+            interruptNanos.add(System.nanoTime());
+          }
+          server.sendTo(connection, ServerMessages.interrupted());
+          server.sendTo(connection, ServerMessages.turnComplete());
+        }, at + (long) chunksSent * SEND_EVERY_MS, TimeUnit.MILLISECONDS);
+        continue;
       }
       timer.schedule(() -> {
         server.sendTo(connection, ServerMessages.generationComplete());
@@ -76,8 +96,18 @@ final class ModelTurns implements AutoCloseable {
     return sent == null ? 0 : sent.get() / (RATE_HZ * 2.0);
   }
 
+  /** When each interruption went out on the timed connection, System.nanoTime(). */
+  java.util.List<Long> interruptNanos() {
+    return java.util.List.copyOf(interruptNanos);
+  }
+
+  boolean interrupting() {
+    return chunksSent < chunksPerTurn;
+  }
+
+  /** Model audio each client is sent, s. */
   double plannedSec() {
-    return turns * chunksPerTurn * CHUNK_MS / 1000.0;
+    return turns * chunksSent * CHUNK_MS / 1000.0;
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class PythonComparison {
 
   record Options(Path work, int sessionSec, int modelSec, boolean nmt, String wakeword,
       String vad, boolean cds, List<String> overrides, int cpuQuotaPct, int cpuPeriodMs,
-      String cpus, boolean room) {
+      String cpus, boolean room, boolean interrupts) {
     static Options parse(String[] args) {
       Path work = Path.of(args[0]);
       int session = 300;
@@ -52,6 +52,7 @@ public final class PythonComparison {
       int period = 100;
       String cpus = "";
       boolean room = false;
+      boolean interrupts = false;
       for (int i = 1; i < args.length; i++) {
         switch (args[i]) {
           case "--session-sec" -> session = Integer.parseInt(args[++i]);
@@ -65,11 +66,12 @@ public final class PythonComparison {
           case "--cpu-period-ms" -> period = Integer.parseInt(args[++i]);
           case "--cpus" -> cpus = args[++i];
           case "--room" -> room = true;
+          case "--interrupts" -> interrupts = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       return new Options(work, session, model, nmt, wakeword, vad, cds, overrides, quota, period,
-          cpus, room);
+          cpus, room, interrupts);
     }
   }
 
@@ -93,7 +95,8 @@ public final class PythonComparison {
     Map<Integer, Streamed> streamed = new ConcurrentHashMap<>();
     long clk = ProcStats.clockTicks();
     try (FakeLiveServer server = FakeLiveServer.start(FakeLiveServer.Policy.RECORD_NO_AUDIO);
-        ModelTurns turns = new ModelTurns(server, o.sessionSec(), o.modelSec(), TURNS);
+        ModelTurns turns = new ModelTurns(server, o.sessionSec(), o.modelSec(), TURNS,
+            o.interrupts());
         PulseServer pulse = PulseServer.start(o.work().resolve("pulse"), pulseModules(o.work()))) {
       server.react(r -> count(r, streamed));
       Path home = o.work().resolve("alsa-home");

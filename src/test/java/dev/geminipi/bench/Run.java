@@ -53,6 +53,7 @@ final class Run {
   }
 
   private double wakewordAtTalkSec;
+  private List<Long> silences = List.of();
 
   void go(DaemonProcess daemon, MicFeeder feeder, SinkCounter sink, Path mic, Path socket,
       Map<String, String> env) throws Exception {
@@ -80,7 +81,8 @@ final class Run {
       }
       int daemonConnection = 3 - pythonConnection;
       for (int i = 0; i < 2; i++) {
-        turns.start(server.takeMessage("setup", Duration.ofSeconds(30)).connection());
+        int connection = server.takeMessage("setup", Duration.ofSeconds(30)).connection();
+        turns.start(connection, connection == daemonConnection);
       }
       long deadline = startNanos + TimeUnit.SECONDS.toNanos(o.sessionSec() + 120L);
       while (daemonResult == null || pythonResult == null) {
@@ -94,9 +96,10 @@ final class Run {
         // for; shorter test runs may wait a little for the speaker).
         if (daemonResult == null && seconds(daemonConnection) >= o.sessionSec()
             && turns.sentSec(daemonConnection) >= turns.plannedSec()
-            && sink.loudSec() >= turns.plannedSec() * 0.98) {
+            && (turns.interrupting() || sink.loudSec() >= turns.plannedSec() * 0.98)) {
           playedSec = sink.loudSec();
           playedGaps = sink.gaps();
+          silences = sink.silenceAfter(turns.interruptNanos());
           playedGapMs = sink.gapMs();
           playedGapsAt = sink.firstGaps();
           dropCounters = dropCounters(env, socket);
@@ -235,6 +238,11 @@ final class Run {
         + " (underruns), %d ms in all%s; status: %s%n", playedGaps, playedGapMs,
         playedGapsAt.isEmpty() ? "" : " (at " + playedGapsAt + " of the sink's time)",
         dropCounters);
+    if (turns.interrupting()) {
+      System.out.println("gemini-pi's speaker, interrupted -> silence (the fake's send of"
+          + " `interrupted` -> the end of the last 10 ms of sound the sink rendered), ms: "
+          + silences);
+    }
     System.out.printf(Locale.ROOT, "PulseAudio (the daemon's sound server, counted for "
         + "neither): %.2f CPU s over its whole life%n", pulseCpuSec);
     System.out.println("gemini-pi at the end of its stream: " + j.rssParts());

@@ -28,7 +28,10 @@ final class SinkCounter {
   private final AtomicLong gapWindows = new AtomicLong();
   /** Where the first gaps were: "at s (ms)", in seconds of rendered sink time. */
   private final Queue<String> firstGaps = new ConcurrentLinkedQueue<>();
+  /** System.nanoTime() at the end of each sound's last 10 ms window, in order. */
+  private final Queue<Long> soundEnds = new ConcurrentLinkedQueue<>();
   // Reader thread only.
+  private long lastLoudEndNanos;
   private long windows;
   private int windowFill;
   private boolean windowLoud;
@@ -59,12 +62,30 @@ final class SinkCounter {
     return String.join(", ", firstGaps);
   }
 
-  private void window(boolean loud) {
+  /**
+   * For each time in {@code nanos}: ms from it to the end of the first sound that ended after
+   * it; the pipe sink renders each block when its time comes, so a window's time is its block's
+   * arrival plus its offset in the block.
+   */
+  java.util.List<Long> silenceAfter(java.util.List<Long> nanos) {
+    java.util.List<Long> ends = java.util.List.copyOf(soundEnds);
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    for (long t : nanos) {
+      ends.stream().filter(e -> e >= t).findFirst()
+          .ifPresent(e -> out.add((e - t) / 1_000_000));
+    }
+    return out;
+  }
+
+  private void window(boolean loud, long endNanos) {
     windows++;
     if (!loud) {
-      silentRun++;
+      if (silentRun++ == 0 && heardSound) {
+        soundEnds.add(lastLoudEndNanos);
+      }
       return;
     }
+    lastLoudEndNanos = endNanos;
     loudWindows.incrementAndGet();
     if (heardSound && silentRun > 0 && silentRun <= MAX_GAP_WINDOWS) {
       if (gaps.incrementAndGet() <= 10) {
@@ -83,13 +104,14 @@ final class SinkCounter {
     try (InputStream in = Files.newInputStream(fifo)) {
       int n;
       while ((n = in.read(block, carry, block.length - carry)) > 0) {
+        long arrived = System.nanoTime();
         int bytes = carry + n;
         int whole = bytes / 4;
         for (int f = 0; f < whole; f++) {
           short left = (short) ((block[4 * f] & 0xFF) | block[4 * f + 1] << 8);
           windowLoud |= Math.abs(left) > LOUD;
           if (++windowFill == WINDOW_FRAMES) {
-            window(windowLoud);
+            window(windowLoud, arrived + (f + 1) * 1_000_000_000L / RATE_HZ);
             windowFill = 0;
             windowLoud = false;
           }
