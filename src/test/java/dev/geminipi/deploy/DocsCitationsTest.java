@@ -37,7 +37,9 @@ class DocsCitationsTest {
       }
       try (Stream<Path> walk = Files.walk(p)) {
         walk.filter(Files::isRegularFile)
-            .filter(f -> !f.toString().contains("/target/") && !f.startsWith("bench/target"))
+            // build output and npm packages (git ignores both) are not the repository's text
+            .filter(f -> !f.toString().contains("/target/") && !f.startsWith("bench/target")
+                && !f.toString().contains("/node_modules/"))
             .forEach(all::add);
       }
     }
