@@ -9,7 +9,7 @@
 # Usage: bench/python-compare.sh [--session-sec 300] [--model-sec 120] [--nmt] [--no-cds]
 #                                [--wakeword PATH/TO/hey_jarvis_v0.1.onnx] [--vad true|false]
 #                                [--override FLAG] [--cpu-quota PCT [--cpu-period-ms 100]]
-#                                [--cpus LIST] [--room] [--interrupts]
+#                                [--cpus LIST] [--room] [--interrupts] [--python-devices]
 #   --nmt       adds -XX:NativeMemoryTracking=summary and prints jcmd's summary at the end
 #   --no-cds    leaves out the unit's CDS archive (by default a first start and stop makes it)
 #   --wakeword  configures a wake word, which loads ONNX Runtime (models:
@@ -23,6 +23,9 @@
 #               of every 10, instead of the tone throughout (both clients hear the same)
 #   --interrupts each model turn is cut half-way through its chunks by `interrupted` (then
 #               turnComplete), and the daemon's interrupted -> silence at the sink is timed
+#   --python-devices the Python client records from the same PulseAudio source and plays what it
+#               receives (to a null sink of its own) with PyAudio, as the guide's client does,
+#               instead of reading a file and discarding the audio (needs python3-pyaudio)
 # Needs: pulseaudio, libasound2-plugins, Debian's python3 with python3-websockets, a JDK >= 21
 # (with jcmd for --nmt), Maven.
 set -euo pipefail
@@ -36,6 +39,9 @@ for cmd in pulseaudio java mvn getconf; do
   command -v "$cmd" >/dev/null || { echo "error: $cmd not found (apt-get install pulseaudio libasound2-plugins; a JDK >= 21; Maven)" >&2; exit 1; }
 done
 [ -e /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so ] || { echo "error: ALSA's pulse plugin is missing: apt-get install libasound2-plugins" >&2; exit 1; }
+if [[ " $* " == *" --python-devices "* ]]; then
+  /usr/bin/python3 -c 'import pyaudio' 2>/dev/null || { echo "error: Debian's python3 lacks PyAudio: apt-get install python3-pyaudio" >&2; exit 1; }
+fi
 /usr/bin/python3 -c 'import websockets' 2>/dev/null || { echo "error: Debian's python3 lacks websockets: apt-get install python3-websockets" >&2; exit 1; }
 
 mvn -B -q package -DskipTests   # target/gemini-pi.jar and the test classes

@@ -21,6 +21,11 @@ What changed from the guide, and why:
   microphone; each message holds --chunk-ms of audio (20, gemini-pi's default
   chunkMs, so both clients send the same number of messages). Received audio is counted and
   written to --out if given, instead of being played.
+- With --devices SECONDS it does what the guide's client does with a microphone and a speaker
+  instead (its PyAudio pattern: 16-bit mono streams opened on the default input at 16 kHz and
+  the default output at 24 kHz, blocking read and write run through asyncio.to_thread, the
+  received audio handed from the receiving task to a playing task through an asyncio.Queue),
+  reading --chunk-ms frames per message, so it pays for sound devices as gemini-pi does.
 - At the end it prints one JSON line (bytes sent and received, its own CPU time from
   getrusage) and, with --hold, waits for a line on stdin before exiting, so a harness can
   read /proc/PID first.
@@ -40,13 +45,18 @@ import websockets
 
 PATH = "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent"
 RATE_HZ = 16000
+RECEIVE_RATE_HZ = 24000
 
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--endpoint", default="wss://generativelanguage.googleapis.com")
     p.add_argument("--model", default="models/gemini-3.1-flash-live-preview")
-    p.add_argument("--pcm", required=True, help="16 kHz mono s16le audio to stream")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--pcm", help="16 kHz mono s16le audio to stream")
+    source.add_argument("--devices", type=float, metavar="SECONDS",
+                        help="stream SECONDS from the default input and play what comes back on"
+                             " the default output, with PyAudio")
     p.add_argument("--chunk-ms", type=int, default=20)
     p.add_argument("--out", help="write the received 24 kHz audio here")
     p.add_argument("--hold", action="store_true", help="wait for a stdin line before exiting")
@@ -71,10 +81,7 @@ async def send_audio(ws, pcm_path, chunk_ms):
             chunk = f.read(chunk_bytes)
             if not chunk:
                 return sent
-            message = {"realtimeInput": {"audio": {
-                "data": base64.b64encode(chunk).decode("ascii"),
-                "mimeType": "audio/pcm;rate=16000"}}}
-            await ws.send(json.dumps(message))
+            await ws.send(message(chunk))
             sent += len(chunk)
             # Paced against the start, not the last send, so delays do not add up.
             delay = start + sent / (RATE_HZ * 2) - time.monotonic()
@@ -82,7 +89,39 @@ async def send_audio(ws, pcm_path, chunk_ms):
                 await asyncio.sleep(delay)
 
 
-async def receive_audio(ws, out, counts):
+def message(chunk):
+    return json.dumps({"realtimeInput": {"audio": {
+        "data": base64.b64encode(chunk).decode("ascii"),
+        "mimeType": "audio/pcm;rate=16000"}}})
+
+
+async def send_from_microphone(ws, pya, seconds, chunk_ms):
+    import pyaudio
+    frames = RATE_HZ * chunk_ms // 1000
+    stream = await asyncio.to_thread(pya.open, format=pyaudio.paInt16, channels=1, rate=RATE_HZ,
+                                     input=True, frames_per_buffer=frames)
+    sent = 0
+    # The streams stay open until the process exits, so that a harness reading
+    # /proc/PID/task after the summary still finds the sound threads and their CPU.
+    while sent < seconds * RATE_HZ * 2:
+        chunk = await asyncio.to_thread(stream.read, frames, exception_on_overflow=False)
+        await ws.send(message(chunk))
+        sent += len(chunk)
+    return sent
+
+
+async def play(pya, queue):
+    import pyaudio
+    stream = await asyncio.to_thread(pya.open, format=pyaudio.paInt16, channels=1,
+                                     rate=RECEIVE_RATE_HZ, output=True)
+    while True:
+        pcm = await queue.get()
+        if pcm is None:
+            return
+        await asyncio.to_thread(stream.write, pcm)
+
+
+async def receive_audio(ws, out, counts, queue=None):
     try:
         async for message in ws:
             response = json.loads(message)  # the service sends JSON in binary frames
@@ -96,6 +135,11 @@ async def receive_audio(ws, out, counts):
                     counts["receivedBytes"] += len(pcm)
                     if out:
                         out.write(pcm)
+                    if queue is not None:
+                        queue.put_nowait(pcm)
+            if content.get("interrupted") and queue is not None:
+                while not queue.empty():  # what the guide's client does on an interruption
+                    queue.get_nowait()
             if content.get("turnComplete"):
                 counts["turns"] += 1
     except websockets.ConnectionClosed:
@@ -113,10 +157,23 @@ async def run(args, key):
             first = json.loads(await ws.recv())
             if "setupComplete" not in first:
                 raise SystemExit("expected setupComplete first, got " + str(first)[:200])
-            receiver = asyncio.create_task(receive_audio(ws, out, counts))
-            counts["sentBytes"] = await send_audio(ws, args.pcm, args.chunk_ms)
-            await ws.close()
-            await receiver
+            if args.devices is None:
+                receiver = asyncio.create_task(receive_audio(ws, out, counts))
+                counts["sentBytes"] = await send_audio(ws, args.pcm, args.chunk_ms)
+                await ws.close()
+                await receiver
+            else:
+                import pyaudio
+                pya = pyaudio.PyAudio()
+                queue = asyncio.Queue()
+                player = asyncio.create_task(play(pya, queue))
+                receiver = asyncio.create_task(receive_audio(ws, out, counts, queue))
+                counts["sentBytes"] = await send_from_microphone(ws, pya, args.devices,
+                                                                 args.chunk_ms)
+                await ws.close()
+                await receiver
+                queue.put_nowait(None)
+                await player
     finally:
         if out:
             out.close()

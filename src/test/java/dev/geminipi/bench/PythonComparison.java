@@ -38,7 +38,7 @@ public final class PythonComparison {
 
   record Options(Path work, int sessionSec, int modelSec, boolean nmt, String wakeword,
       String vad, boolean cds, List<String> overrides, int cpuQuotaPct, int cpuPeriodMs,
-      String cpus, boolean room, boolean interrupts) {
+      String cpus, boolean room, boolean interrupts, boolean pythonDevices) {
     static Options parse(String[] args) {
       Path work = Path.of(args[0]);
       int session = 300;
@@ -53,6 +53,7 @@ public final class PythonComparison {
       String cpus = "";
       boolean room = false;
       boolean interrupts = false;
+      boolean pythonDevices = false;
       for (int i = 1; i < args.length; i++) {
         switch (args[i]) {
           case "--session-sec" -> session = Integer.parseInt(args[++i]);
@@ -67,11 +68,12 @@ public final class PythonComparison {
           case "--cpus" -> cpus = args[++i];
           case "--room" -> room = true;
           case "--interrupts" -> interrupts = true;
+          case "--python-devices" -> pythonDevices = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       return new Options(work, session, model, nmt, wakeword, vad, cds, overrides, quota, period,
-          cpus, room, interrupts);
+          cpus, room, interrupts, pythonDevices);
     }
   }
 
@@ -176,6 +178,7 @@ public final class PythonComparison {
             + " use_system_clock_for_timing=yes",
         "load-module module-pipe-source source_name=bench_mic file=" + work.resolve("mic.fifo")
             + " format=s16le rate=16000 channels=1",
+        "load-module module-null-sink sink_name=python_speaker",
         "set-default-sink bench_speaker", "set-default-source bench_mic");
   }
 
@@ -252,11 +255,24 @@ public final class PythonComparison {
     final Process process;
     final CompletableFuture<String> summary = new CompletableFuture<>();
 
-    PythonClient(String endpoint, Path mic) throws IOException {
-      ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", "bench/python/live_client.py",
-          "--endpoint", endpoint, "--pcm", mic.toString(), "--chunk-ms", "20", "--hold")
-          .redirectErrorStream(true);
+    /**
+     * Streams {@code mic}, or with {@code devicesHome} (--python-devices) as many seconds from
+     * the default sound devices that home's .asoundrc names: the same PulseAudio source as the
+     * daemon, and a sink of its own, so the daemon's speaker recording holds only the daemon.
+     */
+    PythonClient(String endpoint, Path mic, int seconds, Path devicesHome) throws IOException {
+      List<String> source = devicesHome == null ? List.of("--pcm", mic.toString())
+          : List.of("--devices", Integer.toString(seconds));
+      List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+          "bench/python/live_client.py", "--endpoint", endpoint));
+      command.addAll(source);
+      command.addAll(List.of("--chunk-ms", "20", "--hold"));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       pb.environment().put("GEMINI_API_KEY", FakeLiveServer.API_KEY);
+      if (devicesHome != null) {
+        pb.environment().put("HOME", devicesHome.toString());
+        pb.environment().put("PULSE_SINK", "python_speaker");
+      }
       process = pb.start();
       Thread.ofVirtual().start(this::read);
     }

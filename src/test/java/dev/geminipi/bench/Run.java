@@ -65,7 +65,7 @@ final class Run {
       long startNanos = System.nanoTime();
       feeder.play(mic);
       PythonComparison.PythonClient py = new PythonComparison.PythonClient(server.endpoint(),
-          mic);
+          mic, o.sessionSec(), o.pythonDevices() ? Path.of(env.get("HOME")) : null);
       ProcStats p = new ProcStats(py.process.pid(), clk);
       sampler.add("python", p);
       DaemonProcess.Run talk = DaemonProcess.cli(env, "talk", "--socket", socket.toString());
