@@ -25,7 +25,7 @@ echo "soak on $(nproc) CPUs, $(java -version 2>&1 | head -1); load average: $(cu
 set +e
 HOME="$work/home" MALLOC_ARENA_MAX=2 java -Xms8m -Xmn2m -Xmx64m -Xss512k -XX:+UseSerialGC \
   -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=48m \
-  -XX:ReservedCodeCacheSize=16m -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED \
+  -XX:ReservedCodeCacheSize=16m -XX:SweeperThreshold=50 -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED \
   -Dlogback.configurationFile="$root/bench/soak-logback.xml" -Dsoak.log="$work/daemon.log" \
   -cp "$root/target/test-classes:$root/target/classes:$(cat "$work/classpath.txt")" \
   dev.geminipi.daemon.Soak --dir "$work" "$@"

@@ -89,8 +89,8 @@ final class SinkCounter {
     loudWindows.incrementAndGet();
     if (heardSound && silentRun > 0 && silentRun <= MAX_GAP_WINDOWS) {
       if (gaps.incrementAndGet() <= 10) {
-        firstGaps.add(String.format(Locale.ROOT, "%.2f s (%d ms)",
-            (windows - 1 - silentRun) / 100.0, silentRun * 10));
+        firstGaps.add(String.format(Locale.ROOT, "%.2f s (%d ms, ended %s)",
+            (windows - 1 - silentRun) / 100.0, silentRun * 10, java.time.LocalTime.now()));
       }
       gapWindows.addAndGet(silentRun);
     }
