@@ -157,9 +157,12 @@ final class Device implements AutoCloseable {
     SessionPort sessionPort = new LiveSessionPort(session);
     MicRouter mic = new MicRouter(sessionPort, queue, System::nanoTime);
     MicHealth micHealth = new MicHealth(mic, System::nanoTime);
-    // Keeps enough beyond the pre-roll to reach back from a wake word's detection when it
-    // comes late: the detector's lag, and the wait for other devices' claims (Home Assistant).
-    int anchorLagMs = WakeWordDetector.MAX_LAG_MS
+    // With a wake word, keeps enough beyond the pre-roll to reach back from its detection when
+    // it comes late: the detector's lag, and the wait for other devices' claims (Home
+    // Assistant). A button, talk or say reach back from now: the pre-roll alone.
+    boolean hearsWakeWords = config.triggers().stream()
+        .anyMatch(t -> t instanceof Trigger.Wakeword);
+    int anchorLagMs = !hearsWakeWords ? 0 : WakeWordDetector.MAX_LAG_MS
         + config.mqtt().map(MqttConfig::arbitrationWindowMs).orElse(0);
     Microphone microphone = Microphone.create(config.audio(), gate, micHealth, anchorLagMs);
     mic.attach(microphone);
