@@ -19,16 +19,16 @@ mvn -q -B test-compile
 mvn -q -B dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null
 
 # The daemon's own JVM flags (systemd/gemini-pi.service), though the fake server and this
-# harness share its heap here. The daemon's log goes to daemon.log at the level it runs at
-# (INFO), not to the terminal.
+# harness share its heap here. The daemon's log goes to daemon.log (its standard error) at the
+# level it runs at (INFO), not to the terminal; the soak's own lines go to standard output.
 echo "soak on $(nproc) CPUs, $(java -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 set +e
 HOME="$work/home" MALLOC_ARENA_MAX=2 java -Xms8m -Xmn2m -Xmx64m -Xss512k -XX:+UseSerialGC \
   -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=48m \
   -XX:ReservedCodeCacheSize=16m -XX:SweeperThreshold=50 -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED \
-  -Dlogback.configurationFile="$root/bench/soak-logback.xml" -Dsoak.log="$work/daemon.log" \
+  -Dgemini-pi.log.level=info -Dgemini-pi.log.target=System.err \
   -cp "$root/target/test-classes:$root/target/classes:$(cat "$work/classpath.txt")" \
-  dev.geminipi.daemon.Soak --dir "$work" "$@"
+  dev.geminipi.daemon.Soak --dir "$work" "$@" 2>"$work/daemon.log"
 status=$?
 set -e
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -287,7 +287,7 @@ public final class Gpio implements AutoCloseable {
       created.put(io.id(), io);
       return io;
     } catch (RuntimeException e) {
-      // Pi4J's own provider errors are not logged (logback.xml): say here why there is none.
+      // Pi4J's own provider errors are not logged (log.Logs): say here why there is none.
       String why = String.valueOf(e.getMessage()).contains("could not be found")
           ? "Pi4J's gpiod provider did not start (most often permission denied on "
               + "/dev/gpiochip*: the user needs group gpio)" : e.getMessage();

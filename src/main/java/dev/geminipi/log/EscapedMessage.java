@@ -1,18 +1,12 @@
 package dev.geminipi.log;
 
-import ch.qos.logback.classic.pattern.ClassicConverter;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-
 /**
- * {@code %emsg}: the message with control characters written out, so text from outside (a
+ * A message with its control characters written out, so text from outside (a
  * prompt, a transcript, a server's reason) can neither start a line of its own, nor carry a
  * priority prefix into the journal, nor move a terminal's cursor. A log line is one line.
  */
-public final class EscapedMessage extends ClassicConverter {
-  @Override
-  public String convert(ILoggingEvent event) {
-    return escape(event.getFormattedMessage());
-  }
+public final class EscapedMessage {
+  private EscapedMessage() {}
 
   /** {@code \n}, {@code \r}, {@code \t} by name; other C0/C1 controls, DEL and U+2028/9 in hex. */
   public static String escape(String text) {

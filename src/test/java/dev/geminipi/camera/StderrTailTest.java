@@ -74,7 +74,7 @@ class StderrTailTest {
     assertEquals(List.of("y", "y", "y", "y", "y"), tail.lines());
     System.out.println("yes flood: " + tail.bytesRead() + " bytes, " + tail.linesSeen()
         + " lines read, 5 kept, " + allocated + " bytes allocated");
-    // What remains is the DEBUG log of the test's logback: 10 lines per (fake) second.
+    // What remains is the tests' DEBUG log: 10 lines per (fake) second.
     assertTrue(allocated < 4 * 1024 * 1024, "allocated " + allocated + " bytes for "
         + tail.linesSeen() + " lines");
   }

@@ -1,17 +1,14 @@
 package dev.geminipi.daemon;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import dev.geminipi.log.LogEvent;
+import dev.geminipi.log.Logs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The daemon's log lines of the current conversation, for a soak that waits on them as a user
@@ -19,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * are public surface (STYLE 25). Lines are kept from one {@link #clear} to the next only, so a
  * run of a thousand conversations holds one conversation's worth.
  */
-final class LogLines extends AppenderBase<ILoggingEvent> {
+final class LogLines {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition added = lock.newCondition();
   private final List<String> lines = new ArrayList<>();
@@ -29,20 +26,17 @@ final class LogLines extends AppenderBase<ILoggingEvent> {
 
   static LogLines attach() {
     LogLines l = new LogLines();
-    l.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-    l.start();
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(l);
+    Logs.listen(l::append); // for the life of the run
     return l;
   }
 
-  @Override
-  protected void append(ILoggingEvent e) {
-    String line = e.getLevel() + " [" + e.getLoggerName() + "] " + e.getFormattedMessage();
+  private void append(LogEvent e) {
+    String line = e.level() + " [" + e.logger() + "] " + e.message();
     lock.lock();
     try {
-      if (e.getLevel().isGreaterOrEqual(Level.ERROR)) {
+      if (e.level() == Level.ERROR) {
         errors.add(line);
-      } else if (e.getLevel().isGreaterOrEqual(Level.WARN)) {
+      } else if (e.level() == Level.WARN) {
         warnings.increment();
       }
       lines.add(line);

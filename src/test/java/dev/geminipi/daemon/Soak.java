@@ -69,7 +69,7 @@ public final class Soak {
     try {
       o = Options.parse(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("soak: " + e.getMessage());
+      System.out.println("soak: " + e.getMessage()); // stderr is the daemon's log
       System.exit(2);
       return;
     }

@@ -2,15 +2,12 @@ package dev.geminipi.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import com.eclipsesource.json.Json;
 import dev.geminipi.audio.PrivatePulse;
 import dev.geminipi.config.Config;
 import dev.geminipi.config.ConfigLoader;
 import dev.geminipi.control.ControlClient;
+import dev.geminipi.log.Logs;
 import dev.geminipi.testkit.AlsaDevices;
 import dev.geminipi.testkit.FakeLiveServer;
 import dev.geminipi.testkit.ServerMessages;
@@ -29,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Issue 15, point 3: a wake word said while the model speaks cuts the model off on the
@@ -48,22 +44,16 @@ class WakeWordInterruptTest {
   @TempDir
   Path dir;
   private final BlockingQueue<Long> detections = new LinkedBlockingQueue<>();
-  private final AppenderBase<ILoggingEvent> detectorLog = new AppenderBase<>() {
-    @Override
-    protected void append(ILoggingEvent e) {
-      // OnnxPipeline's DEBUG line, written on the detector's thread as the score crosses
-      if (e.getFormattedMessage().startsWith("wake word \"hey_jarvis\" scored")) {
-        detections.add(System.nanoTime());
-      }
-    }
-  };
+  private AutoCloseable detectorLog;
   private PrivatePulse pulse;
   private FakeLiveServer server;
   private Device device;
 
   @AfterEach
-  void tearDown() {
-    root().detachAppender(detectorLog);
+  void tearDown() throws Exception {
+    if (detectorLog != null) {
+      detectorLog.close();
+    }
     if (device != null) {
       device.close();
     }
@@ -78,9 +68,12 @@ class WakeWordInterruptTest {
 
   @Test
   void wakeWordWhileTheModelSpeaks_cutsItOffOnTheDevice() throws Exception {
-    detectorLog.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-    detectorLog.start();
-    root().addAppender(detectorLog);
+    detectorLog = Logs.listen(e -> {
+      // OnnxPipeline's DEBUG line, written on the detector's thread as the score crosses
+      if (e.message().startsWith("wake word \"hey_jarvis\" scored")) {
+        detections.add(System.nanoTime());
+      }
+    });
     pulse = PrivatePulse.start(dir.resolve("pulse"));
     AlsaDevices.speakerToPulse(pulse.server());
     short[] wake = Fixtures.speech("hey jarvis", "en-gb", 130, 0);
@@ -155,9 +148,5 @@ class WakeWordInterruptTest {
       b.putShort((short) (8_000 * Math.sin(2 * Math.PI * 440 * i / 24_000.0)));
     }
     return b.array();
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 }

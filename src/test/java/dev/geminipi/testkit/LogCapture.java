@@ -1,35 +1,28 @@
 package dev.geminipi.testkit;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
+import dev.geminipi.log.LogEvent;
+import dev.geminipi.log.Logs;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Collects every log line (with any stack trace) while open, for assertions on logs. */
-public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-  private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+public final class LogCapture implements AutoCloseable {
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final AutoCloseable listening;
+
+  private LogCapture() {
+    listening = Logs.listen(this::add);
+  }
 
   public static LogCapture open() {
-    LogCapture c = new LogCapture();
-    c.setContext((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory());
-    c.start();
-    root().addAppender(c);
-    return c;
+    return new LogCapture();
   }
 
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  }
-
-  @Override
-  protected void append(ILoggingEvent e) {
-    StringBuilder b = new StringBuilder(e.getLevel() + " [" + e.getLoggerName() + "] "
-        + e.getFormattedMessage());
-    for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-      b.append("\n  ").append(t.getClassName()).append(": ").append(t.getMessage());
+  private void add(LogEvent e) {
+    StringBuilder b = new StringBuilder(e.level() + " [" + e.logger() + "] " + e.message());
+    for (Throwable t = e.thrown(); t != null; t = t.getCause()) {
+      b.append("\n  ").append(t.getClass().getName()).append(": ").append(t.getMessage());
     }
     lines.add(b.toString());
   }
@@ -45,7 +38,10 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   @Override
   public void close() {
-    root().detachAppender(this);
-    stop();
+    try {
+      listening.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -31,7 +31,7 @@ import okhttp3.Request;
  */
 public final class SdkReferee implements AutoCloseable {
   /**
-   * The SDK logs through java.util.logging, which logback does not see; two INFO lines per
+   * The SDK logs through java.util.logging, which our SLF4J backend does not see; two INFO lines per
    * close would reach stderr. JUL holds loggers weakly, so the level only sticks while this
    * strong reference lives (notes §5): a constant, set once.
    */

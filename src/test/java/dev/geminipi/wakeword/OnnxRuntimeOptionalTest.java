@@ -78,7 +78,7 @@ class OnnxRuntimeOptionalTest {
     // The same failure as on a 32-bit OS or a noexec tmpdir: the native library is not there.
     String out = probe(List.of("-Donnxruntime.native.path=/nonexistent"),
         TestModels.dir().resolve("hey_jarvis_v0.1.onnx").toString());
-    assertTrue(out.contains("WARN  [main] [WakeWords] wake words are off: ONNX Runtime cannot "
+    assertTrue(out.contains("WARN  [WakeWords] wake words are off: ONNX Runtime cannot "
         + "load on Linux " + System.getProperty("os.arch") + " ("), out);
     assertTrue(out.contains("it needs a 64-bit OS (Raspberry Pi OS 64-bit) and a "
         + "java.io.tmpdir that allows exec"), out);
