@@ -29,6 +29,8 @@ public final class Main {
     }
   }
 
+  private static final String JNA_SEARCH_PATH = "jna.platform.library.path";
+
   public static void main(String[] args) {
     // Before any logger exists: every command but "run" logs to stderr, so stdout stays
     // clean for transcripts and --json output; the daemon logs to stdout for journald.
@@ -43,6 +45,12 @@ public final class Main {
       System.setProperty("gemini-pi.log.journal", "true");
     }
     System.setProperty("java.awt.headless", "true");
+    // JNA (sd_notify; Pi4J's linuxfs) loads its libraries by soname, which the dynamic loader
+    // finds. Without this JNA builds a search path at its first use by running
+    // `/sbin/ldconfig -p`, a process at every start: 25-40 ms of READY=1 here (BENCHMARKS.md).
+    if (System.getProperty(JNA_SEARCH_PATH) == null) {
+      System.setProperty(JNA_SEARCH_PATH, "");
+    }
     int code = new Cli(System.out, System.err, System.getenv(), Main::confirm).run(args);
     if (code != Cli.KEEP_RUNNING) {
       System.exit(code);

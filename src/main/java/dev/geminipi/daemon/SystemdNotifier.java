@@ -37,7 +37,8 @@ final class SystemdNotifier {
     } catch (NumberFormatException e) {
       log.warn("WATCHDOG_USEC is not a number: {}", env.get("WATCHDOG_USEC"));
     }
-    for (String name : new String[] {"systemd", "libsystemd.so.0"}) {
+    // The soname first: the dynamic loader finds it (Main leaves JNA no search path of its own).
+    for (String name : new String[] {"libsystemd.so.0", "systemd"}) {
       try {
         return new SystemdNotifier(Native.load(name, LibSystemd.class), usec);
       } catch (UnsatisfiedLinkError e) {
