@@ -10,7 +10,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
 /**
  * SLF4J finds {@link Logs} through this (META-INF/services). Our own backend instead of logback:
  * the daemon writes one kind of line to one stream, and logback's 490 classes, with the XML
- * parser that reads its config, cost 4.4 MiB of RSS (README, Libraries).
+ * parser that reads its config, cost 4.5 MiB of RSS (README, Libraries).
  */
 public final class LogsProvider implements SLF4JServiceProvider {
   private Logs logs;
