@@ -1,6 +1,7 @@
 package dev.geminipi;
 
 import dev.geminipi.cli.Cli;
+import dev.geminipi.log.Logs;
 
 /** The {@code gemini-pi} command: see {@code gemini-pi --help}. */
 public final class Main {
@@ -35,14 +36,14 @@ public final class Main {
     // Before any logger exists: every command but "run" logs to stderr, so stdout stays
     // clean for transcripts and --json output; the daemon logs to stdout for journald.
     boolean daemon = args.length > 0 && args[0].equals("run");
-    System.setProperty("gemini-pi.log.target", daemon ? "System.out" : "System.err");
-    if (System.getProperty("gemini-pi.log.level") == null) {
-      System.setProperty("gemini-pi.log.level", Cli.logLevel(args));
+    System.setProperty(Logs.TARGET, daemon ? "System.out" : "System.err");
+    if (System.getProperty(Logs.LEVEL) == null) {
+      System.setProperty(Logs.LEVEL, Cli.logLevel(args));
     }
     String journal = System.getenv("JOURNAL_STREAM");
     if (journal != null && !journal.isEmpty()) {
       // Set only when stdout or stderr is the journal: lines then carry their priority.
-      System.setProperty("gemini-pi.log.journal", "true");
+      System.setProperty(Logs.JOURNAL, "true");
     }
     System.setProperty("java.awt.headless", "true");
     // JNA (sd_notify; Pi4J's linuxfs) loads its libraries by soname, which the dynamic loader

@@ -97,12 +97,11 @@ public final class Logs implements ILoggerFactory {
     if (level == null) {
       return Level.INFO.toInt();
     }
-    return switch (level.toLowerCase(Locale.ROOT)) {
-      case "trace", "all" -> Level.TRACE.toInt();
+    return switch (level.toLowerCase(Locale.ROOT)) { // Cli.LEVELS; Cli refuses any other
+      case "trace" -> Level.TRACE.toInt();
       case "debug" -> Level.DEBUG.toInt();
       case "warn" -> Level.WARN.toInt();
       case "error" -> Level.ERROR.toInt();
-      case "off" -> OFF;
       default -> Level.INFO.toInt();
     };
   }
